@@ -1,0 +1,79 @@
+/** Dialogue display pieces: status badge, the "when" block (U.S. Eastern and China time), cards. */
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { DialogueWhen } from "~/utils/dates";
+
+export function StatusBadge({ status }: { status: "scheduled" | "tbd" | "held" }) {
+  const { t } = useTranslation();
+  return <span className={`badge badge-${status}`} data-testid="dialogue-status">{t(`status.${status}`)}</span>;
+}
+
+export function WhenBlock({ when, eventNote }: { when: DialogueWhen; eventNote?: string }) {
+  const { t } = useTranslation();
+  return (
+    <dl className="when">
+      {when.eastern ? (
+        <>
+          <dt>{t("dialogue.usEastern")}</dt>
+          <dd data-testid="time-us">{when.eastern}</dd>
+          <dt>{t("dialogue.chinaTime")}</dt>
+          <dd data-testid="time-cn">{when.china}</dd>
+        </>
+      ) : null}
+      {when.day ? (
+        <>
+          <dt>{t("dialogue.date")}</dt>
+          <dd>
+            {when.day}
+            <span className="muted"> · {t("dialogue.timeToBeAnnounced")}</span>
+          </dd>
+        </>
+      ) : null}
+      {when.period ? (
+        <>
+          <dt>{t("dialogue.period")}</dt>
+          <dd>{when.period}</dd>
+        </>
+      ) : null}
+      {when.note ? (
+        <>
+          <dt>{t("dialogue.timing")}</dt>
+          <dd>{when.note}</dd>
+        </>
+      ) : null}
+      {eventNote ? (
+        <>
+          <dt>{t("dialogue.occasion")}</dt>
+          <dd>{eventNote}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+export interface DialogueCardData {
+  slug: string;
+  title: string;
+  status: "scheduled" | "tbd" | "held";
+  when: DialogueWhen;
+  kind: "dialogue" | "study";
+  seriesTitle?: string;
+}
+
+export function DialogueCard({ dialogue }: { dialogue: DialogueCardData }) {
+  const { t } = useTranslation();
+  const whenText = dialogue.when.eastern ?? dialogue.when.day ?? dialogue.when.period ?? dialogue.when.note ?? "";
+  return (
+    <article className="card dialogue-card">
+      <div className="card-meta">
+        <StatusBadge status={dialogue.status} />
+        {dialogue.kind === "study" ? <span className="badge">{t("dialogue.study")}</span> : null}
+        {dialogue.seriesTitle ? <span className="muted">{dialogue.seriesTitle}</span> : null}
+      </div>
+      <h3>
+        <Link to={`/dialogues/${dialogue.slug}`} data-testid="dialogue-title">{dialogue.title}</Link>
+      </h3>
+      {whenText ? <p className="muted">{whenText}</p> : null}
+    </article>
+  );
+}

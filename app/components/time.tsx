@@ -1,0 +1,23 @@
+/**
+ * Times in the reader's zone. The server renders UTC (it cannot know the zone); after hydration
+ * the browser re-renders in its own zone. The ISO value stays in `dateTime`.
+ */
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+export function LocalTime({ iso }: { iso: string }) {
+  const { i18n } = useTranslation();
+  const [zone, setZone] = useState<string>("UTC");
+  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+  const text = new Intl.DateTimeFormat(i18n.language === "zh" ? "zh-CN" : "en-US", {
+    timeZone: zone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(new Date(iso));
+  return (
+    <time dateTime={iso} title={iso}>
+      {text}
+      {zone === "UTC" ? " UTC" : ""}
+    </time>
+  );
+}

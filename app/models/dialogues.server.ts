@@ -1,0 +1,88 @@
+/**
+ * The programme: series, dialogues (and the study), regions. Public reading, like the source page.
+ * Display status: a dialogue stored as `scheduled` whose day has passed shows as `held`.
+ */
+import type { Dialogue, DialogueStatus } from "@prisma/client";
+import { prisma } from "~/db.server";
+import type { Lang } from "~/i18n/config";
+import { pick } from "~/utils/content";
+import { dialogueWhen } from "~/utils/dates";
+import { AppError } from "~/utils/errors";
+
+export type DisplayStatus = DialogueStatus;
+
+/** `held` once a scheduled dialogue's day (or start) is in the past; else the stored status. */
+export function displayStatus(d: Pick<Dialogue, "status" | "startsAt" | "startsOn">, now = new Date()): DisplayStatus {
+  if (d.status !== "scheduled") return d.status;
+  const start = d.startsAt ?? (d.startsOn ? new Date(`${d.startsOn}T23:59:59-05:00`) : null);
+  return start && start < now ? "held" : "scheduled";
+}
+
+const dialogueInclude = {
+  series: { select: { slug: true, titleEn: true, titleZh: true, startYear: true, endYear: true } },
+  regions: { include: { region: true }, orderBy: { region: { position: "asc" } } },
+  threads: { select: { id: true, replyCount: true }, orderBy: { createdAt: "asc" }, take: 1 },
+} as const;
+
+export async function listSeries() {
+  return prisma.series.findMany({
+    orderBy: { position: "asc" },
+    include: { dialogues: { orderBy: { position: "asc" }, include: dialogueInclude } },
+  });
+}
+
+export async function getSeries(slug: string) {
+  const series = await prisma.series.findUnique({
+    where: { slug },
+    include: { dialogues: { orderBy: { position: "asc" }, include: dialogueInclude } },
+  });
+  if (!series) throw new AppError("not_found");
+  return series;
+}
+
+export async function getDialogue(slug: string) {
+  const dialogue = await prisma.dialogue.findUnique({ where: { slug }, include: dialogueInclude });
+  if (!dialogue) throw new AppError("not_found");
+  return dialogue;
+}
+
+/** Dialogues still ahead: scheduled in the future, or with a date to be decided. */
+export async function listUpcomingDialogues(now = new Date()) {
+  const candidates = await prisma.dialogue.findMany({
+    where: { status: { in: ["scheduled", "tbd"] } },
+    orderBy: [{ series: { position: "asc" } }, { position: "asc" }],
+    include: dialogueInclude,
+  });
+  return candidates.filter((d) => displayStatus(d, now) !== "held");
+}
+
+export async function listRegions() {
+  return prisma.region.findMany({ orderBy: { position: "asc" }, include: { _count: { select: { users: true } } } });
+}
+
+export async function getRegion(slug: string) {
+  const region = await prisma.region.findUnique({
+    where: { slug },
+    include: {
+      dialogues: {
+        include: { dialogue: { select: { slug: true, titleEn: true, titleZh: true, status: true, startsAt: true, startsOn: true } } },
+      },
+    },
+  });
+  if (!region) throw new AppError("not_found");
+  return region;
+}
+
+type DialogueWithSeries = Dialogue & { series: { titleEn: string; titleZh: string } };
+
+/** The card a list shows for a dialogue, in the reader's language. */
+export function presentDialogueCard(d: DialogueWithSeries, locale: Lang, withSeries = false) {
+  return {
+    slug: d.slug,
+    kind: d.kind,
+    title: pick(locale, d.titleEn, d.titleZh),
+    status: displayStatus(d),
+    when: dialogueWhen(d, locale),
+    seriesTitle: withSeries ? pick(locale, d.series.titleEn, d.series.titleZh) : undefined,
+  };
+}

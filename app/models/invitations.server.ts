@@ -1,0 +1,75 @@
+/**
+ * Invitations: the Track 2 network admits people by invitation. An admin creates a link
+ * (single use, expiring); only SHA-256(token) is stored. The first admin of a deployment
+ * signs up through a one-time link the server prints (`ensureFirstAdminInvitation`).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { Role } from "@prisma/client";
+import { z } from "~/utils/validation";
+import { prisma } from "~/db.server";
+import { assertCan, type Actor } from "~/policy.server";
+import { newId } from "~/utils/ids.server";
+
+export const hashInvitationToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export const invitationInput = z.object({
+  role: z.enum(["member", "moderator", "admin"]).default("member"),
+  expiresInDays: z.coerce.number().int().min(1).max(90).default(14),
+  note: z.string().trim().max(200).default(""),
+});
+
+async function insertInvitation(createdById: string | null, input: { role: Role; expiresInDays: number; note: string }) {
+  const token = randomBytes(24).toString("base64url");
+  const invitation = await prisma.invitation.create({
+    data: {
+      id: newId(),
+      tokenHash: hashInvitationToken(token),
+      role: input.role,
+      note: input.note,
+      createdById,
+      expiresAt: new Date(Date.now() + input.expiresInDays * 24 * 60 * 60 * 1000),
+    },
+  });
+  return { token, invitation };
+}
+
+/**
+ * Creates an invitation link for the admin.
+ * @returns the raw token (shown once) and the row
+ * @throws AppError forbidden for non-admins
+ */
+export async function createInvitation(actor: Actor | null, input: z.input<typeof invitationInput>) {
+  assertCan(actor, "invitation.manage");
+  return insertInvitation(actor!.id, invitationInput.parse(input));
+}
+
+/** Invitations an admin made, newest first (tokens are never shown again). */
+export async function listInvitations(actor: Actor | null) {
+  assertCan(actor, "invitation.manage");
+  return prisma.invitation.findMany({
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    include: { usedBy: { select: { id: true, displayName: true } }, createdBy: { select: { displayName: true } } },
+  });
+}
+
+/** The invitation for a token if it is unused and unexpired, else null. */
+export async function findUsableInvitation(token: string | null | undefined) {
+  if (!token || token.length > 100) return null;
+  const invitation = await prisma.invitation.findUnique({ where: { tokenHash: hashInvitationToken(token) } });
+  if (!invitation || invitation.usedAt || invitation.expiresAt <= new Date()) return null;
+  return invitation;
+}
+
+/**
+ * On a deployment with no admin yet: revokes earlier unused first-admin links and makes a new
+ * one valid for 24 hours.
+ * @returns the token, or null when an admin exists
+ */
+export async function ensureFirstAdminInvitation(): Promise<string | null> {
+  const admins = await prisma.user.count({ where: { role: "admin" } });
+  if (admins > 0) return null;
+  await prisma.invitation.deleteMany({ where: { role: "admin", createdById: null, usedAt: null } });
+  const { token } = await insertInvitation(null, { role: "admin", expiresInDays: 1, note: "first admin" });
+  return token;
+}

@@ -1,0 +1,126 @@
+/**
+ * Sign-in sessions, as Lucia's current guide (lucia-auth.com, "Basic session API") lays them out:
+ * the cookie holds `<id>.<secret>`; `id` is a random public identifier, `secret` 32 random bytes
+ * (base32); only SHA-256(secret) is stored and compared in constant time. Expiry slides:
+ * 30 days from the last use, written at most once an hour.
+ */
+import { sha256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import type { Role, Locale } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { publish } from "~/realtime/publish.server";
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const SESSION_REFRESH_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  locale: Locale;
+  regionId: string | null;
+}
+
+export interface ValidatedSession {
+  session: { id: string; expiresAt: Date };
+  user: SessionUser;
+  /** True when the expiry moved and the cookie must be re-sent. */
+  refreshed: boolean;
+}
+
+function randomBase32(bytes: number): string {
+  const buffer = new Uint8Array(bytes);
+  crypto.getRandomValues(buffer);
+  return encodeBase32LowerCaseNoPadding(buffer);
+}
+
+function hashSecret(secret: string): Uint8Array {
+  return sha256(new TextEncoder().encode(secret));
+}
+
+/**
+ * Creates a session row and returns the token for the cookie (never stored).
+ * @returns token `<id>.<secret>` and the expiry
+ */
+export async function createSession(
+  userId: string,
+  meta: { userAgent?: string; ipAddress?: string } = {},
+): Promise<{ token: string; expiresAt: Date }> {
+  const id = randomBase32(15);
+  const secret = randomBase32(32);
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  await prisma.session.create({
+    data: {
+      id,
+      secretHash: Buffer.from(hashSecret(secret)),
+      userId,
+      expiresAt,
+      userAgent: (meta.userAgent ?? "").slice(0, 300),
+      ipAddress: (meta.ipAddress ?? "").slice(0, 64),
+    },
+  });
+  return { token: `${id}.${secret}`, expiresAt };
+}
+
+/**
+ * Checks a cookie token. Deletes the row when expired. Slides the expiry when the last
+ * refresh is over an hour old.
+ * @returns the session and user, or null when the token is malformed, unknown, wrong or expired
+ */
+export async function validateSessionToken(token: string | undefined | null): Promise<ValidatedSession | null> {
+  if (!token) return null;
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 128) return null;
+  const row = await prisma.session.findUnique({
+    where: { id },
+    include: { user: { select: { id: true, email: true, displayName: true, role: true, locale: true, regionId: true } } },
+  });
+  if (!row) return null;
+  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
+  const now = Date.now();
+  if (row.expiresAt.getTime() <= now) {
+    await prisma.session.deleteMany({ where: { id } });
+    return null;
+  }
+  let expiresAt = row.expiresAt;
+  let refreshed = false;
+  const lastRefresh = row.expiresAt.getTime() - SESSION_TTL_MS;
+  if (now - lastRefresh >= SESSION_REFRESH_INTERVAL_MS) {
+    expiresAt = new Date(now + SESSION_TTL_MS);
+    refreshed = true;
+    await prisma.session.updateMany({ where: { id }, data: { expiresAt, lastSeenAt: new Date(now) } });
+  }
+  return { session: { id: row.id, expiresAt }, user: row.user, refreshed };
+}
+
+/** Deletes one session (sign-out) and tells that session's open sockets to disconnect. */
+export async function invalidateSession(sessionId: string): Promise<void> {
+  const row = await prisma.session.findUnique({ where: { id: sessionId }, select: { userId: true } });
+  await prisma.session.deleteMany({ where: { id: sessionId } });
+  if (row) publish({ type: "session.revoked", userId: row.userId, sessionIds: [sessionId] });
+}
+
+/** Deletes one of a member's sessions by id; false when it is not theirs. */
+export async function invalidateOwnSession(userId: string, sessionId: string): Promise<boolean> {
+  const { count } = await prisma.session.deleteMany({ where: { id: sessionId, userId } });
+  if (count > 0) publish({ type: "session.revoked", userId, sessionIds: [sessionId] });
+  return count > 0;
+}
+
+/** "Sign out everywhere": deletes all of a member's sessions and disconnects their sockets. */
+export async function invalidateAllSessions(userId: string): Promise<number> {
+  const { count } = await prisma.session.deleteMany({ where: { userId } });
+  publish({ type: "session.revoked", userId, sessionIds: "all" });
+  return count;
+}
+
+/** The member's live sessions, newest first, for the settings page. */
+export function listSessions(userId: string) {
+  return prisma.session.findMany({
+    where: { userId, expiresAt: { gt: new Date() } },
+    orderBy: { lastSeenAt: "desc" },
+    select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true, userAgent: true, ipAddress: true },
+  });
+}

@@ -1,0 +1,108 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { FieldError, SubmitButton } from "~/components/forms";
+import { LocalTime } from "~/components/time";
+import { getActor, requireUser } from "~/auth.server";
+import { createInvitation, invitationInput, listInvitations } from "~/models/invitations.server";
+import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Invitations · Coal Regions Network" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const invitations = await loadOrThrow(request, () => listInvitations(getActor(context)));
+  const now = Date.now();
+  return {
+    invitations: invitations.map((i) => ({
+      id: i.id,
+      role: i.role,
+      note: i.note,
+      createdAt: i.createdAt.toISOString(),
+      expiresAt: i.expiresAt.toISOString(),
+      state: i.usedAt ? "used" : i.expiresAt.getTime() <= now ? "expired" : "open",
+      usedBy: i.usedBy ? { id: i.usedBy.id, displayName: i.usedBy.displayName } : null,
+    })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const submission = parseWithZod(await request.formData(), { schema: invitationInput });
+  if (submission.status !== "success") return invalidForm(submission.error);
+  try {
+    const { token } = await createInvitation(getActor(context), submission.value);
+    const origin = new URL(request.url).origin;
+    // The link is shown once: only its hash is stored.
+    return data({ link: `${origin}/signup?invitation=${token}`, errors: undefined });
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export default function Invitations() {
+  const { invitations } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const link = actionData && "link" in actionData ? actionData.link : null;
+  return (
+    <div className="stack-lg">
+      <h1>{t("invitations.title")}</h1>
+      <section className="card">
+        <h2>{t("invitations.create")}</h2>
+        <Form method="post" className="form form-inline">
+          <label>
+            {t("invitations.role")}
+            <select name="role" defaultValue="member">
+              <option value="member">{t("roles.member")}</option>
+              <option value="moderator">{t("roles.moderator")}</option>
+              <option value="admin">{t("roles.admin")}</option>
+            </select>
+          </label>
+          <label>
+            {t("invitations.expiresInDays")}
+            <input name="expiresInDays" type="number" min={1} max={90} defaultValue={14} />
+          </label>
+          <FieldError errors={actionData?.errors} name="expiresInDays" />
+          <label>
+            {t("invitations.note")}
+            <input name="note" maxLength={200} placeholder={t("invitations.notePlaceholder")} />
+          </label>
+          <FieldError errors={actionData?.errors} name="" />
+          <SubmitButton>{t("invitations.createButton")}</SubmitButton>
+        </Form>
+        {link ? (
+          <div className="notice success" role="status">
+            <p>{t("invitations.created")}</p>
+            <input readOnly value={link} className="copy-field" data-testid="invitation-link" onFocus={(e) => e.currentTarget.select()} />
+          </div>
+        ) : null}
+      </section>
+      <section>
+        <h2>{t("invitations.list")}</h2>
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t("invitations.role")}</th>
+              <th>{t("invitations.note")}</th>
+              <th>{t("invitations.state")}</th>
+              <th>{t("invitations.expires")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((i) => (
+              <tr key={i.id}>
+                <td>{t(`roles.${i.role}`)}</td>
+                <td>{i.note}</td>
+                <td>{t(`invitations.states.${i.state}`)}{i.usedBy ? ` · ${i.usedBy.displayName}` : ""}</td>
+                <td><LocalTime iso={i.expiresAt} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { FieldError, SubmitButton } from "~/components/forms";
+import { safeRedirect, serializeSessionCookie } from "~/auth.server";
+import { createSession, invalidateSession } from "~/models/sessions.server";
+import { signIn } from "~/models/users.server";
+import { actionError } from "~/utils/http.server";
+import { z } from "~/utils/validation";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Coal Regions Network" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  if (context.auth) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+const signInForm = z.object({
+  email: z.string().max(254),
+  password: z.string().max(200),
+  redirectTo: z.string().optional(),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: signInForm });
+  if (submission.status !== "success") return data({ errors: { "": ["invalid_credentials"] } }, { status: 400 });
+  try {
+    const user = await signIn(submission.value);
+    // A new session at every sign-in; an existing one in this browser is ended, never reused.
+    if (context.auth) await invalidateSession(context.auth.sessionId);
+    const { token, expiresAt } = await createSession(user.id, { userAgent: context.userAgent, ipAddress: context.clientIp });
+    return redirect(safeRedirect(submission.value.redirectTo), {
+      headers: { "Set-Cookie": serializeSessionCookie(token, expiresAt, context.secure) },
+    });
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export default function SignIn() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  return (
+    <div className="narrow card stack">
+      <h1>{t("auth.signInTitle")}</h1>
+      <Form method="post" className="form">
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <label>
+          {t("fields.email")}
+          <input name="email" type="email" autoComplete="email" required />
+        </label>
+        <label>
+          {t("fields.password")}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        <FieldError errors={actionData?.errors} name="" />
+        <SubmitButton pendingLabel={t("auth.signingIn")}>{t("nav.signIn")}</SubmitButton>
+      </Form>
+      <p className="muted">{t("auth.invitationOnly")}</p>
+    </div>
+  );
+}
+

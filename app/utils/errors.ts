@@ -1,0 +1,51 @@
+/**
+ * Errors the domain layer throws on purpose. Each carries a stable `code` that the UI
+ * translates (`errors.<code>` in public/locales/*\/common.json) and an HTTP status.
+ */
+export type ErrorCode =
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "validation"
+  | "invalid_credentials"
+  | "invitation_invalid"
+  | "email_taken"
+  | "password_too_short"
+  | "password_too_common"
+  | "reply_empty"
+  | "reply_too_long"
+  | "rate_limited"
+  | "bad_origin";
+
+const statusByCode: Record<ErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  validation: 400,
+  invalid_credentials: 400,
+  invitation_invalid: 400,
+  email_taken: 400,
+  password_too_short: 400,
+  password_too_common: 400,
+  reply_empty: 400,
+  reply_too_long: 400,
+  rate_limited: 429,
+  bad_origin: 403,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string = code,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = statusByCode[code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,136 @@
+/**
+ * Express + Remix + Socket.IO on one `http.Server`.
+ *
+ * Request pipeline: security headers (helmet, CSP with a per-request nonce) → static files →
+ * Origin check on every non-GET → session cookie validation (once) → Remix, which receives
+ * the member through load context. Development serves through Vite in middleware mode;
+ * production serves `build/`.
+ */
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express from "express";
+import helmet from "helmet";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { authenticateCookieHeader } from "~/auth.server";
+import { logger } from "~/utils/logger.server";
+import { isAllowedOrigin } from "./origin";
+import { attachSockets } from "./sockets/index";
+
+export interface AppServerOptions {
+  mode: "production" | "development";
+  /** Origins allowed for non-GET requests and socket handshakes; null → the site's own. */
+  allowedOrigins: string[] | null;
+  redisUrl?: string;
+  /** Trust X-Forwarded-* from a reverse proxy (sets req.secure from X-Forwarded-Proto). */
+  trustProxy: boolean;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export async function createAppServer(options: AppServerOptions) {
+  const app = express();
+  const httpServer = http.createServer(app);
+  app.disable("x-powered-by");
+  if (options.trustProxy) app.set("trust proxy", true);
+
+  const vite =
+    options.mode === "development"
+      ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { server: httpServer } } }))
+      : undefined;
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          "script-src": vite
+            ? ["'self'", "'unsafe-inline'"]
+            : ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          "connect-src": ["'self'", ...(vite ? ["ws:"] : [])],
+          "img-src": ["'self'", "data:"],
+          "frame-ancestors": ["'none'"],
+          "upgrade-insecure-requests": null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      strictTransportSecurity: options.trustProxy,
+    }),
+  );
+
+  if (vite) {
+    app.use(vite.middlewares);
+  } else {
+    app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
+  }
+
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    if (isAllowedOrigin(req.headers.origin, req.headers.host, req.secure, options.allowedOrigins)) return next();
+    logger.warn({ event: "http.bad_origin", origin: req.headers.origin ?? null, path: req.path }, "non-GET request from another origin refused");
+    res.status(403).type("text/plain").send("Forbidden: cross-origin request refused / 拒绝跨站请求");
+  });
+
+  app.use(async (req, res, next) => {
+    try {
+      const { auth, setCookie } = await authenticateCookieHeader(req.headers.cookie, req.secure);
+      res.locals.auth = auth;
+      if (setCookie) res.append("Set-Cookie", setCookie);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const build = vite
+    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : ((await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild);
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: options.mode,
+      getLoadContext: (req, res) => ({
+        auth: res.locals.auth ?? null,
+        nonce: res.locals.cspNonce,
+        secure: req.secure,
+        clientIp: req.ip ?? "",
+        userAgent: req.get("user-agent") ?? "",
+      }),
+    }),
+  );
+
+  const sockets = await attachSockets(httpServer, {
+    allowedOrigins: options.allowedOrigins,
+    redisUrl: options.redisUrl,
+    trustProxy: options.trustProxy,
+  });
+
+  return {
+    app,
+    httpServer,
+    io: sockets.io,
+    /** Starts listening; resolves with the bound port. */
+    listen(port: number, host?: string): Promise<number> {
+      return new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as { port: number }).port));
+      });
+    },
+    async close() {
+      await sockets.close();
+      httpServer.closeAllConnections?.();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await vite?.close();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The Socket.IO server: one authenticated connection per tab.
+ *
+ * - Handshake: `allowRequest` refuses other origins; the auth middleware validates the
+ *   session cookie (same code as HTTP) and puts the member in `user:<id>` and `session:<id>`
+ *   rooms, so sign-out and "sign out everywhere" can disconnect them.
+ * - Every event payload is validated with zod; each socket has an event rate limit.
+ * - Writes go through the same model functions and policy as HTTP.
+ * - With `REDIS_URL`, the Redis adapter carries emits (and `fetchSockets`) across processes.
+ */
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Redis } from "ioredis";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { authenticateCookieHeader } from "~/auth.server";
+import type { RealtimeServer } from "~/realtime/publish.server";
+import { registerRealtime } from "~/realtime/publish.server";
+import { userRoom, sessionRoom } from "~/realtime/events";
+import { logger } from "~/utils/logger.server";
+import { isAllowedOrigin } from "../origin";
+import { registerThreadHandlers } from "./threads";
+
+export interface SocketOptions {
+  allowedOrigins: string[] | null;
+  redisUrl?: string;
+  trustProxy: boolean;
+}
+
+/** 5 MB: generous for chat, and room for co-editing updates (pastes) to come. */
+const MAX_HTTP_BUFFER_SIZE = 5 * 1024 * 1024;
+
+export async function attachSockets(httpServer: HttpServer, options: SocketOptions) {
+  const io: RealtimeServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
+    serveClient: false,
+    allowRequest: (req, callback) => {
+      const secure = options.trustProxy ? req.headers["x-forwarded-proto"] === "https" : false;
+      const ok = isAllowedOrigin(req.headers.origin, req.headers.host, secure, options.allowedOrigins);
+      if (!ok) logger.warn({ event: "socket.bad_origin", origin: req.headers.origin }, "socket handshake refused");
+      callback(ok ? null : "bad_origin", ok);
+    },
+  });
+
+  let redis: { pub: Redis; sub: Redis } | null = null;
+  if (options.redisUrl) {
+    const pub = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    redis = { pub, sub };
+  }
+
+  io.use(async (socket, next) => {
+    try {
+      const secure = options.trustProxy ? socket.handshake.headers["x-forwarded-proto"] === "https" : false;
+      const { auth } = await authenticateCookieHeader(socket.handshake.headers.cookie, secure);
+      if (!auth) return next(new Error("unauthenticated"));
+      socket.data.userId = auth.user.id;
+      socket.data.sessionId = auth.sessionId;
+      next();
+    } catch (error) {
+      logger.error({ err: error }, "socket authentication failed");
+      next(new Error("unauthenticated"));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
+    // 30 events a second per socket is far above what a person does; bursts beyond are dropped.
+    const limiter = new RateLimiterMemory({ points: 30, duration: 1 });
+    socket.use(([event], next) => {
+      limiter.consume(socket.id).then(
+        () => next(),
+        () => {
+          logger.warn({ event: "socket.rate_limited", userId: socket.data.userId, socketEvent: event }, "socket event rate-limited");
+          next(new Error("rate_limited"));
+        },
+      );
+    });
+    socket.on("error", () => {});
+    registerThreadHandlers(io, socket);
+  });
+
+  registerRealtime(io);
+
+  return {
+    io,
+    async close() {
+      registerRealtime(undefined);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
+    },
+  };
+}

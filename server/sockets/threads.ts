@@ -1,0 +1,89 @@
+/**
+ * Thread rooms: joining re-checks that the member may read the thread; presence is the number
+ * of distinct members with the thread open, counted with `fetchSockets()` so it spans every
+ * app process behind the Redis adapter. `reply:create` goes through `createReply`, the same
+ * function the HTTP form uses.
+ */
+import type { Socket } from "socket.io";
+import { z } from "zod";
+import { canReadThread, createReply } from "~/models/replies.server";
+import { findActor } from "~/models/users.server";
+import type { Actor } from "~/policy.server";
+import { threadRoom, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from "~/realtime/events";
+import type { RealtimeServer } from "~/realtime/publish.server";
+import { isAppError } from "~/utils/errors";
+import { logger } from "~/utils/logger.server";
+
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+const threadPayload = z.object({ threadId: z.string().min(1).max(40) });
+const replyPayload = z.object({ threadId: z.string().min(1).max(40), body: z.string() });
+
+/** Re-reads the member's role on every event: a role can change while a socket is open. */
+function currentActor(socket: AppSocket): Promise<Actor | null> {
+  return findActor(socket.data.userId);
+}
+
+export async function countViewers(io: RealtimeServer, threadId: string): Promise<number> {
+  const sockets = await io.in(threadRoom(threadId)).fetchSockets();
+  return new Set(sockets.map((s) => s.data.userId)).size;
+}
+
+async function broadcastPresence(io: RealtimeServer, threadId: string): Promise<number> {
+  const viewers = await countViewers(io, threadId);
+  io.to(threadRoom(threadId)).emit("presence:update", { threadId, viewers });
+  return viewers;
+}
+
+export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
+  socket.on("thread:join", async (payload, ack) => {
+    if (typeof ack !== "function") return;
+    const parsed = threadPayload.safeParse(payload);
+    if (!parsed.success) return ack({ ok: false, error: "validation" });
+    const { threadId } = parsed.data;
+    try {
+      const actor = await currentActor(socket);
+      if (!(await canReadThread(actor, threadId))) {
+        logger.warn({ event: "authz.refused", userId: socket.data.userId, action: "thread.join", resource: threadId }, "room join refused");
+        return ack({ ok: false, error: "forbidden" });
+      }
+      await socket.join(threadRoom(threadId));
+      const viewers = await broadcastPresence(io, threadId);
+      ack({ ok: true, viewers });
+    } catch (error) {
+      logger.error({ err: error }, "thread:join failed");
+      ack({ ok: false, error: "validation" });
+    }
+  });
+
+  socket.on("thread:leave", async (payload, ack) => {
+    const parsed = threadPayload.safeParse(payload);
+    if (!parsed.success) return ack?.({ ok: false, error: "validation" });
+    await socket.leave(threadRoom(parsed.data.threadId));
+    await broadcastPresence(io, parsed.data.threadId).catch(() => 0);
+    ack?.({ ok: true });
+  });
+
+  socket.on("reply:create", async (payload, ack) => {
+    if (typeof ack !== "function") return;
+    const parsed = replyPayload.safeParse(payload);
+    if (!parsed.success) return ack({ ok: false, error: "validation" });
+    try {
+      const actor = await currentActor(socket);
+      const reply = await createReply(actor, parsed.data);
+      ack({ ok: true, reply });
+    } catch (error) {
+      if (isAppError(error)) return ack({ ok: false, error: error.code });
+      logger.error({ err: error }, "reply:create failed");
+      ack({ ok: false, error: "validation" });
+    }
+  });
+
+  socket.on("disconnecting", () => {
+    const threads = [...socket.rooms].filter((r) => r.startsWith("thread:")).map((r) => r.slice("thread:".length));
+    // After the socket has left its rooms, tell the others the new count.
+    setImmediate(() => {
+      for (const threadId of threads) broadcastPresence(io, threadId).catch(() => {});
+    });
+  });
+}
