@@ -22,7 +22,8 @@ export type Action =
   | "thread.read"
   | "reply.create"
   | "member.read"
-  | "invitation.manage";
+  | "invitation.manage"
+  | "dialogue.manage";
 
 const rank: Record<Role, number> = { member: 1, moderator: 2, admin: 3 };
 
@@ -42,6 +43,7 @@ export function can(actor: Actor | null, action: Action): boolean {
     case "participation.list":
       return atLeast(actor, "moderator");
     case "invitation.manage":
+    case "dialogue.manage":
       return atLeast(actor, "admin");
   }
 }

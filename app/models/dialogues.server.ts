@@ -3,7 +3,10 @@
  * Display status: a dialogue stored as `scheduled` whose day has passed shows as `held`.
  */
 import type { Dialogue, DialogueStatus } from "@prisma/client";
+import { TZDate } from "@date-fns/tz";
 import { prisma } from "~/db.server";
+import { assertCan, type Actor } from "~/policy.server";
+import { z } from "~/utils/validation";
 import type { Lang } from "~/i18n/config";
 import { pick } from "~/utils/content";
 import { dialogueWhen } from "~/utils/dates";
@@ -85,4 +88,41 @@ export function presentDialogueCard(d: DialogueWithSeries, locale: Lang, withSer
     when: dialogueWhen(d, locale),
     seriesTitle: withSeries ? pick(locale, d.series.titleEn, d.series.titleZh) : undefined,
   };
+}
+
+export const scheduleInput = z
+  .object({
+    status: z.enum(["scheduled", "tbd", "held"]),
+    /** YYYY-MM-DD in `zone`; empty → no date. */
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    /** HH:MM (24 h) in `zone`; empty → the day only. */
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
+    zone: z.enum(["America/New_York", "Asia/Shanghai"]).default("America/New_York"),
+  })
+  .refine((v) => !v.time || v.date, { message: "date_required_for_time", path: ["date"] })
+  .refine((v) => v.status !== "scheduled" || v.date, { message: "date_required_for_scheduled", path: ["date"] });
+
+/**
+ * Sets a dialogue's status and date/time (admins). A time is read as wall-clock time in `zone`
+ * (U.S. Eastern or China Standard Time) and stored in UTC; a date alone is stored as the day.
+ * @throws AppError forbidden | not_found; ZodError on bad input
+ */
+export async function updateDialogueSchedule(actor: Actor | null, slug: string, input: z.input<typeof scheduleInput>) {
+  assertCan(actor, "dialogue.manage", `dialogue:${slug}`);
+  const data = scheduleInput.parse(input);
+  const dialogue = await prisma.dialogue.findUnique({ where: { slug }, select: { id: true } });
+  if (!dialogue) throw new AppError("not_found");
+  let startsAt: Date | null = null;
+  let startsOn: string | null = null;
+  if (data.date && data.time) {
+    const [y, m, d] = data.date.split("-").map(Number);
+    const [hh, mm] = data.time.split(":").map(Number);
+    startsAt = new Date(new TZDate(y, m - 1, d, hh, mm, data.zone).getTime());
+  } else if (data.date) {
+    startsOn = data.date;
+  }
+  return prisma.dialogue.update({
+    where: { id: dialogue.id },
+    data: { status: data.status, startsAt, startsOn, ...(data.date ? { dateNoteEn: "", dateNoteZh: "" } : {}) },
+  });
 }

@@ -14,6 +14,7 @@ import {
   verifyAgainstDummy,
   verifyPassword,
 } from "~/utils/password.server";
+import { consume, signInLimiter } from "~/utils/rate-limit.server";
 import { hashInvitationToken } from "./invitations.server";
 
 export const signUpInput = z.object({
@@ -79,18 +80,22 @@ export async function signUp(input: z.input<typeof signUpInput>) {
 
 /**
  * Checks credentials. An unknown email and a wrong password give the same error and take about
- * the same time (argon2 verification against a dummy hash).
- * @throws AppError invalid_credentials
+ * the same time (argon2 verification against a dummy hash). Attempts are limited per email and
+ * client address; a success resets the count.
+ * @throws AppError invalid_credentials | rate_limited
  */
-export async function signIn(input: z.input<typeof signInInput>) {
+export async function signIn(input: z.input<typeof signInInput>, client: { ip?: string } = {}) {
   const { email, password } = signInInput.parse(input);
+  const limiterKey = `${client.ip ?? ""}:${email}`;
+  await consume(signInLimiter, limiterKey);
   const user = await prisma.user.findUnique({ where: { email } });
   const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !ok) {
-    logger.info({ event: "auth.signin_failed", userId: user?.id ?? null }, "sign-in failed");
+    logger.info({ event: "auth.signin_failed", userId: user?.id ?? null, ip: client.ip }, "sign-in failed");
     throw new AppError("invalid_credentials");
   }
   logger.info({ event: "auth.signin", userId: user.id }, "member signed in");
+  await signInLimiter.delete(limiterKey).catch(() => {});
   return user;
 }
 

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { StatusBadge, WhenBlock } from "~/components/dialogues";
 import { FieldError, SubmitButton } from "~/components/forms";
 import { getActor } from "~/auth.server";
+import { can } from "~/policy.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { displayStatus, getDialogue } from "~/models/dialogues.server";
 import { participationInput, requestParticipation } from "~/models/participation.server";
@@ -33,6 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     regions: d.regions.map((r) => ({ slug: r.region.slug, name: pick(locale, r.region.nameEn, r.region.nameZh) })),
     thread: d.threads[0] ? { id: d.threads[0].id, replyCount: d.threads[0].replyCount } : null,
     signedIn: user !== null,
+    canManage: can(getActor(context), "dialogue.manage"),
     requested: new URL(request.url).searchParams.get("requested") === "1",
     prefill: user ? { name: user.displayName, email: user.email } : null,
   };
@@ -69,6 +71,9 @@ export default function DialoguePage() {
         </div>
         <h1 data-testid="dialogue-heading">{d.title}</h1>
         {d.otherTitle && d.otherTitle !== d.title ? <p className="muted other-lang">{d.otherTitle}</p> : null}
+        {d.canManage ? (
+          <p><Link to={`/admin/dialogues/${d.slug}`} className="button button-secondary button-small">{t("schedule.edit")}</Link></p>
+        ) : null}
       </header>
 
       <div className="two-col">

@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: signInForm });
   if (submission.status !== "success") return data({ errors: { "": ["invalid_credentials"] } }, { status: 400 });
   try {
-    const user = await signIn(submission.value);
+    const user = await signIn(submission.value, { ip: context.clientIp });
     // A new session at every sign-in; an existing one in this browser is ended, never reused.
     if (context.auth) await invalidateSession(context.auth.sessionId);
     const { token, expiresAt } = await createSession(user.id, { userAgent: context.userAgent, ipAddress: context.clientIp });

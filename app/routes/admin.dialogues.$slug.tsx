@@ -1,0 +1,92 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { FieldError, SubmitButton } from "~/components/forms";
+import { getActor, requireUser } from "~/auth.server";
+import { resolveLocale } from "~/i18n/i18n.server";
+import { getDialogue, scheduleInput, updateDialogueSchedule } from "~/models/dialogues.server";
+import { assertCan } from "~/policy.server";
+import { pick } from "~/utils/content";
+import { US_EASTERN } from "~/utils/dates";
+import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Edit schedule · Coal Regions Network" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const locale = await resolveLocale(request, context);
+  const d = await loadOrThrow(request, async () => {
+    assertCan(getActor(context), "dialogue.manage");
+    return getDialogue(params.slug ?? "");
+  });
+  // Pre-fill in U.S. Eastern wall-clock time.
+  let date = d.startsOn ?? "";
+  let time = "";
+  if (d.startsAt) {
+    const parts = new Intl.DateTimeFormat("en-CA", {
+      timeZone: US_EASTERN, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(d.startsAt);
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+    date = `${get("year")}-${get("month")}-${get("day")}`;
+    time = `${get("hour")}:${get("minute")}`;
+  }
+  return { slug: d.slug, title: pick(locale, d.titleEn, d.titleZh), status: d.status, date, time };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const submission = parseWithZod(await request.formData(), { schema: scheduleInput });
+  if (submission.status !== "success") return invalidForm(submission.error);
+  try {
+    await updateDialogueSchedule(getActor(context), params.slug ?? "", submission.value);
+  } catch (error) {
+    return actionError(error);
+  }
+  return redirect(`/dialogues/${params.slug}`);
+}
+
+export default function EditSchedule() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  const { t } = useTranslation();
+  return (
+    <div className="narrow card stack">
+      <nav className="breadcrumbs"><Link to={`/dialogues/${d.slug}`}>{d.title}</Link></nav>
+      <h1>{t("schedule.title")}</h1>
+      <Form method="post" className="form" noValidate>
+        <label>
+          {t("schedule.status")}
+          <select name="status" defaultValue={d.status}>
+            <option value="scheduled">{t("status.scheduled")}</option>
+            <option value="tbd">{t("status.tbd")}</option>
+            <option value="held">{t("status.held")}</option>
+          </select>
+        </label>
+        <FieldError errors={errors} name="status" />
+        <label>
+          {t("dialogue.date")}
+          <input type="date" name="date" defaultValue={d.date} />
+        </label>
+        <FieldError errors={errors} name="date" />
+        <label>
+          {t("schedule.time")}
+          <input type="time" name="time" defaultValue={d.time} />
+          <span className="hint">{t("schedule.timeHint")}</span>
+        </label>
+        <FieldError errors={errors} name="time" />
+        <label>
+          {t("schedule.zone")}
+          <select name="zone" defaultValue="America/New_York">
+            <option value="America/New_York">{t("dialogue.usEastern")}</option>
+            <option value="Asia/Shanghai">{t("dialogue.chinaTime")}</option>
+          </select>
+        </label>
+        <FieldError errors={errors} name="" />
+        <SubmitButton>{t("schedule.save")}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
