@@ -58,7 +58,8 @@ export async function authenticateCookieHeader(
 }
 
 export function getActor(context: AppLoadContext): Actor | null {
-  return context.auth ? { id: context.auth.user.id, role: context.auth.user.role } : null;
+  const user = context.auth?.user;
+  return user ? { id: user.id, role: user.role, suspendedUntil: user.suspendedUntil } : null;
 }
 
 export function getUser(context: AppLoadContext): SessionUser | null {

@@ -1,10 +1,11 @@
 /**
- * The one permission policy: `can(actor, action)` answers for HTTP routes and sockets alike,
- * so every rule is written once. `assertCan` throws and logs refusals.
+ * The one permission policy: `can(actor, action, resource)` answers for HTTP routes and sockets
+ * alike, so every rule is written once. `assertCan` throws and logs refusals.
  *
- * Visibility (issue #2): programme pages (home, series, dialogues, regions) are public, like
- * the source page; threads, replies, member profiles and everything members write need a
- * signed-in member.
+ * Visibility: programme pages (home, series, dialogues, regions) are public, like the source
+ * page; threads, replies, member profiles and everything members write need an active
+ * (signed-in, not suspended) member. Hidden replies are seen only by staff and their author;
+ * deleted replies and deleted threads by nobody. A locked thread accepts no reply from anyone.
  */
 import type { Role } from "@prisma/client";
 import { AppError } from "~/utils/errors";
@@ -13,46 +14,145 @@ import { logger } from "~/utils/logger.server";
 export interface Actor {
   id: string;
   role: Role;
+  suspendedUntil?: Date | null;
 }
 
-export type Action =
-  | "programme.read"
-  | "participation.request"
-  | "participation.list"
-  | "thread.read"
-  | "reply.create"
-  | "member.read"
-  | "invitation.manage"
-  | "dialogue.manage";
+/** The parts of a thread the rules look at. */
+export interface ThreadResource {
+  id: string;
+  authorId: string | null;
+  lockedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+/** The parts of a reply the rules look at. */
+export interface ReplyResource {
+  id: string;
+  authorId: string;
+  deletedAt: Date | null;
+  hiddenAt: Date | null;
+  thread: ThreadResource;
+}
+
+export interface MemberResource {
+  id: string;
+  role: Role;
+}
+
+type Rules = {
+  "programme.read": undefined;
+  "participation.request": undefined;
+  "participation.list": undefined;
+  "invitation.manage": undefined;
+  "dialogue.manage": undefined;
+  "member.read": undefined;
+  "thread.create": undefined;
+  "thread.read": ThreadResource;
+  "thread.watch": ThreadResource;
+  "thread.moderate": ThreadResource;
+  "reply.create": ThreadResource;
+  "reply.read": ReplyResource;
+  "reply.edit": ReplyResource;
+  "reply.delete": ReplyResource;
+  "reply.flag": ReplyResource;
+  "reply.moderate": ReplyResource;
+  "flag.review": undefined;
+  "member.suspend": MemberResource;
+  "staff_log.read": undefined;
+};
+
+export type Action = keyof Rules;
 
 const rank: Record<Role, number> = { member: 1, moderator: 2, admin: 3 };
 
-function atLeast(actor: Actor | null, role: Role): boolean {
-  return actor !== null && rank[actor.role] >= rank[role];
+/** Signed in and not suspended. */
+export function isActive(actor: Actor | null): actor is Actor {
+  return actor !== null && !(actor.suspendedUntil && actor.suspendedUntil.getTime() > Date.now());
 }
 
-export function can(actor: Actor | null, action: Action): boolean {
+export function isStaff(actor: Actor | null): boolean {
+  return isActive(actor) && rank[actor.role] >= rank.moderator;
+}
+
+function atLeast(actor: Actor | null, role: Role): boolean {
+  return isActive(actor) && rank[actor.role] >= rank[role];
+}
+
+function canReadThread(actor: Actor | null, thread: ThreadResource): boolean {
+  return isActive(actor) && thread.deletedAt === null;
+}
+
+function canReadReply(actor: Actor | null, reply: ReplyResource): boolean {
+  if (!canReadThread(actor, reply.thread) || reply.deletedAt !== null) return false;
+  return reply.hiddenAt === null || isStaff(actor) || reply.authorId === actor!.id;
+}
+
+export function can<A extends Action>(actor: Actor | null, action: A, ...resource: Rules[A] extends undefined ? [] : [Rules[A]]): boolean {
+  const r = resource[0] as never;
   switch (action) {
     case "programme.read":
     case "participation.request":
       return true;
-    case "thread.read":
-    case "reply.create":
     case "member.read":
-      return atLeast(actor, "member");
+    case "thread.create":
+      return isActive(actor);
     case "participation.list":
-      return atLeast(actor, "moderator");
+    case "flag.review":
+    case "staff_log.read":
+      return isStaff(actor);
     case "invitation.manage":
     case "dialogue.manage":
       return atLeast(actor, "admin");
+    case "thread.read":
+    case "thread.watch":
+      return canReadThread(actor, r);
+    case "thread.moderate":
+      return isStaff(actor) && (r as ThreadResource).deletedAt === null;
+    case "reply.create": {
+      const thread = r as ThreadResource;
+      return canReadThread(actor, thread) && thread.lockedAt === null;
+    }
+    case "reply.read":
+      return canReadReply(actor, r);
+    case "reply.edit": {
+      const reply = r as ReplyResource;
+      return (
+        canReadReply(actor, reply) &&
+        reply.thread.lockedAt === null &&
+        (reply.authorId === actor!.id ? reply.hiddenAt === null : isStaff(actor))
+      );
+    }
+    case "reply.delete": {
+      const reply = r as ReplyResource;
+      return canReadReply(actor, reply) && (reply.authorId === actor!.id || isStaff(actor));
+    }
+    case "reply.flag": {
+      const reply = r as ReplyResource;
+      return canReadReply(actor, reply) && reply.authorId !== actor!.id && reply.hiddenAt === null;
+    }
+    case "reply.moderate":
+      return isStaff(actor) && canReadReply(actor, r);
+    case "member.suspend": {
+      const member = r as MemberResource;
+      return isStaff(actor) && member.id !== actor!.id && rank[actor!.role] > rank[member.role];
+    }
   }
+  return false;
 }
 
 /**
- * @throws AppError("unauthenticated") for a signed-out actor, AppError("forbidden") otherwise
+ * @throws AppError("unauthenticated") for a signed-out actor, AppError("suspended") for a
+ *   suspended one, AppError("forbidden") otherwise
  */
-export function assertCan(actor: Actor | null, action: Action, resource?: string): void {
-  if (can(actor, action)) return;
-  logger.warn({ event: "authz.refused", userId: actor?.id ?? null, action, resource }, "authorisation refused");
-  throw actor ? new AppError("forbidden") : new AppError("unauthenticated");
+export function assertCan<A extends Action>(
+  actor: Actor | null,
+  action: A,
+  ...resource: Rules[A] extends undefined ? [] : [Rules[A]]
+): asserts actor is Actor {
+  if (can(actor, action, ...resource)) return;
+  const target = (resource[0] as { id?: string } | undefined)?.id;
+  logger.warn({ event: "authz.refused", userId: actor?.id ?? null, action, resource: target }, "authorisation refused");
+  if (!actor) throw new AppError("unauthenticated");
+  if (!isActive(actor)) throw new AppError("suspended");
+  throw new AppError("forbidden");
 }

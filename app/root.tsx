@@ -16,12 +16,16 @@ import {
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { resolveLocale } from "./i18n/i18n.server";
+import { unreadNotificationCount } from "./models/notifications.server";
+import { useNotificationBadge } from "./realtime/hooks";
 import type { Lang } from "./i18n/config";
 import { useNonce } from "./utils/nonce";
 import stylesHref from "./styles/app.css?url";
+import { replyEditorLinks } from "./editor/ReplyEditor";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  ...replyEditorLinks,
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -31,6 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     locale,
     user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
+    unreadNotifications: user ? await unreadNotificationCount(user.id) : 0,
   };
 }
 
@@ -38,7 +43,7 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 
 /** The root loader's data, for any route component. */
 export function useRootData(): RootData {
-  return useRouteLoaderData<typeof loader>("root") ?? { locale: "en", user: null };
+  return useRouteLoaderData<typeof loader>("root") ?? { locale: "en", user: null, unreadNotifications: 0 };
 }
 
 function LanguageSwitch({ locale }: { locale: Lang }) {
@@ -56,9 +61,24 @@ function LanguageSwitch({ locale }: { locale: Lang }) {
   );
 }
 
+function NotificationBell({ initial }: { initial: number }) {
+  const { t } = useTranslation();
+  const count = useNotificationBadge(initial, true);
+  return (
+    <NavLink to="/notifications" className="bell" aria-label={t("notifications.badge", { count })} data-testid="notification-bell">
+      <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+        <path d="M13.73 21a2 2 0 0 1-3.46 0" />
+      </svg>
+      {count > 0 ? <span className="bell-count" data-testid="notification-count">{count}</span> : null}
+    </NavLink>
+  );
+}
+
 function Header() {
   const { t } = useTranslation();
-  const { user, locale } = useRootData();
+  const { user, locale, unreadNotifications } = useRootData();
+  const staff = user && (user.role === "moderator" || user.role === "admin");
   return (
     <header className="site-header">
       <div className="container header-inner">
@@ -69,15 +89,17 @@ function Header() {
         <nav aria-label={t("nav.main")} className="main-nav">
           <NavLink to="/" end>{t("nav.programme")}</NavLink>
           <NavLink to="/regions">{t("nav.regions")}</NavLink>
-          {user && (user.role === "moderator" || user.role === "admin") ? (
-            <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink>
-          ) : null}
+          {user ? <NavLink to="/network">{t("nav.network")}</NavLink> : null}
+          {user ? <NavLink to="/latest">{t("nav.latest")}</NavLink> : null}
+          {staff ? <NavLink to="/moderation/review">{t("nav.review")}</NavLink> : null}
+          {staff ? <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink> : null}
           {user?.role === "admin" ? <NavLink to="/admin/invitations">{t("nav.invitations")}</NavLink> : null}
         </nav>
         <div className="header-actions">
           <LanguageSwitch locale={locale} />
           {user ? (
             <>
+              <NotificationBell initial={unreadNotifications} />
               <NavLink to="/settings" className="user-link" data-testid="current-user">{user.displayName}</NavLink>
               <Form method="post" action="/signout">
                 <button type="submit" className="link-button">{t("nav.signOut")}</button>

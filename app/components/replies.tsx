@@ -1,16 +1,40 @@
-/** One reply: author, region, time, plain-text paragraphs. */
-import { Link } from "@remix-run/react";
+/**
+ * One reply: author, region, time, "edited", the server-rendered rich text, and the actions the
+ * reader may take (quote, reply, edit, delete, flag; hide/unhide for staff). Every action is a
+ * plain form (works without JavaScript); with JavaScript, quote and reply fill the editor.
+ */
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ReplyView } from "~/realtime/events";
-import { paragraphs, pick } from "~/utils/content";
 import type { Lang } from "~/i18n/config";
+import { pick } from "~/utils/content";
 import { LocalTime } from "./time";
 
-export function ReplyItem({ reply }: { reply: ReplyView }) {
-  const { i18n } = useTranslation();
+export interface ReplyPermissions {
+  canEdit: boolean;
+  canDelete: boolean;
+  canFlag: boolean;
+  canModerate: boolean;
+  canReply: boolean;
+}
+
+const FLAG_REASONS = ["off_topic", "inappropriate", "spam", "other"] as const;
+
+export function ReplyItem({
+  reply,
+  permissions,
+  onQuote,
+  onReplyTo,
+}: {
+  reply: ReplyView;
+  permissions: ReplyPermissions;
+  onQuote?: (reply: ReplyView) => void;
+  onReplyTo?: (reply: ReplyView) => void;
+}) {
+  const { t, i18n } = useTranslation();
   const lang = (i18n.language === "zh" ? "zh" : "en") as Lang;
   return (
-    <li className="reply card" id={`reply-${reply.id}`} data-testid="reply">
+    <li className={`reply card${reply.hidden ? " reply-hidden" : ""}`} id={`post-${reply.postNumber}`} data-testid="reply" data-reply-id={reply.id}>
       <div className="reply-meta">
         <Link to={`/members/${reply.author.id}`} className="reply-author">{reply.author.displayName}</Link>
         {reply.author.region ? (
@@ -18,10 +42,78 @@ export function ReplyItem({ reply }: { reply: ReplyView }) {
             {pick(lang, reply.author.region.nameEn, reply.author.region.nameZh)}
           </Link>
         ) : null}
-        <span className="muted"><LocalTime iso={reply.createdAt} /></span>
+        <a href={`#post-${reply.postNumber}`} className="muted"><LocalTime iso={reply.createdAt} /></a>
+        {reply.editedAt ? (
+          <Link to={`/replies/${reply.id}/history`} className="muted edited" data-testid="edited">{t("reply.edited")}</Link>
+        ) : null}
+        {reply.replyTo ? (
+          <a href={`#post-${reply.replyTo.postNumber}`} className="muted">↩ {t("reply.inReplyTo", { name: reply.replyTo.authorName })}</a>
+        ) : null}
+        <span className="post-number muted">#{reply.postNumber}</span>
       </div>
-      <div className="reply-body">
-        {paragraphs(reply.body).map((p, i) => <p key={i}>{p}</p>)}
+      {reply.hidden ? (
+        <p className="notice error" data-testid="hidden-notice">{t("reply.hiddenNotice", { reason: reply.hidden.reason })}</p>
+      ) : null}
+      <div className="reply-body rich" dangerouslySetInnerHTML={{ __html: reply.html }} />
+      <div className="reply-actions">
+        {permissions.canReply && onQuote ? (
+          <button type="button" className="link-action" onClick={() => onQuote(reply)}>{t("reply.quote")}</button>
+        ) : null}
+        {permissions.canReply && onReplyTo ? (
+          <button type="button" className="link-action" onClick={() => onReplyTo(reply)}>{t("reply.reply")}</button>
+        ) : null}
+        {permissions.canEdit ? <Link className="link-action" to={`/replies/${reply.id}/edit`}>{t("reply.edit")}</Link> : null}
+        {permissions.canDelete ? (
+          <Form method="post" className="inline-form" onSubmit={(e) => { if (!confirm(t("reply.confirmDelete"))) e.preventDefault(); }}>
+            <input type="hidden" name="intent" value="reply.delete" />
+            <input type="hidden" name="replyId" value={reply.id} />
+            <button type="submit" className="link-action danger">{t("reply.delete")}</button>
+          </Form>
+        ) : null}
+        {permissions.canFlag ? (
+          <details className="action-menu">
+            <summary className="link-action">{t("reply.flag")}</summary>
+            <Form method="post" className="form popover">
+              <input type="hidden" name="intent" value="reply.flag" />
+              <input type="hidden" name="replyId" value={reply.id} />
+              <fieldset>
+                <legend>{t("flag.why")}</legend>
+                {FLAG_REASONS.map((reason, i) => (
+                  <label key={reason} className="radio">
+                    <input type="radio" name="reason" value={reason} defaultChecked={i === 0} /> {t(`flag.reasons.${reason}`)}
+                  </label>
+                ))}
+              </fieldset>
+              <label>
+                {t("flag.note")}
+                <input name="note" maxLength={1000} />
+              </label>
+              <button type="submit" className="button button-small">{t("flag.submit")}</button>
+            </Form>
+          </details>
+        ) : null}
+        {permissions.canModerate ? (
+          reply.hidden ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="reply.unhide" />
+              <input type="hidden" name="replyId" value={reply.id} />
+              <button type="submit" className="link-action">{t("moderation.unhide")}</button>
+            </Form>
+          ) : (
+            <details className="action-menu">
+              <summary className="link-action">{t("moderation.hide")}</summary>
+              <Form method="post" className="form popover">
+                <input type="hidden" name="intent" value="reply.hide" />
+                <input type="hidden" name="replyId" value={reply.id} />
+                <label>
+                  {t("moderation.reason")}
+                  <input name="reason" required maxLength={500} />
+                </label>
+                <button type="submit" className="button button-small button-danger">{t("moderation.hide")}</button>
+              </Form>
+            </details>
+          )
+        ) : null}
       </div>
     </li>
   );

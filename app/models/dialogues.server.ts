@@ -24,7 +24,6 @@ export function displayStatus(d: Pick<Dialogue, "status" | "startsAt" | "startsO
 const dialogueInclude = {
   series: { select: { slug: true, titleEn: true, titleZh: true, startYear: true, endYear: true } },
   regions: { include: { region: true }, orderBy: { region: { position: "asc" } } },
-  threads: { select: { id: true, replyCount: true }, orderBy: { createdAt: "asc" }, take: 1 },
 } as const;
 
 export async function listSeries() {
@@ -108,7 +107,7 @@ export const scheduleInput = z
  * @throws AppError forbidden | not_found; ZodError on bad input
  */
 export async function updateDialogueSchedule(actor: Actor | null, slug: string, input: z.input<typeof scheduleInput>) {
-  assertCan(actor, "dialogue.manage", `dialogue:${slug}`);
+  assertCan(actor, "dialogue.manage");
   const data = scheduleInput.parse(input);
   const dialogue = await prisma.dialogue.findUnique({ where: { slug }, select: { id: true } });
   if (!dialogue) throw new AppError("not_found");
@@ -124,5 +123,13 @@ export async function updateDialogueSchedule(actor: Actor | null, slug: string, 
   return prisma.dialogue.update({
     where: { id: dialogue.id },
     data: { status: data.status, startsAt, startsOn, ...(data.date ? { dateNoteEn: "", dateNoteZh: "" } : {}) },
+  });
+}
+
+/** Every dialogue in programme order (for pickers such as "move thread"). */
+export function listProgrammeDialogues() {
+  return prisma.dialogue.findMany({
+    orderBy: [{ series: { position: "asc" } }, { position: "asc" }],
+    select: { id: true, slug: true, titleEn: true, titleZh: true },
   });
 }

@@ -1,150 +1,348 @@
 /**
- * Threads and their replies. Reading needs a signed-in member. Replies are plain text for
- * now (paragraphs split by blank lines), 1–20,000 characters, listed oldest first with keyset
- * pagination on (created_at, id). A new reply is broadcast to `thread:<id>` after commit.
+ * Replies: rich text (ProseMirror JSON validated against the editor's schema, rendered to HTML
+ * on the server), numbered 1, 2, … within a thread, listed oldest first by keyset on the post
+ * number over the replies the reader may see, so deleted or hidden replies never leave an empty
+ * or short page. Authors edit (every earlier version is kept) and delete their own replies.
+ * Every change is broadcast after commit.
  */
-import { z } from "~/utils/validation";
+import type { Prisma, Reply, Thread } from "@prisma/client";
+import type { JSONContent } from "@tiptap/core";
 import { prisma } from "~/db.server";
-import { assertCan, type Actor } from "~/policy.server";
-import type { ReplyView } from "~/realtime/events";
+import { parseReplyContent, renderReplyHtml } from "~/editor/content.server";
+import { assertCan, can, isStaff, type Actor, type ReplyResource } from "~/policy.server";
+import type { ParsedCommandInput } from "~/realtime/commands";
+import { categoryKeyOf, type ReplyView } from "~/realtime/events";
 import { publish } from "~/realtime/publish.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { REPLY_MAX_LENGTH } from "~/utils/limits";
+import { consume, createLimiter } from "~/utils/rate-limit.server";
+import { singleton } from "~/utils/singleton.server";
+import { notifyNewMentions, notifyReplyRecipients, publishUnreadCounts } from "./notifications.server";
+import { getThread, threadResource } from "./threads.server";
 
 export { REPLY_MAX_LENGTH };
-export const REPLIES_PAGE_SIZE = 50;
+export const REPLIES_PAGE_SIZE = 20;
 
-export const replyInput = z.object({
-  threadId: z.string().min(1).max(40),
-  body: z.string().max(REPLY_MAX_LENGTH * 2, { message: "reply_too_long" }),
-});
+/** 10 replies per member per minute (staff exempt). */
+const replyLimiter = singleton("limiter:reply", () => createLimiter({ keyPrefix: "crn:reply", points: 10, duration: 60 }));
 
-const replySelect = {
-  id: true,
-  threadId: true,
-  body: true,
-  createdAt: true,
-  author: {
-    select: { id: true, displayName: true, region: { select: { slug: true, nameEn: true, nameZh: true } } },
-  },
+const replyInclude = {
+  author: { select: { id: true, displayName: true, region: { select: { slug: true, nameEn: true, nameZh: true } } } },
+  replyTo: { select: { id: true, postNumber: true, author: { select: { displayName: true } } } },
 } as const;
 
-type ReplyRow = {
-  id: string;
-  threadId: string;
-  body: string;
-  createdAt: Date;
-  author: ReplyView["author"];
-};
+type ReplyRow = Prisma.ReplyGetPayload<{ include: typeof replyInclude }>;
 
+/** The reply as channels show it; `hidden` details only when the reader may see them. */
 export function toReplyView(row: ReplyRow): ReplyView {
-  return { id: row.id, threadId: row.threadId, body: row.body, createdAt: row.createdAt.toISOString(), author: row.author };
+  return {
+    id: row.id,
+    threadId: row.threadId,
+    postNumber: row.postNumber,
+    html: renderReplyHtml(row.content as JSONContent),
+    text: row.text,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+    hidden: row.hiddenAt ? { reason: row.hiddenReason ?? "" } : null,
+    replyTo: row.replyTo ? { id: row.replyTo.id, postNumber: row.replyTo.postNumber, authorName: row.replyTo.author.displayName } : null,
+    author: row.author,
+  };
 }
 
-/** Normalises line endings and trims; throws on empty or over-long text. */
-export function normaliseReplyBody(body: string): string {
-  const text = body.replace(/\r\n?/g, "\n").trim();
-  if (text.length === 0) throw new AppError("reply_empty", "Reply is empty", "body");
-  if (text.length > REPLY_MAX_LENGTH) throw new AppError("reply_too_long", "Reply is too long", "body");
-  return text;
+export function replyResource(reply: Pick<Reply, "id" | "authorId" | "deletedAt" | "hiddenAt">, thread: Thread): ReplyResource {
+  return { id: reply.id, authorId: reply.authorId, deletedAt: reply.deletedAt, hiddenAt: reply.hiddenAt, thread: threadResource(thread) };
+}
+
+/** The replies a reader may see: not deleted; hidden ones only for staff and their author. */
+export function visibleRepliesWhere(actor: Actor): Prisma.ReplyWhereInput {
+  if (isStaff(actor)) return { deletedAt: null };
+  return { deletedAt: null, OR: [{ hiddenAt: null }, { authorId: actor.id }] };
+}
+
+export interface PreparedContent {
+  content: JSONContent;
+  text: string;
+  mentionIds: string[];
 }
 
 /**
- * @throws AppError unauthenticated | forbidden | not_found
+ * Validates rich content (or plain text) and checks the mentioned members exist; mention labels
+ * are set to the members' current names so a label cannot impersonate someone.
+ * @throws AppError reply_empty | reply_too_long | link_not_allowed | reply_invalid | mention_unknown
  */
-export async function getThread(actor: Actor | null, threadId: string) {
-  assertCan(actor, "thread.read", `thread:${threadId}`);
-  const thread = await prisma.thread.findUnique({
-    where: { id: threadId },
-    include: { dialogue: { select: { slug: true, titleEn: true, titleZh: true } } },
+export async function prepareReplyContent(input: { content?: unknown; body?: string }): Promise<PreparedContent> {
+  const parsed = parseReplyContent(input);
+  if (parsed.mentionIds.length === 0) return parsed;
+  const members = await prisma.user.findMany({ where: { id: { in: parsed.mentionIds } }, select: { id: true, displayName: true } });
+  if (members.length !== parsed.mentionIds.length) throw new AppError("mention_unknown", "Unknown member mentioned", "content");
+  const names = new Map(members.map((m) => [m.id, m.displayName]));
+  const relabel = (node: JSONContent): JSONContent => ({
+    ...node,
+    ...(node.type === "mention" && node.attrs ? { attrs: { ...node.attrs, label: names.get(String(node.attrs.id)) } } : {}),
+    ...(node.content ? { content: node.content.map(relabel) } : {}),
   });
-  if (!thread) throw new AppError("not_found");
-  return thread;
+  return { ...parsed, content: relabel(parsed.content) };
 }
 
-/** Whether the actor may read the thread (used when a socket joins its room). */
-export async function canReadThread(actor: Actor | null, threadId: string): Promise<boolean> {
-  try {
-    await getThread(actor, threadId);
-    return true;
-  } catch {
-    return false;
+/**
+ * Inserts a reply inside the caller's transaction: takes the next post number and bumps the
+ * thread's count and activity in one UPDATE that also re-checks lock and deletion, so a reply
+ * racing a lock is refused and nothing is stored.
+ * @throws AppError thread_locked | not_found
+ */
+export async function insertReply(
+  tx: Prisma.TransactionClient,
+  args: { thread: Thread; authorId: string; prepared: PreparedContent; replyToId: string | null },
+) {
+  const now = new Date();
+  const bumped = await tx.$queryRaw<Thread[]>`
+    UPDATE threads SET last_post_number = last_post_number + 1, reply_count = reply_count + 1, last_activity_at = ${now}
+    WHERE id = ${args.thread.id} AND locked_at IS NULL AND deleted_at IS NULL
+    RETURNING id, last_post_number AS "lastPostNumber"`;
+  if (bumped.length !== 1) {
+    const current = await tx.thread.findUnique({ where: { id: args.thread.id } });
+    throw current?.lockedAt ? new AppError("thread_locked") : new AppError("not_found");
   }
+  const reply = await tx.reply.create({
+    data: {
+      id: newId(),
+      threadId: args.thread.id,
+      authorId: args.authorId,
+      postNumber: bumped[0].lastPostNumber,
+      content: args.prepared.content as Prisma.InputJsonValue,
+      text: args.prepared.text,
+      replyToId: args.replyToId,
+      createdAt: now,
+    },
+    include: replyInclude,
+  });
+  const thread = await tx.thread.findUniqueOrThrow({ where: { id: args.thread.id } });
+  return { reply, thread };
+}
+
+/** Recomputes a thread's visible reply count and last activity (after a delete, hide or unhide). */
+export async function refreshThreadStats(tx: Prisma.TransactionClient, threadId: string): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE threads t SET
+      reply_count = (SELECT count(*) FROM replies r WHERE r.thread_id = t.id AND r.deleted_at IS NULL AND r.hidden_at IS NULL),
+      last_activity_at = COALESCE((SELECT max(r.created_at) FROM replies r WHERE r.thread_id = t.id AND r.deleted_at IS NULL AND r.hidden_at IS NULL), t.created_at)
+    WHERE t.id = ${threadId}`;
+}
+
+/**
+ * A reply with its thread, for a policy check. Deleted replies and replies in deleted threads
+ * are not found.
+ * @throws AppError not_found
+ */
+export async function loadReply(replyId: string) {
+  const reply = await prisma.reply.findUnique({ where: { id: replyId }, include: { ...replyInclude, thread: true } });
+  if (!reply || reply.deletedAt || reply.thread.deletedAt) throw new AppError("not_found");
+  return reply;
 }
 
 export interface ReplyPage {
   replies: ReplyView[];
-  /** Replies exist before this page (cursor for them: `before=<first id>`). */
+  /** Replies exist before this page (`before=<first post number>`). */
   hasOlder: boolean;
-  /** Replies exist after this page (cursor for them: `after=<last id>`). */
+  /** Replies exist after this page (`after=<last post number>`). */
   hasNewer: boolean;
 }
 
 /**
- * One page of replies, oldest first, by keyset on (created_at, id): the first page, the page
- * after the reply `after`, the page before the reply `before`, or the last page (`last`).
- * @throws AppError unauthenticated | forbidden | not_found
+ * One page of the replies the reader may see, oldest first, by keyset on the post number: the
+ * first page, the page after post `after`, the page before post `before`, or the last page.
+ * @throws AppError unauthenticated | suspended | not_found
  */
 export async function listReplies(
   actor: Actor | null,
   threadId: string,
-  options: { after?: string | null; before?: string | null; last?: boolean; limit?: number } = {},
+  options: { after?: number | null; before?: number | null; last?: boolean; limit?: number } = {},
 ): Promise<ReplyPage> {
   await getThread(actor, threadId);
   const limit = Math.min(Math.max(options.limit ?? REPLIES_PAGE_SIZE, 1), 200);
-  const cursorId = options.after ?? options.before ?? null;
-  const cursor = cursorId
-    ? await prisma.reply.findFirst({ where: { id: cursorId, threadId }, select: { createdAt: true, id: true } })
-    : null;
-  const backwards = Boolean(options.last || (options.before && cursor));
-  const keyset = cursor
-    ? options.after
-      ? { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] }
-      : { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
-    : {};
-  const direction = backwards ? "desc" : "asc";
+  const backwards = Boolean(options.last || options.before != null);
+  const where: Prisma.ReplyWhereInput = {
+    threadId,
+    ...visibleRepliesWhere(actor!),
+    ...(options.after != null ? { postNumber: { gt: options.after } } : {}),
+    ...(options.before != null ? { postNumber: { lt: options.before } } : {}),
+  };
   const rows = await prisma.reply.findMany({
-    where: { threadId, ...keyset },
-    orderBy: [{ createdAt: direction }, { id: direction }],
+    where,
+    orderBy: { postNumber: backwards ? "desc" : "asc" },
     take: limit + 1,
-    select: replySelect,
+    include: replyInclude,
   });
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   if (backwards) page.reverse();
+  const first = page[0]?.postNumber;
+  const lastNumber = page[page.length - 1]?.postNumber;
+  // Whether anything visible lies on the other side of the page (not "was there a cursor").
+  const otherSide = async (side: "before" | "after") => {
+    const edge = side === "before" ? first ?? options.before ?? null : lastNumber ?? options.after ?? null;
+    if (edge == null) return false;
+    const n = await prisma.reply.count({
+      where: { threadId, ...visibleRepliesWhere(actor!), postNumber: side === "before" ? { lt: edge } : { gt: edge } },
+    });
+    return n > 0;
+  };
   return {
     replies: page.map(toReplyView),
-    hasOlder: backwards ? more : Boolean(cursor),
-    hasNewer: backwards ? Boolean(cursor) : more,
+    hasOlder: backwards ? more : await otherSide("before"),
+    hasNewer: backwards ? await otherSide("after") : more,
   };
 }
 
 /**
- * Adds a reply, bumps the thread's count and activity in one transaction, then broadcasts it.
- * @throws AppError unauthenticated | forbidden | not_found | reply_empty | reply_too_long | validation
+ * Adds a reply: checks the lock (in the same UPDATE that numbers it), slow mode and the rate
+ * limit, notifies watchers, mentioned members and the author of the reply answered, sets the
+ * author's level to tracking (from normal) and their read position, then broadcasts.
+ * @throws AppError unauthenticated | suspended | not_found | thread_locked | slow_mode |
+ *   rate_limited | reply_empty | reply_too_long | link_not_allowed | reply_invalid | mention_unknown
  */
-export async function createReply(actor: Actor | null, input: z.input<typeof replyInput>): Promise<ReplyView> {
-  assertCan(actor, "reply.create", `thread:${input.threadId}`);
-  const parsed = replyInput.safeParse(input);
-  if (!parsed.success) {
-    const tooLong = parsed.error.issues.some((i) => i.message === "reply_too_long");
-    throw tooLong ? new AppError("reply_too_long", "Reply is too long", "body") : new AppError("validation");
+export async function createReply(actor: Actor | null, input: ParsedCommandInput<"reply.create">): Promise<ReplyView> {
+  const thread = await getThread(actor, input.threadId);
+  if (thread.lockedAt) {
+    assertCan(actor, "thread.read", threadResource(thread));
+    throw new AppError("thread_locked");
   }
-  const body = normaliseReplyBody(parsed.data.body);
-  const row = await prisma.$transaction(async (tx) => {
-    const now = new Date();
-    const bumped = await tx.thread.updateMany({
-      where: { id: parsed.data.threadId },
-      data: { replyCount: { increment: 1 }, lastActivityAt: now },
-    });
-    if (bumped.count !== 1) throw new AppError("not_found");
-    return tx.reply.create({
-      data: { id: newId(), threadId: parsed.data.threadId, authorId: actor!.id, body, createdAt: now },
-      select: replySelect,
-    });
+  assertCan(actor, "reply.create", threadResource(thread));
+  let replyToAuthorId: string | null = null;
+  if (input.replyToId) {
+    const target = await prisma.reply.findFirst({ where: { id: input.replyToId, threadId: thread.id, ...visibleRepliesWhere(actor) } });
+    if (!target) throw new AppError("not_found", "Reply not found", "replyToId");
+    replyToAuthorId = target.authorId;
+  }
+  const prepared = await prepareReplyContent(input);
+  if (!isStaff(actor)) {
+    if (thread.slowModeSeconds > 0) {
+      const since = new Date(Date.now() - thread.slowModeSeconds * 1000);
+      const recent = await prisma.reply.findFirst({
+        where: { threadId: thread.id, authorId: actor.id, createdAt: { gt: since } },
+        orderBy: { createdAt: "desc" },
+      });
+      if (recent) {
+        const wait = Math.ceil((recent.createdAt.getTime() + thread.slowModeSeconds * 1000 - Date.now()) / 1000);
+        throw new AppError("slow_mode", "Slow mode", "content", { seconds: Math.max(wait, 1) });
+      }
+    }
+    await consume(replyLimiter, actor.id);
+  }
+  const { reply, recipients, bumped } = await prisma.$transaction(async (tx) => {
+    const { reply, thread: bumped } = await insertReply(tx, { thread, authorId: actor.id, prepared, replyToId: input.replyToId ?? null });
+    const watch = await tx.threadWatch.findUnique({ where: { userId_threadId: { userId: actor.id, threadId: thread.id } } });
+    if (!watch || watch.level === "normal") {
+      await tx.threadWatch.upsert({
+        where: { userId_threadId: { userId: actor.id, threadId: thread.id } },
+        create: { userId: actor.id, threadId: thread.id, level: "tracking" },
+        update: { level: "tracking", updatedAt: new Date() },
+      });
+    }
+    await tx.$executeRaw`
+      INSERT INTO thread_reads (user_id, thread_id, last_read_post_number, updated_at)
+      VALUES (${actor.id}, ${thread.id}, ${reply.postNumber}, now())
+      ON CONFLICT (user_id, thread_id) DO UPDATE
+        SET last_read_post_number = GREATEST(thread_reads.last_read_post_number, EXCLUDED.last_read_post_number), updated_at = now()`;
+    const recipients = await notifyReplyRecipients(tx, { thread: bumped, reply, actorId: actor.id, mentionIds: prepared.mentionIds, replyToAuthorId });
+    return { reply, recipients, bumped };
   });
-  const reply = toReplyView(row);
-  publish({ type: "reply.created", reply, committedAt: performance.timeOrigin + performance.now() });
+  const view = toReplyView(reply);
+  publish({ type: "reply.created", reply: view, committedAt: performance.timeOrigin + performance.now(), categoryKey: categoryKeyOf(bumped.dialogueId) });
+  await recipients.publishCounts();
+  return view;
+}
+
+/**
+ * Edits one's own reply (staff may edit any): the previous version is kept as a revision and
+ * "edited" is shown. Mentions added by the edit notify once; kept mentions do not notify again.
+ * @throws AppError unauthenticated | suspended | not_found | forbidden | thread_locked | content errors
+ */
+export async function editReply(actor: Actor | null, input: ParsedCommandInput<"reply.edit">): Promise<ReplyView> {
+  const reply = await loadReply(input.replyId);
+  if (reply.thread.lockedAt && can(actor, "reply.read", replyResource(reply, reply.thread))) throw new AppError("thread_locked");
+  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) {
+    assertCan(actor, "thread.create");
+    throw new AppError("not_found");
+  }
+  assertCan(actor, "reply.edit", replyResource(reply, reply.thread));
+  const prepared = await prepareReplyContent(input);
+  const { updated, recipients } = await prisma.$transaction(async (tx) => {
+    const revision = reply.editCount + 1;
+    await tx.replyRevision.create({
+      data: { id: newId(), replyId: reply.id, revision, content: reply.content as Prisma.InputJsonValue, text: reply.text, editorId: actor.id },
+    });
+    const updated = await tx.reply.update({
+      where: { id: reply.id },
+      data: { content: prepared.content as Prisma.InputJsonValue, text: prepared.text, editedAt: new Date(), editCount: revision },
+      include: replyInclude,
+    });
+    const recipients = await notifyNewMentions(tx, { thread: reply.thread, reply: updated, actorId: actor.id, mentionIds: prepared.mentionIds });
+    return { updated, recipients };
+  });
+  const view = toReplyView(updated);
+  if (!updated.hiddenAt) publish({ type: "reply.updated", reply: view });
+  await recipients.publishCounts();
+  return view;
+}
+
+/** Earlier versions of a reply, newest first (for the "edited" history). */
+export async function listRevisions(actor: Actor | null, replyId: string) {
+  const reply = await loadReply(replyId);
+  assertCan(actor, "reply.read", replyResource(reply, reply.thread));
+  const revisions = await prisma.replyRevision.findMany({
+    where: { replyId },
+    orderBy: { revision: "desc" },
+    include: { editor: { select: { id: true, displayName: true } } },
+  });
+  return revisions.map((r) => ({
+    revision: r.revision,
+    html: renderReplyHtml(r.content as JSONContent),
+    createdAt: r.createdAt.toISOString(),
+    editor: r.editor,
+  }));
+}
+
+/**
+ * Deletes one's own reply (staff may delete any). It disappears from every list, page, count,
+ * notification and feed; its thread's count and activity are recomputed.
+ * @throws AppError unauthenticated | suspended | not_found | forbidden
+ */
+export async function deleteReply(actor: Actor | null, input: ParsedCommandInput<"reply.delete">) {
+  const reply = await loadReply(input.replyId);
+  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) {
+    assertCan(actor, "thread.create");
+    throw new AppError("not_found");
+  }
+  assertCan(actor, "reply.delete", replyResource(reply, reply.thread));
+  const affected = await prisma.$transaction(async (tx) => {
+    await tx.reply.update({ where: { id: reply.id }, data: { deletedAt: new Date() } });
+    await refreshThreadStats(tx, reply.threadId);
+    const notified = await tx.notification.findMany({ where: { replyId: reply.id }, select: { userId: true } });
+    if (reply.authorId !== actor.id) {
+      await tx.staffAction.create({
+        data: { id: newId(), actorId: actor.id, action: "reply.delete", targetType: "reply", targetId: reply.id, reason: "" },
+      });
+    }
+    return notified.map((n) => n.userId);
+  });
+  publish({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
+  await publishUnreadCounts(affected);
+  return { replyId: reply.id };
+}
+
+/**
+ * A reply the actor may edit, with its JSON content (for the edit form).
+ * @throws AppError unauthenticated | suspended | not_found | forbidden | thread_locked
+ */
+export async function getEditableReply(actor: Actor | null, replyId: string) {
+  const reply = await loadReply(replyId);
+  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) {
+    assertCan(actor, "thread.create");
+    throw new AppError("not_found");
+  }
+  if (reply.thread.lockedAt) throw new AppError("thread_locked");
+  assertCan(actor, "reply.edit", replyResource(reply, reply.thread));
   return reply;
 }

@@ -21,6 +21,7 @@ export interface SessionUser {
   role: Role;
   locale: Locale;
   regionId: string | null;
+  suspendedUntil: Date | null;
 }
 
 export interface ValidatedSession {
@@ -75,12 +76,15 @@ export async function validateSessionToken(token: string | undefined | null): Pr
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 128) return null;
   const row = await prisma.session.findUnique({
     where: { id },
-    include: { user: { select: { id: true, email: true, displayName: true, role: true, locale: true, regionId: true } } },
+    include: {
+      user: { select: { id: true, email: true, displayName: true, role: true, locale: true, regionId: true, suspendedUntil: true } },
+    },
   });
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
   const now = Date.now();
-  if (row.expiresAt.getTime() <= now) {
+  // A suspended member's sessions are deleted at suspension; this guards any that slipped through.
+  if (row.expiresAt.getTime() <= now || (row.user.suspendedUntil && row.user.suspendedUntil.getTime() > now)) {
     await prisma.session.deleteMany({ where: { id } });
     return null;
   }

@@ -4,7 +4,7 @@
 import type { Locale, Prisma } from "@prisma/client";
 import { z } from "~/utils/validation";
 import { prisma } from "~/db.server";
-import { assertCan, type Actor } from "~/policy.server";
+import { assertCan, isStaff, type Actor } from "~/policy.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { logger } from "~/utils/logger.server";
@@ -94,6 +94,10 @@ export async function signIn(input: z.input<typeof signInInput>, client: { ip?: 
     logger.info({ event: "auth.signin_failed", userId: user?.id ?? null, ip: client.ip }, "sign-in failed");
     throw new AppError("invalid_credentials");
   }
+  if (user.suspendedUntil && user.suspendedUntil > new Date()) {
+    logger.info({ event: "auth.signin_suspended", userId: user.id }, "suspended member refused");
+    throw new AppError("suspended", "Suspended", undefined, { until: user.suspendedUntil.toISOString() });
+  }
   logger.info({ event: "auth.signin", userId: user.id }, "member signed in");
   await signInLimiter.delete(limiterKey).catch(() => {});
   return user;
@@ -114,25 +118,40 @@ const publicProfileSelect = {
 
 /** A member's profile with their latest replies; members only. */
 export async function getProfile(actor: Actor | null, userId: string) {
-  assertCan(actor, "member.read", `user:${userId}`);
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: publicProfileSelect });
+  assertCan(actor, "member.read");
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { ...publicProfileSelect, suspendedUntil: true } });
   if (!user) throw new AppError("not_found");
+  const seesHidden = isStaff(actor) || actor.id === userId;
   const replies = await prisma.reply.findMany({
-    where: { authorId: userId },
+    where: { authorId: userId, deletedAt: null, thread: { deletedAt: null }, ...(seesHidden ? {} : { hiddenAt: null }) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 20,
-    select: { id: true, body: true, createdAt: true, thread: { select: { id: true, titleEn: true, titleZh: true } } },
+    select: { id: true, text: true, postNumber: true, createdAt: true, thread: { select: { id: true, titleEn: true, titleZh: true } } },
   });
   return { user, replies };
 }
 
 /** Members of a region, by name; members only. */
 export async function listRegionMembers(actor: Actor | null, regionId: string) {
-  assertCan(actor, "member.read", `region:${regionId}`);
+  assertCan(actor, "member.read");
   return prisma.user.findMany({ where: { regionId }, orderBy: { displayName: "asc" }, select: publicProfileSelect, take: 500 });
 }
 
 /** The member as the policy sees them now (role re-read from the database), or null. */
 export function findActor(userId: string): Promise<Actor | null> {
-  return prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
+  return prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true, suspendedUntil: true } });
+}
+
+/** Members whose name starts with (or contains) the query, for @mention autocomplete. */
+export async function searchMembers(actor: Actor | null, query: string) {
+  assertCan(actor, "member.read");
+  const q = query.trim().slice(0, 50);
+  if (!q) return [];
+  const rows = await prisma.user.findMany({
+    where: { displayName: { contains: q, mode: "insensitive" } },
+    orderBy: { displayName: "asc" },
+    take: 8,
+    select: { id: true, displayName: true, region: { select: { nameEn: true, nameZh: true } } },
+  });
+  return rows;
 }

@@ -4,6 +4,7 @@
  * `Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>`.
  */
 import type { ErrorCode } from "~/utils/errors";
+import type { CommandInput, CommandName } from "./commands";
 
 export interface ReplyAuthor {
   id: string;
@@ -11,29 +12,59 @@ export interface ReplyAuthor {
   region: { slug: string; nameEn: string; nameZh: string } | null;
 }
 
-/** A reply as every channel shows it; `body` is plain text, paragraphs split by blank lines. */
+/** A reply as every channel shows it. `html` is rendered on the server from ProseMirror JSON. */
 export interface ReplyView {
   id: string;
   threadId: string;
-  body: string;
+  postNumber: number;
+  html: string;
+  text: string;
   createdAt: string;
+  editedAt: string | null;
+  /** Set only for readers allowed to see a hidden reply (staff, its author). */
+  hidden: { reason: string } | null;
+  replyTo: { id: string; postNumber: number; authorName: string } | null;
   author: ReplyAuthor;
 }
 
-export type Ack<T = object> = (result: ({ ok: true } & T) | { ok: false; error: ErrorCode }) => void;
+export interface ThreadState {
+  threadId: string;
+  dialogueId: string | null;
+  locked: boolean;
+  pinned: boolean;
+  slowModeSeconds: number;
+  deleted: boolean;
+}
+
+export type AckResult<T = object> = ({ ok: true } & T) | { ok: false; error: ErrorCode; message?: string };
+export type Ack<T = object> = (result: AckResult<T>) => void;
 
 export interface ServerToClientEvents {
   /** A reply was committed in a thread whose room this socket joined. `committedAt` is epoch ms. */
   "reply:created": (payload: { reply: ReplyView; committedAt: number }) => void;
+  /** A reply's content changed (edit). */
+  "reply:updated": (payload: { reply: ReplyView }) => void;
+  /** A reply left the public view (deleted or hidden); drop it. */
+  "reply:removed": (payload: { threadId: string; replyId: string }) => void;
+  /** Lock, pin, slow mode, move or delete changed the thread. */
+  "thread:updated": (payload: ThreadState) => void;
+  /** Something changed in a thread of a category this socket follows (lists refresh their counts). */
+  "category:activity": (payload: { categoryKey: string; threadId: string }) => void;
+  /** The member's unread notification count changed. */
+  "notifications:count": (payload: { unread: number }) => void;
   /** How many distinct members have the thread open, across all app processes. */
   "presence:update": (payload: { threadId: string; viewers: number }) => void;
 }
 
-export interface ClientToServerEvents {
+type CommandEvents = {
+  [N in CommandName]: (input: CommandInput<N>, ack: Ack<{ result: unknown }>) => void;
+};
+
+export interface ClientToServerEvents extends CommandEvents {
   "thread:join": (payload: { threadId: string }, ack: Ack<{ viewers: number }>) => void;
   "thread:leave": (payload: { threadId: string }, ack?: Ack) => void;
-  /** Same rules as the HTTP reply form: goes through `createReply`. */
-  "reply:create": (payload: { threadId: string; body: string }, ack: Ack<{ reply: ReplyView }>) => void;
+  "category:join": (payload: { categoryKey: string }, ack: Ack) => void;
+  "category:leave": (payload: { categoryKey: string }, ack?: Ack) => void;
 }
 
 export interface InterServerEvents {
@@ -48,3 +79,6 @@ export interface SocketData {
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const categoryRoom = (categoryKey: string) => `category:${categoryKey}`;
+/** `dialogue:<id>` for a dialogue's threads, `network` for the general category. */
+export const categoryKeyOf = (dialogueId: string | null) => (dialogueId ? `dialogue:${dialogueId}` : "network");

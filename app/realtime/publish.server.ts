@@ -1,12 +1,14 @@
 /**
  * Domain events → Socket.IO rooms. Model functions call `publish` only after their
- * transaction has committed. The server registers its `io` at start-up (`registerRealtime`);
- * with the Redis adapter an emit here reaches sockets on every app process. Without a
- * registered server (seed script, CLI) events go nowhere.
+ * transaction has committed, and only with what every member of the target room may see.
+ * The server registers its `io` at start-up (`registerRealtime`); with the Redis adapter an
+ * emit here reaches sockets on every app process. Without a registered server (seed script,
+ * CLI) events go nowhere.
  */
 import type { Server } from "socket.io";
 import { getSingleton, setSingleton } from "~/utils/singleton.server";
 import {
+  categoryRoom,
   sessionRoom,
   threadRoom,
   userRoom,
@@ -15,12 +17,17 @@ import {
   type ReplyView,
   type ServerToClientEvents,
   type SocketData,
+  type ThreadState,
 } from "./events";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export type DomainEvent =
-  | { type: "reply.created"; reply: ReplyView; committedAt: number }
+  | { type: "reply.created"; reply: ReplyView; committedAt: number; categoryKey: string }
+  | { type: "reply.updated"; reply: ReplyView }
+  | { type: "reply.removed"; threadId: string; replyId: string; categoryKey: string }
+  | { type: "thread.updated"; state: ThreadState; categoryKeys: string[] }
+  | { type: "notifications.count"; userId: string; unread: number }
   | { type: "session.revoked"; userId: string; sessionIds: string[] | "all" };
 
 export function registerRealtime(io: RealtimeServer | undefined): void {
@@ -38,6 +45,23 @@ export function publish(event: DomainEvent): void {
   switch (event.type) {
     case "reply.created":
       io.to(threadRoom(event.reply.threadId)).emit("reply:created", { reply: event.reply, committedAt: event.committedAt });
+      io.to(categoryRoom(event.categoryKey)).emit("category:activity", { categoryKey: event.categoryKey, threadId: event.reply.threadId });
+      return;
+    case "reply.updated":
+      io.to(threadRoom(event.reply.threadId)).emit("reply:updated", { reply: event.reply });
+      return;
+    case "reply.removed":
+      io.to(threadRoom(event.threadId)).emit("reply:removed", { threadId: event.threadId, replyId: event.replyId });
+      io.to(categoryRoom(event.categoryKey)).emit("category:activity", { categoryKey: event.categoryKey, threadId: event.threadId });
+      return;
+    case "thread.updated":
+      io.to(threadRoom(event.state.threadId)).emit("thread:updated", event.state);
+      for (const key of event.categoryKeys) {
+        io.to(categoryRoom(key)).emit("category:activity", { categoryKey: key, threadId: event.state.threadId });
+      }
+      return;
+    case "notifications.count":
+      io.to(userRoom(event.userId)).emit("notifications:count", { unread: event.unread });
       return;
     case "session.revoked": {
       const rooms = event.sessionIds === "all" ? [userRoom(event.userId)] : event.sessionIds.map(sessionRoom);
@@ -45,4 +69,9 @@ export function publish(event: DomainEvent): void {
       return;
     }
   }
+}
+
+/** Publishes several events in order (after a commit). */
+export function publishAll(events: DomainEvent[]): void {
+  for (const event of events) publish(event);
 }

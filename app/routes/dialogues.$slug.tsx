@@ -5,7 +5,12 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { StatusBadge, WhenBlock } from "~/components/dialogues";
 import { FieldError, SubmitButton } from "~/components/forms";
-import { getActor } from "~/auth.server";
+import { getActor, requireUser } from "~/auth.server";
+import { ThreadList } from "~/components/thread-list";
+import { WatchLevelForm } from "~/components/watch-level";
+import { getCategoryWatch, listThreads } from "~/models/threads.server";
+import { useCategoryRoom } from "~/realtime/hooks";
+import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
 import { can } from "~/policy.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { displayStatus, getDialogue } from "~/models/dialogues.server";
@@ -32,7 +37,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     eventNote: pick(locale, d.eventNoteEn, d.eventNoteZh),
     series: { slug: d.series.slug, title: pick(locale, d.series.titleEn, d.series.titleZh) },
     regions: d.regions.map((r) => ({ slug: r.region.slug, name: pick(locale, r.region.nameEn, r.region.nameZh) })),
-    thread: d.threads[0] ? { id: d.threads[0].id, replyCount: d.threads[0].replyCount } : null,
+    id: d.id,
+    threads: user
+      ? await listThreads(getActor(context), { dialogueId: d.id, cursor: new URL(request.url).searchParams.get("cursor") }).then((page) => ({
+          ...page,
+          threads: page.threads.map((t) => ({ ...t, title: pick(locale, t.titleEn, t.titleZh) })),
+        }))
+      : null,
+    level: user ? await getCategoryWatch(user.id, `dialogue:${d.id}`) : "normal",
     signedIn: user !== null,
     canManage: can(getActor(context), "dialogue.manage"),
     requested: new URL(request.url).searchParams.get("requested") === "1",
@@ -44,7 +56,14 @@ const participationForm = participationInput.omit({ dialogueId: true });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const dialogue = await loadOrThrow(request, () => getDialogue(params.slug ?? ""));
-  const submission = parseWithZod(await request.formData(), { schema: participationForm });
+  const formData = await request.formData();
+  if (formData.get("intent") === "category.watch") {
+    requireUser(context, request);
+    const outcome = await runRequestCommand(request, context, "category.watch", { level: formData.get("level"), categoryKey: `dialogue:${dialogue.id}` });
+    if (!outcome.ok) return commandErrorResponse(outcome, "category.watch");
+    return redirect(`/dialogues/${dialogue.slug}#discussion`);
+  }
+  const submission = parseWithZod(formData, { schema: participationForm });
   if (submission.status !== "success") return invalidForm(submission.error);
   try {
     await requestParticipation(getActor(context), { ...submission.value, dialogueId: dialogue.id });
@@ -59,6 +78,7 @@ export default function DialoguePage() {
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const { t } = useTranslation();
+  useCategoryRoom(d.threads ? `dialogue:${d.id}` : null);
   return (
     <div className="stack-lg">
       <nav className="breadcrumbs">
@@ -75,6 +95,25 @@ export default function DialoguePage() {
           <p><Link to={`/admin/dialogues/${d.slug}`} className="button button-secondary button-small">{t("schedule.edit")}</Link></p>
         ) : null}
       </header>
+
+      <section id="discussion" className="stack">
+        <div className="page-header">
+          <h2>{t("dialogue.discussion")}</h2>
+          {d.threads ? (
+            <div className="page-actions">
+              <Link to={`/threads/new?dialogue=${d.slug}`} className="button button-small" data-testid="new-thread">{t("threads.new")}</Link>
+              <WatchLevelForm level={d.level} intent="category.watch" />
+            </div>
+          ) : null}
+        </div>
+        {d.threads ? (
+          <ThreadList threads={d.threads.threads} nextCursor={d.threads.nextCursor} />
+        ) : (
+          <p className="card">
+            {t("dialogue.signInToDiscuss")} <Link to={`/signin?redirectTo=/dialogues/${d.slug}`}>{t("nav.signIn")}</Link>
+          </p>
+        )}
+      </section>
 
       <div className="two-col">
         <section className="stack">
@@ -96,25 +135,6 @@ export default function DialoguePage() {
         </section>
 
         <aside className="stack">
-          <section className="card">
-            <h2>{t("dialogue.discussion")}</h2>
-            {d.thread ? (
-              d.signedIn ? (
-                <p>
-                  <Link to={`/threads/${d.thread.id}`} className="button" data-testid="open-thread">
-                    {t("dialogue.openThread")}
-                  </Link>{" "}
-                  <span className="muted">{t("thread.replyCount", { count: d.thread.replyCount })}</span>
-                </p>
-              ) : (
-                <p>
-                  {t("dialogue.signInToDiscuss")}{" "}
-                  <Link to={`/signin?redirectTo=/threads/${d.thread.id}`}>{t("nav.signIn")}</Link>
-                </p>
-              )
-            ) : null}
-          </section>
-
           <section className="card" id="participate">
             <h2>{t("participate.title")}</h2>
             {d.requested ? (

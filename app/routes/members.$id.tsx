@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/time";
 import { getActor, requireUser } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { getProfile } from "~/models/users.server";
+import { can } from "~/policy.server";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 
@@ -13,24 +16,40 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireUser(context, request);
   const locale = await resolveLocale(request, context);
-  const { user, replies } = await loadOrThrow(request, () => getProfile(getActor(context), params.id ?? ""));
+  const actor = getActor(context);
+  const { user, replies } = await loadOrThrow(request, () => getProfile(actor, params.id ?? ""));
+  const suspended = user.suspendedUntil && user.suspendedUntil > new Date() ? user.suspendedUntil.toISOString() : null;
   return {
+    id: user.id,
     displayName: user.displayName,
     organisation: user.organisation,
     role: user.role,
     region: user.region ? { slug: user.region.slug, name: pick(locale, user.region.nameEn, user.region.nameZh) } : null,
     joined: user.createdAt.toISOString(),
+    suspendedUntil: suspended,
+    canSuspend: can(actor, "member.suspend", { id: user.id, role: user.role }),
     replies: replies.map((r) => ({
       id: r.id,
-      excerpt: r.body.slice(0, 240),
+      postNumber: r.postNumber,
+      excerpt: r.text.slice(0, 240),
       createdAt: r.createdAt.toISOString(),
       thread: { id: r.thread.id, title: pick(locale, r.thread.titleEn, r.thread.titleZh) },
     })),
   };
 }
 
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const form = await request.formData();
+  const intent = form.get("intent") === "member.unsuspend" ? "member.unsuspend" : "member.suspend";
+  const outcome = await runRequestCommand(request, context, intent, { ...formToInput(form), userId: params.id });
+  if (!outcome.ok) return commandErrorResponse(outcome, intent);
+  return redirect(`/members/${params.id}`);
+}
+
 export default function MemberPage() {
   const m = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
     <div className="stack-lg">
@@ -42,14 +61,42 @@ export default function MemberPage() {
           {m.role !== "member" ? <> · <span className="badge">{t(`roles.${m.role}`)}</span></> : null}
         </p>
         <p className="muted">{t("members.joined")} <LocalTime iso={m.joined} /></p>
+        {m.suspendedUntil ? (
+          <p className="notice error" data-testid="suspended-notice">{t("members.suspendedUntil")} <LocalTime iso={m.suspendedUntil} /></p>
+        ) : null}
       </header>
+      {m.canSuspend ? (
+        <section className="card">
+          <h2>{t("moderation.suspendTitle")}</h2>
+          {actionData?.message ? <p className="field-error" role="alert">{actionData.message}</p> : null}
+          {m.suspendedUntil ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="member.unsuspend" />
+              <button type="submit" className="button button-secondary">{t("moderation.unsuspend")}</button>
+            </Form>
+          ) : (
+            <Form method="post" className="form form-inline" data-testid="suspend-form">
+              <input type="hidden" name="intent" value="member.suspend" />
+              <label>
+                {t("moderation.suspendUntil")}
+                <input type="date" name="until" required />
+              </label>
+              <label>
+                {t("moderation.reason")}
+                <input name="reason" required maxLength={500} />
+              </label>
+              <button type="submit" className="button button-danger">{t("moderation.suspend")}</button>
+            </Form>
+          )}
+        </section>
+      ) : null}
       <section>
         <h2>{t("members.recentReplies")}</h2>
         {m.replies.length === 0 ? <p className="muted">{t("members.noReplies")}</p> : null}
         <ul className="list">
           {m.replies.map((r) => (
             <li key={r.id}>
-              <Link to={`/threads/${r.thread.id}#reply-${r.id}`}>{r.thread.title}</Link> · <LocalTime iso={r.createdAt} />
+              <Link to={`/threads/${r.thread.id}?after=${Math.max(r.postNumber - 1, 0)}#post-${r.postNumber}`}>{r.thread.title}</Link> · <LocalTime iso={r.createdAt} />
               <p className="excerpt">{r.excerpt}</p>
             </li>
           ))}

@@ -1,94 +1,142 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FieldError, SubmitButton } from "~/components/forms";
+import { FieldError } from "~/components/forms";
+import { ModerationTools } from "~/components/moderation-tools";
 import { ReplyItem } from "~/components/replies";
-import { getActor, requireUser } from "~/auth.server";
+import { WatchLevelForm } from "~/components/watch-level";
+import { ReplyEditor, type ReplyEditorApi } from "~/editor/ReplyEditor";
+import { quoteDoc } from "~/editor/doc-utils";
+import { getActor, requireUser, safeRedirect } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
-import { createReply, getThread, listReplies } from "~/models/replies.server";
-import { REPLY_MAX_LENGTH } from "~/utils/limits";
+import { listProgrammeDialogues } from "~/models/dialogues.server";
+import { listReplies } from "~/models/replies.server";
+import { getReadPosition, getThread, isPinned, watchLevels } from "~/models/threads.server";
+import { isStaff } from "~/policy.server";
 import type { ReplyView } from "~/realtime/events";
+import { sendCommand } from "~/realtime/hooks";
 import { useThreadRoom } from "~/realtime/use-thread-room";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
-import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
-import { z } from "~/utils/validation";
+import { loadOrThrow } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} · Coal Regions Network` : "Not found" }];
 
+const postNumberParam = (value: string | null) => (value && /^\d{1,9}$/.test(value) ? Number(value) : null);
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireUser(context, request);
+  const user = requireUser(context, request);
   const actor = getActor(context);
   const locale = await resolveLocale(request, context);
   const url = new URL(request.url);
   const threadId = params.id ?? "";
   const thread = await loadOrThrow(request, () => getThread(actor, threadId));
-  const page = await loadOrThrow(request, () =>
-    listReplies(actor, threadId, {
-      after: url.searchParams.get("after"),
-      before: url.searchParams.get("before"),
-      last: url.searchParams.get("last") === "1",
-    }),
-  );
+  const lastRead = await getReadPosition(user.id, thread.id);
+  let after = postNumberParam(url.searchParams.get("after"));
+  const before = postNumberParam(url.searchParams.get("before"));
+  const last = url.searchParams.get("last") === "1";
+  // Land on the first unread reply, like Discourse, when no page was asked for.
+  if (after === null && before === null && !last && lastRead > 0 && lastRead < thread.lastPostNumber) after = lastRead;
+  const page = await loadOrThrow(request, () => listReplies(actor, threadId, { after, before, last }));
+  const level = (await watchLevels(user.id, [thread])).get(thread.id) ?? "normal";
+  const staff = isStaff(actor);
   return {
     thread: {
       id: thread.id,
       title: pick(locale, thread.titleEn, thread.titleZh),
+      dialogue: thread.dialogue ? { id: thread.dialogue.id, slug: thread.dialogue.slug, title: pick(locale, thread.dialogue.titleEn, thread.dialogue.titleZh) } : null,
+      locked: thread.lockedAt !== null,
+      pinned: isPinned(thread),
+      pinnedUntil: thread.pinnedUntil?.toISOString() ?? null,
+      slowModeSeconds: thread.slowModeSeconds,
       replyCount: thread.replyCount,
-      dialogue: thread.dialogue ? { slug: thread.dialogue.slug, title: pick(locale, thread.dialogue.titleEn, thread.dialogue.titleZh) } : null,
     },
+    me: { id: user.id, staff },
+    level,
+    lastRead,
+    dialogues: staff ? (await listProgrammeDialogues()).map((d) => ({ id: d.id, title: pick(locale, d.titleEn, d.titleZh) })) : [],
     ...page,
   };
 }
 
-const replyForm = z.object({ body: z.string().max(REPLY_MAX_LENGTH * 2, { message: "reply_too_long" }) });
+const THREAD_INTENTS = ["thread.watch", "thread.lock", "thread.unlock", "thread.pin", "thread.unpin", "thread.slowMode", "thread.move", "thread.delete"];
+const REPLY_INTENTS = ["reply.create", "reply.delete", "reply.flag", "reply.hide", "reply.unhide"];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: replyForm });
-  if (submission.status !== "success") {
-    const empty = submission.error?.body?.includes("required");
-    return invalidForm(empty ? { body: ["reply_empty"] } : submission.error);
+  const threadId = params.id ?? "";
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "reply.create");
+  if (!THREAD_INTENTS.includes(intent) && !REPLY_INTENTS.includes(intent)) {
+    return data({ errors: { "": ["validation"] }, message: null, params: null, intent }, { status: 400 });
   }
-  try {
-    const reply = await createReply(getActor(context), { threadId: params.id ?? "", body: submission.value.body });
-    return redirect(`/threads/${reply.threadId}?last=1#reply-${reply.id}`);
-  } catch (error) {
-    return actionError(error);
+  const input: Record<string, unknown> = { ...formToInput(form) };
+  if (intent.startsWith("thread.") || intent === "reply.create") input.threadId = threadId;
+  if (intent === "thread.move") input.dialogueId = input.dialogueId && input.dialogueId !== "network" ? input.dialogueId : null;
+  const outcome = await runRequestCommand(request, context, intent, input);
+  if (!outcome.ok) return commandErrorResponse(outcome, intent);
+  if (intent === "reply.create") {
+    const reply = outcome.result as ReplyView;
+    return redirect(`/threads/${threadId}?last=1#post-${reply.postNumber}`);
   }
+  if (intent === "thread.delete") return redirect(safeRedirect(form.get("returnTo"), "/network"));
+  const url = new URL(request.url);
+  return redirect(url.pathname + url.search);
 }
 
-function ReplyForm() {
+function ReplyComposer({ locked, slowModeSeconds, replyTo, onClearReplyTo, editorRef }: {
+  locked: boolean;
+  slowModeSeconds: number;
+  replyTo: ReplyView | null;
+  onClearReplyTo(): void;
+  editorRef: React.MutableRefObject<ReplyEditorApi | null>;
+}) {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const formRef = useRef<HTMLFormElement>(null);
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "reply.create";
   const wasSubmitting = useRef(false);
+  const errors = actionData?.intent === "reply.create" || actionData?.intent === undefined ? actionData?.errors : undefined;
   useEffect(() => {
-    if (navigation.state === "submitting") wasSubmitting.current = true;
+    if (submitting) wasSubmitting.current = true;
     if (navigation.state === "idle" && wasSubmitting.current) {
       wasSubmitting.current = false;
-      if (!actionData?.errors) formRef.current?.reset();
+      if (!actionData?.errors) {
+        editorRef.current?.clear();
+        onClearReplyTo();
+      }
     }
-  }, [navigation.state, actionData]);
+  }, [navigation.state, submitting, actionData, editorRef, onClearReplyTo]);
+  if (locked) {
+    return (
+      <p className="notice locked-notice" data-testid="locked-notice" role="status">{t("thread.lockedNotice")}</p>
+    );
+  }
   return (
-    <Form method="post" className="form reply-form" ref={formRef} data-testid="reply-form">
+    <Form method="post" className="form reply-form" data-testid="reply-form">
+      <input type="hidden" name="intent" value="reply.create" />
+      {replyTo ? (
+        <p className="muted replying-to">
+          <input type="hidden" name="replyToId" value={replyTo.id} />
+          ↩ {t("reply.replyingTo", { name: replyTo.author.displayName, number: replyTo.postNumber })}{" "}
+          <button type="button" className="link-action" onClick={onClearReplyTo}>{t("common.cancel")}</button>
+        </p>
+      ) : null}
       <label htmlFor="reply-body">{t("thread.yourReply")}</label>
-      <textarea
-        id="reply-body"
-        name="body"
-        rows={5}
-        maxLength={REPLY_MAX_LENGTH}
-        aria-describedby="reply-error"
-        placeholder={t("thread.replyPlaceholder")}
-      />
-      <FieldError errors={actionData?.errors} name="body" id="reply-error" />
-      <FieldError errors={actionData?.errors} name="" />
+      <ReplyEditor id="reply-body" placeholder={t("thread.replyPlaceholder")} onReady={(api) => (editorRef.current = api)} />
+      <FieldError errors={errors} name="content" id="reply-error" />
+      <FieldError errors={errors} name="body" />
+      <FieldError errors={errors} name="" />
+      {actionData?.intent === "reply.create" && actionData.params && actionData.message ? (
+        <p className="field-error" role="alert">{actionData.message}</p>
+      ) : null}
       <div className="form-actions">
-        <SubmitButton pendingLabel={t("thread.posting")}>{t("thread.postReply")}</SubmitButton>
-        <span className="muted">{t("thread.plainTextHint")}</span>
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? t("thread.posting") : t("thread.postReply")}
+        </button>
+        {slowModeSeconds > 0 ? <span className="muted">{t("thread.slowModeHint", { count: slowModeSeconds })}</span> : null}
       </div>
     </Form>
   );
@@ -96,53 +144,126 @@ function ReplyForm() {
 
 export default function ThreadPage() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const revalidator = useRevalidator();
   const [live, setLive] = useState<ReplyView[]>([]);
-  useEffect(() => setLive([]), [data.thread.id]);
-  const onReply = useCallback((reply: ReplyView) => setLive((current) => [...current, reply]), []);
-  const { viewers, status } = useThreadRoom(data.thread.id, onReply);
+  const [updated, setUpdated] = useState<Record<string, ReplyView>>({});
+  const [removed, setRemoved] = useState<Set<string>>(new Set());
+  const [replyTo, setReplyTo] = useState<ReplyView | null>(null);
+  const editorRef = useRef<ReplyEditorApi | null>(null);
+  useEffect(() => {
+    setLive([]);
+    setUpdated({});
+    setRemoved(new Set());
+  }, [data.replies]);
 
-  // Live replies show on the last page only; ones already in the loaded page are not repeated.
+  const { viewers, status } = useThreadRoom(data.thread.id, {
+    onReply: useCallback((reply: ReplyView) => setLive((current) => [...current, reply]), []),
+    onUpdated: useCallback((reply: ReplyView) => setUpdated((current) => ({ ...current, [reply.id]: reply })), []),
+    onRemoved: useCallback((replyId: string) => setRemoved((current) => new Set(current).add(replyId)), []),
+    onThreadUpdated: useCallback(() => revalidator.revalidate(), [revalidator]),
+  });
+
+  // Live replies show on the last page only; ones already loaded are not repeated.
   const replies = useMemo(() => {
-    if (data.hasNewer) return data.replies;
     const seen = new Set(data.replies.map((r) => r.id));
-    return [...data.replies, ...live.filter((r) => !seen.has(r.id) && (seen.add(r.id), true))];
-  }, [data.replies, data.hasNewer, live]);
+    const extra = data.hasNewer ? [] : live.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
+    return [...data.replies, ...extra].filter((r) => !removed.has(r.id)).map((r) => updated[r.id] ?? r);
+  }, [data.replies, data.hasNewer, live, updated, removed]);
 
+  // Reading position: everything on screen counts as read (sent over the socket, never by GET).
+  const maxShown = replies.reduce((max, r) => Math.max(max, r.postNumber), 0);
+  useEffect(() => {
+    if (maxShown <= data.lastRead || document.visibilityState !== "visible") return;
+    void sendCommand("thread.markRead", { threadId: data.thread.id, postNumber: maxShown });
+  }, [maxShown, data.lastRead, data.thread.id]);
+
+  const firstUnread = data.lastRead > 0 ? replies.find((r) => r.postNumber > data.lastRead && r.author.id !== data.me.id) : undefined;
+  const onQuote = useCallback((reply: ReplyView) => {
+    editorRef.current?.insertQuote(quoteDoc({ authorName: reply.author.displayName, content: htmlToQuoteSource(reply) }));
+    editorRef.current?.focus();
+  }, []);
+  const onReplyTo = useCallback((reply: ReplyView) => {
+    setReplyTo(reply);
+    editorRef.current?.focus();
+  }, []);
   const first = data.replies[0];
   const last = data.replies[data.replies.length - 1];
+  const otherErrors = actionData && actionData.intent && actionData.intent !== "reply.create" ? actionData : null;
+
   return (
     <div className="stack-lg thread-page">
       <nav className="breadcrumbs">
-        <Link to="/">{t("nav.programme")}</Link>
-        {data.thread.dialogue ? <> › <Link to={`/dialogues/${data.thread.dialogue.slug}`}>{data.thread.dialogue.title}</Link></> : null}
+        {data.thread.dialogue ? (
+          <>
+            <Link to="/">{t("nav.programme")}</Link> › <Link to={`/dialogues/${data.thread.dialogue.slug}`}>{data.thread.dialogue.title}</Link>
+          </>
+        ) : (
+          <Link to="/network">{t("nav.network")}</Link>
+        )}
       </nav>
       <header className="thread-header">
         <h1>{data.thread.title}</h1>
-        <p className="muted">
-          <span data-testid="live-status" data-status={status} className={`live-dot live-${status}`}>
-            {t(`live.${status}`)}
-          </span>
+        <p className="muted thread-status">
+          <span data-testid="live-status" data-status={status} className={`live-dot live-${status}`}>{t(`live.${status}`)}</span>
           {viewers !== null ? (
             <span data-testid="viewer-count" data-count={viewers}> · {t("thread.viewers", { count: viewers })}</span>
           ) : null}
+          {data.thread.pinned ? <span className="badge badge-scheduled">{t("thread.pinned")}</span> : null}
+          {data.thread.locked ? <span className="badge badge-tbd" data-testid="locked-badge">{t("thread.locked")}</span> : null}
+          {data.thread.slowModeSeconds > 0 ? <span className="badge">{t("thread.slowMode", { count: data.thread.slowModeSeconds })}</span> : null}
         </p>
+        <WatchLevelForm level={data.level} intent="thread.watch" />
       </header>
 
-      {data.hasOlder && first ? (
-        <Link className="pager" to={`?before=${first.id}`}>{t("thread.olderReplies")}</Link>
-      ) : null}
+      {otherErrors?.message ? <p className="notice error" role="alert">{otherErrors.message}</p> : null}
+      {data.me.staff ? <ModerationTools thread={data.thread} dialogues={data.dialogues} /> : null}
 
+      {data.hasOlder && first ? <Link className="pager" to={`?before=${first.postNumber}`}>{t("thread.olderReplies")}</Link> : null}
       {replies.length === 0 ? <p className="muted" data-testid="no-replies">{t("thread.noReplies")}</p> : null}
       <ol className="replies" data-testid="replies">
-        {replies.map((reply) => <ReplyItem key={reply.id} reply={reply} />)}
+        {replies.map((reply) => (
+          <FragmentWithMarker key={reply.id} marker={reply === firstUnread} label={t("thread.newReplies")}>
+            <ReplyItem
+              reply={reply}
+              onQuote={onQuote}
+              onReplyTo={onReplyTo}
+              permissions={{
+                canReply: !data.thread.locked,
+                canEdit: !data.thread.locked && ((reply.author.id === data.me.id && !reply.hidden) || data.me.staff),
+                canDelete: reply.author.id === data.me.id || data.me.staff,
+                canFlag: reply.author.id !== data.me.id && !reply.hidden,
+                canModerate: data.me.staff,
+              }}
+            />
+          </FragmentWithMarker>
+        ))}
       </ol>
+      {data.hasNewer && last ? <Link className="pager" to={`?after=${last.postNumber}`}>{t("thread.newerReplies")}</Link> : null}
 
-      {data.hasNewer && last ? (
-        <Link className="pager" to={`?after=${last.id}`}>{t("thread.newerReplies")}</Link>
-      ) : null}
-
-      <ReplyForm />
+      <ReplyComposer
+        locked={data.thread.locked}
+        slowModeSeconds={data.thread.slowModeSeconds}
+        replyTo={replyTo}
+        onClearReplyTo={useCallback(() => setReplyTo(null), [])}
+        editorRef={editorRef}
+      />
     </div>
   );
+}
+
+function FragmentWithMarker({ marker, label, children }: { marker: boolean; label: string; children: React.ReactNode }) {
+  return (
+    <>
+      {marker ? <li className="new-replies-marker" data-testid="new-replies-marker" aria-label={label}><span>{label}</span></li> : null}
+      {children}
+    </>
+  );
+}
+
+/** A quote needs the reply's document; the browser only has its HTML, so quote its text by paragraph. */
+function htmlToQuoteSource(reply: ReplyView) {
+  const paragraphs = reply.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  return { type: "doc", content: paragraphs.map((p) => ({ type: "paragraph", content: [{ type: "text", text: p }] })) };
 }

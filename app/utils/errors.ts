@@ -15,7 +15,15 @@ export type ErrorCode =
   | "reply_empty"
   | "reply_too_long"
   | "rate_limited"
-  | "bad_origin";
+  | "bad_origin"
+  | "suspended"
+  | "thread_locked"
+  | "slow_mode"
+  | "already_flagged"
+  | "title_required"
+  | "mention_unknown"
+  | "link_not_allowed"
+  | "reply_invalid";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -31,6 +39,14 @@ const statusByCode: Record<ErrorCode, number> = {
   reply_too_long: 400,
   rate_limited: 429,
   bad_origin: 403,
+  suspended: 403,
+  thread_locked: 403,
+  slow_mode: 429,
+  already_flagged: 409,
+  title_required: 400,
+  mention_unknown: 400,
+  link_not_allowed: 400,
+  reply_invalid: 400,
 };
 
 export class AppError extends Error {
@@ -39,6 +55,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string = code,
     readonly field?: string,
+    /** Values for the translated message, e.g. `{ seconds: 30 }` or `{ until: "…" }`. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = "AppError";

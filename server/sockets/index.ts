@@ -19,6 +19,7 @@ import { registerRealtime } from "~/realtime/publish.server";
 import { userRoom, sessionRoom } from "~/realtime/events";
 import { logger } from "~/utils/logger.server";
 import { isAllowedOrigin } from "../origin";
+import { registerCommandHandlers } from "./commands";
 import { registerThreadHandlers } from "./threads";
 
 export interface SocketOptions {
@@ -80,6 +81,7 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
     });
     socket.on("error", () => {});
     registerThreadHandlers(io, socket);
+    registerCommandHandlers(socket);
   });
 
   registerRealtime(io);

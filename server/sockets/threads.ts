@@ -1,28 +1,28 @@
 /**
- * Thread rooms: joining re-checks that the member may read the thread; presence is the number
- * of distinct members with the thread open, counted with `fetchSockets()` so it spans every
- * app process behind the Redis adapter. `reply:create` goes through `createReply`, the same
- * function the HTTP form uses.
+ * Thread and category rooms. Joining re-checks that the member may read the thread (or, for a
+ * category, is an active member); presence is the number of distinct members with the thread
+ * open, counted with `fetchSockets()` so it spans every app process behind the Redis adapter.
  */
 import type { Socket } from "socket.io";
 import { z } from "zod";
-import { canReadThread, createReply } from "~/models/replies.server";
 import { findActor } from "~/models/users.server";
-import type { Actor } from "~/policy.server";
-import { threadRoom, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from "~/realtime/events";
+import { canReadThread } from "~/models/threads.server";
+import { can } from "~/policy.server";
+import {
+  categoryRoom,
+  threadRoom,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from "~/realtime/events";
 import type { RealtimeServer } from "~/realtime/publish.server";
-import { isAppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 
-type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const threadPayload = z.object({ threadId: z.string().min(1).max(40) });
-const replyPayload = z.object({ threadId: z.string().min(1).max(40), body: z.string() });
-
-/** Re-reads the member's role on every event: a role can change while a socket is open. */
-function currentActor(socket: AppSocket): Promise<Actor | null> {
-  return findActor(socket.data.userId);
-}
+const categoryPayload = z.object({ categoryKey: z.string().regex(/^(network|dialogue:[a-z0-9]{1,40})$/) });
 
 export async function countViewers(io: RealtimeServer, threadId: string): Promise<number> {
   const sockets = await io.in(threadRoom(threadId)).fetchSockets();
@@ -42,7 +42,8 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
     if (!parsed.success) return ack({ ok: false, error: "validation" });
     const { threadId } = parsed.data;
     try {
-      const actor = await currentActor(socket);
+      // Re-read the member: a role or suspension can change while a socket is open.
+      const actor = await findActor(socket.data.userId);
       if (!(await canReadThread(actor, threadId))) {
         logger.warn({ event: "authz.refused", userId: socket.data.userId, action: "thread.join", resource: threadId }, "room join refused");
         return ack({ ok: false, error: "forbidden" });
@@ -64,19 +65,21 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
     ack?.({ ok: true });
   });
 
-  socket.on("reply:create", async (payload, ack) => {
+  socket.on("category:join", async (payload, ack) => {
     if (typeof ack !== "function") return;
-    const parsed = replyPayload.safeParse(payload);
+    const parsed = categoryPayload.safeParse(payload);
     if (!parsed.success) return ack({ ok: false, error: "validation" });
-    try {
-      const actor = await currentActor(socket);
-      const reply = await createReply(actor, parsed.data);
-      ack({ ok: true, reply });
-    } catch (error) {
-      if (isAppError(error)) return ack({ ok: false, error: error.code });
-      logger.error({ err: error }, "reply:create failed");
-      ack({ ok: false, error: "validation" });
-    }
+    const actor = await findActor(socket.data.userId);
+    if (!can(actor, "thread.create")) return ack({ ok: false, error: "forbidden" });
+    await socket.join(categoryRoom(parsed.data.categoryKey));
+    ack({ ok: true });
+  });
+
+  socket.on("category:leave", async (payload, ack) => {
+    const parsed = categoryPayload.safeParse(payload);
+    if (!parsed.success) return ack?.({ ok: false, error: "validation" });
+    await socket.leave(categoryRoom(parsed.data.categoryKey));
+    ack?.({ ok: true });
   });
 
   socket.on("disconnecting", () => {

@@ -1,0 +1,191 @@
+/**
+ * The reply editor, progressively enhanced.
+ *
+ * Server render and no JavaScript: a plain `<textarea name="body">` (the server converts its
+ * text with textToDoc). After hydration the Tiptap code is loaded on demand (a dynamic import,
+ * so pages without an editor never download it); once the editor exists it replaces the
+ * textarea, keeps a hidden `<input name="content">` holding the document as JSON, and the
+ * textarea is removed so only one of the two fields is posted. Text typed into the textarea
+ * before the editor arrived is carried over.
+ *
+ * Usage:
+ *   <label htmlFor="reply-body">…</label>
+ *   <ReplyEditor id="reply-body" placeholder={…} onReady={(api) => (editorRef.current = api)} />
+ * `onReady` is called with a textarea-backed API first and again with the rich editor's API
+ * once it is ready: keep the latest. Give the component a `key` (e.g. the reply id) when
+ * `initialContent` changes for a different reply. Its styles: `replyEditorLinks` (or
+ * app/styles/editor.css?url in the route's or root's `links`).
+ */
+import type { JSONContent } from "@tiptap/core";
+import { useEffect, useMemo, useRef, useState, type ComponentType, type RefObject } from "react";
+import editorStylesHref from "~/styles/editor.css?url";
+import { REPLY_MAX_LENGTH } from "~/utils/limits";
+import { docToText, textToDoc } from "./plain-text";
+import type { RichReplyEditorProps } from "./RichReplyEditor.client";
+
+/** The stylesheet for the editor and for rendered replies (`.rich`): add to a route's `links`. */
+export const replyEditorLinks = [{ rel: "stylesheet", href: editorStylesHref }];
+
+/** Where the @mention autocomplete asks for members: `GET <url>?q=<text>` → `{ members: [{ id, label, region? }] }`. */
+export const MEMBER_SEARCH_URL = "/api/members/search";
+
+/** What the page can do with the editor (quote buttons, clearing after a successful post). */
+export interface ReplyEditorApi {
+  /** Appends a quote (a `blockquote` node from quoteDoc, or a whole doc) and puts the cursor after it. */
+  insertQuote(doc: JSONContent): void;
+  /** Empties the editor (and its hidden field). */
+  clear(): void;
+  focus(): void;
+  /** True when there is no text (whitespace aside) and no mention. */
+  isEmpty(): boolean;
+}
+
+export interface ReplyEditorProps {
+  /** Id of the textarea / editable element: point a `<label htmlFor>` at it. */
+  id: string;
+  /** The document to start from (editing a reply). */
+  initialContent?: JSONContent;
+  /** The plain textarea's starting text (e.g. the reply's stored `text`); default docToText(initialContent). */
+  initialText?: string;
+  placeholder?: string;
+  onReady?: (api: ReplyEditorApi) => void;
+  disabled?: boolean;
+  /** Id(s) of the element(s) describing the field, e.g. its error message. */
+  describedBy?: string;
+  invalid?: boolean;
+  /** Rows of the plain textarea. */
+  rows?: number;
+  /** Override of MEMBER_SEARCH_URL. */
+  mentionSearchUrl?: string;
+}
+
+type RichComponent = ComponentType<RichReplyEditorProps>;
+
+let richEditor: Promise<RichComponent> | null = null;
+function loadRichEditor(): Promise<RichComponent> {
+  richEditor ??= import("./RichReplyEditor.client").then((module) => module.RichReplyEditor);
+  richEditor.catch(() => {
+    richEditor = null; // let a later mount try again (e.g. after a flaky network)
+  });
+  return richEditor;
+}
+
+/** Starts downloading the editor's code early (e.g. when a "Reply" button is hovered). */
+export function preloadReplyEditor(): void {
+  loadRichEditor().catch(() => {});
+}
+
+interface RichStart {
+  Component: RichComponent;
+  content: JSONContent | undefined;
+  autoFocus: boolean;
+}
+
+export function ReplyEditor({
+  id,
+  initialContent,
+  initialText: initialTextProp,
+  placeholder,
+  onReady,
+  disabled = false,
+  describedBy,
+  invalid,
+  rows = 6,
+  mentionSearchUrl = MEMBER_SEARCH_URL,
+}: ReplyEditorProps) {
+  const initialText = useMemo(
+    () => initialTextProp ?? (initialContent ? docToText(initialContent) : ""),
+    [initialTextProp, initialContent],
+  );
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const onReadyRef = useRef(onReady);
+  onReadyRef.current = onReady;
+  const [rich, setRich] = useState<RichStart | null>(null);
+  const [richActive, setRichActive] = useState(false);
+
+  useEffect(() => {
+    onReadyRef.current?.(textareaApi(textareaRef));
+    let cancelled = false;
+    loadRichEditor()
+      .then((Component) => {
+        if (cancelled) return;
+        const textarea = textareaRef.current;
+        const typed = textarea ? textarea.value : initialText;
+        setRich({
+          Component,
+          // Keep what was typed before the editor arrived.
+          content: typed !== initialText ? textToDoc(typed) : initialContent,
+          autoFocus: textarea !== null && textarea === document.activeElement,
+        });
+      })
+      .catch(() => {
+        // The editor's code could not be loaded: the textarea keeps working.
+      });
+    return () => {
+      cancelled = true;
+    };
+    // Only on mount: later prop changes need a new `key`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return (
+    <div className="reply-editor" data-testid="reply-editor" data-editor={richActive ? "rich" : "plain"}>
+      {richActive ? null : (
+        <textarea
+          ref={textareaRef}
+          id={id}
+          name="body"
+          className="reply-editor-textarea"
+          rows={rows}
+          maxLength={REPLY_MAX_LENGTH}
+          defaultValue={initialText}
+          placeholder={placeholder}
+          disabled={disabled}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+        />
+      )}
+      {rich ? (
+        <rich.Component
+          id={id}
+          initialContent={rich.content}
+          placeholder={placeholder}
+          disabled={disabled}
+          describedBy={describedBy}
+          invalid={invalid}
+          autoFocus={rich.autoFocus}
+          mentionSearchUrl={mentionSearchUrl}
+          onActive={() => setRichActive(true)}
+          onReady={(api) => onReadyRef.current?.(api)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/** The same API over the plain textarea (before the editor loads, or if it never does). */
+function textareaApi(ref: RefObject<HTMLTextAreaElement>): ReplyEditorApi {
+  return {
+    insertQuote(doc) {
+      const textarea = ref.current;
+      if (!textarea) return;
+      const quoted = docToText(doc)
+        .split("\n")
+        .map((line) => (line ? `> ${line}` : ">"))
+        .join("\n");
+      const before = textarea.value.trimEnd();
+      textarea.value = `${before ? `${before}\n\n` : ""}${quoted}\n\n`;
+      textarea.focus();
+      textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    },
+    clear() {
+      if (ref.current) ref.current.value = "";
+    },
+    focus() {
+      ref.current?.focus();
+    },
+    isEmpty() {
+      return !ref.current?.value.trim();
+    },
+  };
+}

@@ -1,0 +1,567 @@
+/**
+ * The Tiptap half of ReplyEditor, loaded with a dynamic import after hydration (the
+ * `.client` suffix keeps it out of the server bundle). Not meant to be used directly.
+ */
+import { Extension, type Editor, type JSONContent } from "@tiptap/core";
+import type { MentionNodeAttrs } from "@tiptap/extension-mention";
+import { PluginKey } from "@tiptap/pm/state";
+import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
+import { exitSuggestion } from "@tiptap/suggestion";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
+import { createPortal } from "react-dom";
+import { useTranslation } from "react-i18next";
+import { dropDisallowedLinks, isDocEmpty } from "./doc-utils";
+import { replyExtensions, type ReplyExtensionOptions } from "./extensions";
+import type { ReplyEditorApi } from "./ReplyEditor";
+import { isAllowedHref, MEMBER_ID_PATTERN, type MemberSuggestion } from "./rules";
+
+export interface RichReplyEditorProps {
+  id: string;
+  initialContent?: JSONContent;
+  placeholder?: string;
+  disabled?: boolean;
+  describedBy?: string;
+  invalid?: boolean;
+  autoFocus?: boolean;
+  mentionSearchUrl: string;
+  /** The editor exists: the plain textarea can go. */
+  onActive(): void;
+  onReady(api: ReplyEditorApi): void;
+}
+
+/** The open @mention menu. */
+interface MentionMenu {
+  query: string;
+  items: MemberSuggestion[];
+  loading: boolean;
+  active: number;
+  element: HTMLElement;
+  command: (attrs: MentionNodeAttrs) => void;
+}
+
+interface MentionStore {
+  get(): MentionMenu | null;
+  set(next: MentionMenu | null): void;
+}
+
+const MAX_SUGGESTIONS = 8;
+
+export function RichReplyEditor(props: RichReplyEditorProps) {
+  const { id, initialContent, disabled = false, describedBy, invalid, autoFocus, mentionSearchUrl } = props;
+  const { t } = useTranslation();
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const hiddenRef = useRef<HTMLInputElement>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // The mention menu lives in React state (rendered through a portal); the suggestion plugin's
+  // callbacks read and write it through this store, synchronously, for keyboard handling.
+  const [menu, setMenu] = useState<MentionMenu | null>(null);
+  const menuRef = useRef<MentionMenu | null>(null);
+  const [store] = useState<MentionStore>(() => ({
+    get: () => menuRef.current,
+    set: (next) => {
+      menuRef.current = next;
+      setMenu(next);
+    },
+  }));
+
+  // Created once: the editor compares extension identity between renders.
+  const [extensions] = useState(() =>
+    replyExtensions({
+      placeholder: () => propsRef.current.placeholder ?? "",
+      mentionSuggestion: mentionSuggestion(mentionSearchUrl, store),
+      extra: [SubmitShortcut],
+    }),
+  );
+  const [content] = useState(() => initialContent);
+
+  const editorProps = useMemo(
+    () => ({
+      attributes: {
+        id,
+        class: "reply-editor-input rich",
+        role: "textbox",
+        "aria-multiline": "true",
+        "aria-autocomplete": "list",
+        ...(describedBy ? { "aria-describedby": describedBy } : {}),
+        ...(invalid ? { "aria-invalid": "true" } : {}),
+      },
+    }),
+    [id, describedBy, invalid],
+  );
+
+  const writeHidden = useCallback((editor: Editor) => {
+    const input = hiddenRef.current;
+    if (!input) return;
+    input.value = editor.isEmpty ? "" : JSON.stringify(dropDisallowedLinks(editor.getJSON()));
+  }, []);
+
+  const editor = useEditor({
+    immediatelyRender: false,
+    shouldRerenderOnTransaction: false,
+    injectCSS: false, // app/styles/editor.css carries ProseMirror's few required rules
+    extensions,
+    content,
+    editable: !disabled,
+    editorProps,
+    onCreate: ({ editor }) => writeHidden(editor),
+    onUpdate: ({ editor }) => {
+      writeHidden(editor);
+      setNotice(null);
+    },
+  });
+
+  const api = useMemo<ReplyEditorApi | null>(() => {
+    if (!editor) return null;
+    return {
+      insertQuote(doc) {
+        if (editor.isDestroyed) return;
+        const blocks = doc.type === "doc" ? doc.content ?? [] : [doc];
+        const tail: JSONContent[] = [...blocks, { type: "paragraph" }];
+        if (isDocEmpty(editor.getJSON())) {
+          editor.commands.setContent({ type: "doc", content: tail }, { emitUpdate: true });
+        } else {
+          editor.chain().insertContentAt(editor.state.doc.content.size, tail).run();
+        }
+        editor.commands.focus("end");
+        editor.commands.scrollIntoView();
+      },
+      clear() {
+        if (!editor.isDestroyed) editor.commands.clearContent(true);
+      },
+      focus() {
+        if (!editor.isDestroyed) editor.commands.focus();
+      },
+      isEmpty() {
+        return editor.isDestroyed ? true : isDocEmpty(editor.getJSON());
+      },
+    };
+  }, [editor]);
+
+  // The editor exists: replace the textarea, hand the API to the page, keep the focus.
+  useEffect(() => {
+    if (!editor || !api) return;
+    writeHidden(editor);
+    propsRef.current.onActive();
+    propsRef.current.onReady(api);
+    if (propsRef.current.autoFocus) editor.commands.focus("end");
+  }, [editor, api, writeHidden]);
+
+  useEffect(() => {
+    if (editor && !editor.isDestroyed && editor.isEditable === disabled) editor.setEditable(!disabled);
+  }, [editor, disabled]);
+
+  // The page's <label for={id}> names the editable element and focuses it when clicked.
+  useEffect(() => {
+    if (!editor) return;
+    const label = document.querySelector<HTMLLabelElement>(`label[for="${CSS.escape(id)}"]`);
+    if (!label) return;
+    if (!label.id) label.id = `${id}-label`;
+    const dom = editor.view.dom;
+    dom.setAttribute("aria-labelledby", label.id);
+    const onClick = (event: MouseEvent) => {
+      event.preventDefault();
+      editor.commands.focus();
+    };
+    label.addEventListener("click", onClick);
+    return () => {
+      label.removeEventListener("click", onClick);
+    };
+  }, [editor, id]);
+
+  // The form's reset (e.g. after a post) empties the editor too.
+  useEffect(() => {
+    const form = hiddenRef.current?.form;
+    if (!editor || !form) return;
+    const onReset = () => {
+      if (!editor.isDestroyed) editor.commands.clearContent(true);
+    };
+    form.addEventListener("reset", onReset);
+    return () => form.removeEventListener("reset", onReset);
+  }, [editor]);
+
+  // The menu's active option, for screen readers.
+  const listboxId = `${id}-mentions`;
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    const dom = editor.view.dom;
+    if (menu && menu.items.length) {
+      dom.setAttribute("aria-controls", listboxId);
+      dom.setAttribute("aria-activedescendant", `${listboxId}-${menu.active}`);
+    } else {
+      dom.removeAttribute("aria-controls");
+      dom.removeAttribute("aria-activedescendant");
+    }
+  }, [editor, menu, listboxId]);
+
+  const onLink = useCallback(() => {
+    if (!editor) return;
+    const previous = (editor.getAttributes("link").href as string | undefined) ?? "";
+    const input = window.prompt(t("editor.linkPrompt"), previous || "https://");
+    if (input === null) return;
+    const value = input.trim();
+    if (value === "" ) {
+      editor.chain().focus().extendMarkRange("link").unsetLink().run();
+      return;
+    }
+    const href = normaliseHref(value);
+    if (!isAllowedHref(href)) {
+      setNotice(t("editor.linkRefused"));
+      editor.commands.focus();
+      return;
+    }
+    const { empty } = editor.state.selection;
+    if (empty && !editor.isActive("link")) {
+      // Nothing selected: insert the address itself as the link's text.
+      editor.chain().focus().insertContent({ type: "text", text: value, marks: [{ type: "link", attrs: { href } }] }).run();
+    } else {
+      editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
+    }
+  }, [editor, t]);
+
+  return (
+    <>
+      {/* No value/defaultValue prop: React would reset a hidden input's value on every render. */}
+      <input type="hidden" name="content" ref={hiddenRef} />
+      {editor ? (
+        <div className={`reply-editor-rich${disabled ? " is-disabled" : ""}${invalid ? " is-invalid" : ""}`}>
+          <Toolbar editor={editor} controls={id} disabled={disabled} onLink={onLink} />
+          <EditorContent editor={editor} className="reply-editor-content" />
+          {notice ? (
+            <p className="reply-editor-notice" role="status">
+              {notice}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {menu && menu.query
+        ? createPortal(
+            <MentionList
+              id={listboxId}
+              menu={menu}
+              onPick={(member) => menu.command({ id: member.id, label: member.label })}
+              onHover={(index) => store.set({ ...menu, active: index })}
+            />,
+            menu.element,
+          )
+        : null}
+    </>
+  );
+}
+
+/** "example.org" → https://example.org, "a@b.org" → mailto:a@b.org; anything with a scheme as is. */
+export function normaliseHref(value: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[^:/?#]+\.[^:/?#]+:\d/.test(value)) return value;
+  if (/^[^\s@/:]+@[^\s@/:]+\.[^\s@/:]+$/.test(value)) return `mailto:${value}`;
+  if (value.startsWith("//")) return `https:${value}`;
+  return `https://${value}`;
+}
+
+/** Mod-Enter (Ctrl+Enter, ⌘+Enter) submits the form the editor is in. */
+const SubmitShortcut = Extension.create({
+  name: "replySubmitShortcut",
+  addKeyboardShortcuts() {
+    return {
+      "Mod-Enter": ({ editor }) => {
+        const form = editor.view.dom.closest("form");
+        if (!form) return false;
+        form.requestSubmit();
+        return true;
+      },
+    };
+  },
+});
+
+function parseMembers(data: unknown): MemberSuggestion[] {
+  const members = (data as { members?: unknown } | null)?.members;
+  if (!Array.isArray(members)) return [];
+  return members
+    .filter(
+      (m): m is MemberSuggestion =>
+        !!m &&
+        typeof m.id === "string" &&
+        MEMBER_ID_PATTERN.test(m.id) &&
+        typeof m.label === "string" &&
+        m.label.trim() !== "" &&
+        (m.region === undefined || m.region === null || typeof m.region === "string"),
+    )
+    .slice(0, MAX_SUGGESTIONS)
+    .map((m) => ({ id: m.id, label: m.label, ...(m.region ? { region: m.region } : {}) }));
+}
+
+/** The @mention autocomplete: fetches members as the name is typed and drives the menu. */
+function mentionSuggestion(url: string, store: MentionStore): NonNullable<ReplyExtensionOptions["mentionSuggestion"]> {
+  const pluginKey = new PluginKey("replyMention");
+  return {
+    pluginKey,
+    char: "@",
+    // "@" right after a letter or digit is an email address, not a mention; after CJK text
+    // (no spaces in Chinese) or punctuation it is a mention.
+    allowedPrefixes: null,
+    allow: ({ state, range }) => {
+      const $from = state.doc.resolve(range.from);
+      const type = state.schema.nodes.mention;
+      if (!type || !$from.parent.type.contentMatch.matchType(type)) return false;
+      const before = range.from > $from.start() ? state.doc.textBetween(range.from - 1, range.from, "\n", " ") : "";
+      return !/[A-Za-z0-9._%+-]/.test(before);
+    },
+    minQueryLength: 1,
+    debounce: 150,
+    items: async ({ query, signal }) => {
+      const q = query.trim();
+      if (!q) return [];
+      try {
+        const response = await fetch(`${url}?q=${encodeURIComponent(q)}`, {
+          signal,
+          credentials: "same-origin",
+          headers: { accept: "application/json" },
+        });
+        if (!response.ok) return [];
+        return parseMembers(await response.json());
+      } catch (error) {
+        if ((error as Error)?.name === "AbortError") throw error;
+        return [];
+      }
+    },
+    command: ({ editor, range, props }) => {
+      // Swallow one space after the query so that the inserted space does not double it.
+      if (editor.view.state.selection.$to.nodeAfter?.text?.startsWith(" ")) range.to += 1;
+      editor
+        .chain()
+        .focus()
+        .insertContentAt(range, [
+          { type: "mention", attrs: { id: props.id, label: props.label } },
+          { type: "text", text: " " },
+        ])
+        .run();
+    },
+    render: () => {
+      let unmount: (() => void) | null = null;
+      return {
+        onStart: (props) => {
+          const element = document.createElement("div");
+          element.className = "mention-popup";
+          unmount = props.mount(element);
+          store.set({ query: props.query, items: props.items, loading: props.loading, active: 0, element, command: props.command });
+        },
+        onUpdate: (props) => {
+          const current = store.get();
+          if (!current) return;
+          store.set({
+            ...current,
+            query: props.query,
+            items: props.items,
+            loading: props.loading,
+            command: props.command,
+            active: Math.min(current.active, Math.max(props.items.length - 1, 0)),
+          });
+        },
+        onKeyDown: ({ event, view }) => {
+          const current = store.get();
+          if (!current) return false;
+          if (event.key === "Escape") {
+            exitSuggestion(view, pluginKey);
+            return true;
+          }
+          const count = current.items.length;
+          if (!count) return false;
+          if (event.key === "ArrowDown") {
+            store.set({ ...current, active: (current.active + 1) % count });
+            return true;
+          }
+          if (event.key === "ArrowUp") {
+            store.set({ ...current, active: (current.active - 1 + count) % count });
+            return true;
+          }
+          if (event.key === "Enter" || event.key === "Tab") {
+            const member = current.items[current.active];
+            if (member) current.command({ id: member.id, label: member.label });
+            return true;
+          }
+          return false;
+        },
+        onExit: () => {
+          unmount?.();
+          unmount = null;
+          store.set(null);
+        },
+      };
+    },
+  };
+}
+
+function MentionList({ id, menu, onPick, onHover }: {
+  id: string;
+  menu: MentionMenu;
+  onPick(member: MemberSuggestion): void;
+  onHover(index: number): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="mention-list" data-testid="mention-list">
+      {menu.items.length ? (
+        <ul role="listbox" id={id} aria-label={t("editor.mentionResults")}>
+          {menu.items.map((member, index) => (
+            <li
+              key={member.id}
+              id={`${id}-${index}`}
+              role="option"
+              aria-selected={index === menu.active}
+              className="mention-option"
+              // Keep the focus (and the selection) in the editor.
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => onPick(member)}
+              onMouseEnter={() => onHover(index)}
+            >
+              <span className="mention-option-name">{member.label}</span>
+              {member.region ? <span className="mention-option-region">{member.region}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mention-status" role="status">
+          {menu.loading ? t("editor.mentionSearching") : t("editor.mentionNone")}
+        </p>
+      )}
+    </div>
+  );
+}
+
+type ToolName = "bold" | "italic" | "link" | "bulletList" | "orderedList" | "blockquote" | "heading" | "code" | "codeBlock";
+
+const TOOLS: { name: ToolName; icon: ReactNode; shortcut?: string }[] = [
+  { name: "bold", icon: <b>B</b>, shortcut: "Mod+B" },
+  { name: "italic", icon: <i>I</i>, shortcut: "Mod+I" },
+  { name: "link", icon: <LinkIcon /> },
+  { name: "heading", icon: <b>H</b> },
+  { name: "bulletList", icon: <BulletIcon />, shortcut: "Mod+Shift+8" },
+  { name: "orderedList", icon: <OrderedIcon />, shortcut: "Mod+Shift+7" },
+  { name: "blockquote", icon: <QuoteIcon />, shortcut: "Mod+Shift+B" },
+  { name: "code", icon: <code>{"</>"}</code>, shortcut: "Mod+E" },
+  { name: "codeBlock", icon: <code>{"{ }"}</code>, shortcut: "Mod+Alt+C" },
+];
+
+function run(editor: Editor, name: ToolName, onLink: () => void): void {
+  const chain = editor.chain().focus();
+  switch (name) {
+    case "bold": chain.toggleBold().run(); break;
+    case "italic": chain.toggleItalic().run(); break;
+    case "link": onLink(); break;
+    case "heading": chain.toggleHeading({ level: 2 }).run(); break;
+    case "bulletList": chain.toggleBulletList().run(); break;
+    case "orderedList": chain.toggleOrderedList().run(); break;
+    case "blockquote": chain.toggleBlockquote().run(); break;
+    case "code": chain.toggleCode().run(); break;
+    case "codeBlock": chain.toggleCodeBlock().run(); break;
+  }
+}
+
+const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const shortcutText = (shortcut: string) => shortcut.replace("Mod", isMac ? "⌘" : "Ctrl").replace("Alt", isMac ? "⌥" : "Alt");
+
+/** A WAI-ARIA toolbar: one tab stop, arrow keys move between buttons, aria-pressed shows state. */
+function Toolbar({ editor, controls, disabled, onLink }: { editor: Editor; controls: string; disabled: boolean; onLink: () => void }) {
+  const { t } = useTranslation();
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive("bold"),
+      italic: e.isActive("italic"),
+      link: e.isActive("link"),
+      heading: e.isActive("heading"),
+      bulletList: e.isActive("bulletList"),
+      orderedList: e.isActive("orderedList"),
+      blockquote: e.isActive("blockquote"),
+      code: e.isActive("code"),
+      codeBlock: e.isActive("codeBlock"),
+    }),
+  });
+  const [focusIndex, setFocusIndex] = useState(0);
+  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
+
+  const onKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
+    const last = TOOLS.length - 1;
+    const next =
+      event.key === "ArrowRight" ? (focusIndex === last ? 0 : focusIndex + 1)
+      : event.key === "ArrowLeft" ? (focusIndex === 0 ? last : focusIndex - 1)
+      : event.key === "Home" ? 0
+      : event.key === "End" ? last
+      : null;
+    if (next === null) return;
+    event.preventDefault();
+    setFocusIndex(next);
+    buttons.current[next]?.focus();
+  };
+
+  return (
+    <div className="reply-editor-toolbar" role="toolbar" aria-label={t("editor.toolbar")} aria-controls={controls} onKeyDown={onKeyDown}>
+      {TOOLS.map((tool, index) => {
+        const label = t(`editor.${tool.name}`);
+        return (
+          <button
+            key={tool.name}
+            ref={(element) => {
+              buttons.current[index] = element;
+            }}
+            type="button"
+            className={`editor-button editor-button-${tool.name}`}
+            aria-label={label}
+            aria-pressed={active?.[tool.name] ?? false}
+            title={tool.shortcut ? `${label} (${shortcutText(tool.shortcut)})` : label}
+            tabIndex={index === focusIndex ? 0 : -1}
+            disabled={disabled}
+            onFocus={() => setFocusIndex(index)}
+            // Keep the editor's selection while clicking.
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => run(editor, tool.name, onLink)}
+          >
+            <span aria-hidden="true">{tool.icon}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+function Svg({ children }: { children: ReactNode }) {
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" focusable="false">
+      {children}
+    </svg>
+  );
+}
+function LinkIcon() {
+  return (
+    <Svg>
+      <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
+      <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
+    </Svg>
+  );
+}
+function BulletIcon() {
+  return (
+    <Svg>
+      <path d="M9 6h12M9 12h12M9 18h12" />
+      <circle cx="4" cy="6" r="1" fill="currentColor" />
+      <circle cx="4" cy="12" r="1" fill="currentColor" />
+      <circle cx="4" cy="18" r="1" fill="currentColor" />
+    </Svg>
+  );
+}
+function OrderedIcon() {
+  return (
+    <Svg>
+      <path d="M10 6h11M10 12h11M10 18h11" />
+      <path d="M4 4v4M3 20h3l-3-3.5a1.5 1.5 0 1 1 3-1" strokeWidth="1.5" />
+      <path d="M3 12h2" strokeWidth="1.5" />
+    </Svg>
+  );
+}
+function QuoteIcon() {
+  return (
+    <Svg>
+      <path d="M7 7H4v5h3v-1a4 4 0 0 1-3 4M17 7h-3v5h3v-1a4 4 0 0 1-3 4" />
+    </Svg>
+  );
+}

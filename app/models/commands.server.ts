@@ -1,0 +1,72 @@
+/**
+ * Runs a named command (app/realtime/commands.ts) for an actor: validates the input with the
+ * command's zod schema and calls the one model function behind it. The HTTP API
+ * (`POST /api/commands/<name>`) and the socket handlers both come through here, so every rule
+ * holds on either channel.
+ */
+import type { Actor } from "~/policy.server";
+import { commandSchemas, type CommandName, type ParsedCommandInput } from "~/realtime/commands";
+import { AppError } from "~/utils/errors";
+import {
+  deleteThread,
+  flagReply,
+  hideReply,
+  lockThread,
+  moveThread,
+  pinThread,
+  reviewFlags,
+  setSlowMode,
+  suspendMember,
+  unhideReply,
+  unlockThread,
+  unpinThread,
+  unsuspendMember,
+} from "./moderation.server";
+import { markNotificationsRead } from "./notifications.server";
+import { createReply, deleteReply, editReply } from "./replies.server";
+import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
+
+type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
+
+const handlers: Handlers = {
+  "thread.create": async (actor, input) => {
+    const { thread, reply } = await createThread(actor, input);
+    return { threadId: thread.id, replyId: reply.id };
+  },
+  "reply.create": createReply,
+  "reply.edit": editReply,
+  "reply.delete": deleteReply,
+  "reply.flag": flagReply,
+  "thread.watch": setThreadWatch,
+  "category.watch": setCategoryWatch,
+  "thread.markRead": markRead,
+  "notifications.markRead": markNotificationsRead,
+  "thread.pin": pinThread,
+  "thread.unpin": unpinThread,
+  "thread.lock": lockThread,
+  "thread.unlock": unlockThread,
+  "thread.move": moveThread,
+  "thread.delete": deleteThread,
+  "thread.slowMode": setSlowMode,
+  "reply.hide": hideReply,
+  "reply.unhide": unhideReply,
+  "flag.review": reviewFlags,
+  "member.suspend": suspendMember,
+  "member.unsuspend": unsuspendMember,
+};
+
+/**
+ * @throws AppError from the model function, or AppError("validation") (with the first field)
+ *   when the input does not match the command's schema
+ */
+export async function runCommand<N extends CommandName>(name: N, actor: Actor | null, rawInput: unknown): Promise<unknown> {
+  const parsed = commandSchemas[name].safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const known = issue?.message === "title_required" ? "title_required" : "validation";
+    throw new AppError(known, issue?.message ?? "invalid", issue?.path.join("."));
+  }
+  const handler = handlers[name] as (actor: Actor | null, input: unknown) => Promise<unknown>;
+  return handler(actor, parsed.data);
+}
+

@@ -1,0 +1,51 @@
+/**
+ * The "Latest" feed: the newest replies across every thread the reader may see. Hidden and
+ * deleted replies and deleted threads never appear (staff included: the feed is public-facing).
+ */
+import type { JSONContent } from "@tiptap/core";
+import { prisma } from "~/db.server";
+import { renderReplyHtml } from "~/editor/content.server";
+import { assertCan, type Actor } from "~/policy.server";
+
+export const FEED_PAGE_SIZE = 30;
+
+/**
+ * @param options.cursor `<createdAt ISO>_<id>` of the previous page's last reply
+ * @throws AppError unauthenticated | suspended
+ */
+export async function listLatestReplies(actor: Actor | null, options: { cursor?: string | null } = {}) {
+  assertCan(actor, "thread.create");
+  let cursor: { at: Date; id: string } | null = null;
+  if (options.cursor) {
+    const [iso, id] = options.cursor.split("_");
+    const at = new Date(iso);
+    if (id && !Number.isNaN(at.getTime())) cursor = { at, id };
+  }
+  const rows = await prisma.reply.findMany({
+    where: {
+      deletedAt: null,
+      hiddenAt: null,
+      thread: { deletedAt: null },
+      ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: FEED_PAGE_SIZE + 1,
+    include: {
+      author: { select: { id: true, displayName: true } },
+      thread: { select: { id: true, titleEn: true, titleZh: true } },
+    },
+  });
+  const page = rows.slice(0, FEED_PAGE_SIZE);
+  const last = page[page.length - 1];
+  return {
+    replies: page.map((r) => ({
+      id: r.id,
+      postNumber: r.postNumber,
+      html: renderReplyHtml(r.content as JSONContent),
+      createdAt: r.createdAt.toISOString(),
+      author: r.author,
+      thread: r.thread,
+    })),
+    nextCursor: rows.length > FEED_PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
+  };
+}

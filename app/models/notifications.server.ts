@@ -1,0 +1,208 @@
+/**
+ * In-app notifications and the live badge (through each member's `user:<id>` room).
+ *
+ * - Replies in a watched thread coalesce: one unread row per (member, thread) whose count goes
+ *   up (a partial unique index makes this atomic, see the threads_moderation migration).
+ * - A mention, or a reply to your reply, notifies once per (member, reply): editing a post that
+ *   keeps the mention inserts nothing new.
+ * - Muted threads notify nobody who muted them; authors are never notified of their own posts.
+ * - A notification about a reply or thread that is hidden or deleted is not shown or counted
+ *   (except the hide/delete notice to the author).
+ */
+import type { NotificationType, Prisma, Reply, Thread } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { assertCan, type Actor } from "~/policy.server";
+import type { ParsedCommandInput } from "~/realtime/commands";
+import { categoryKeyOf } from "~/realtime/events";
+import { publish } from "~/realtime/publish.server";
+import { newId } from "~/utils/ids.server";
+
+export const NOTIFICATIONS_PAGE_SIZE = 30;
+
+/** Members touched by a write; call `publishCounts()` after the transaction commits. */
+export interface Recipients {
+  userIds: string[];
+  publishCounts(): Promise<void>;
+}
+
+function recipients(userIds: Iterable<string>): Recipients {
+  const ids = [...new Set(userIds)];
+  return { userIds: ids, publishCounts: () => publishUnreadCounts(ids) };
+}
+
+/** Visible to the recipient: the reply and thread still stand (notices about removal excepted). */
+export function visibleNotificationsWhere(userId: string): Prisma.NotificationWhereInput {
+  return {
+    userId,
+    OR: [
+      { type: { in: ["reply_hidden", "thread_deleted", "flag_outcome"] } },
+      {
+        AND: [
+          { OR: [{ replyId: null }, { reply: { deletedAt: null, hiddenAt: null } }] },
+          { OR: [{ threadId: null }, { thread: { deletedAt: null } }] },
+        ],
+      },
+    ],
+  };
+}
+
+async function mutedUserIds(tx: Prisma.TransactionClient, threadId: string, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await tx.threadWatch.findMany({ where: { threadId, userId: { in: userIds }, level: "muted" }, select: { userId: true } });
+  return new Set(rows.map((r) => r.userId));
+}
+
+async function insertOnce(
+  tx: Prisma.TransactionClient,
+  args: { userId: string; type: "mention" | "reply_to_you"; thread: Thread; reply: Reply; actorId: string },
+): Promise<boolean> {
+  const inserted = await tx.$executeRaw`
+    INSERT INTO notifications (id, user_id, type, thread_id, reply_id, actor_id, count, created_at, updated_at)
+    VALUES (${newId()}, ${args.userId}, ${args.type}::"NotificationType", ${args.thread.id}, ${args.reply.id}, ${args.actorId}, 1, now(), now())
+    ON CONFLICT (user_id, reply_id, type) WHERE type IN ('mention', 'reply_to_you') DO NOTHING`;
+  return inserted > 0;
+}
+
+/**
+ * Notifies, inside the reply's transaction: mentioned members, the author of the reply answered,
+ * and everyone watching the thread (or its category) — each member once per reply.
+ */
+export async function notifyReplyRecipients(
+  tx: Prisma.TransactionClient,
+  args: { thread: Thread; reply: Reply; actorId: string; mentionIds: string[]; replyToAuthorId: string | null },
+): Promise<Recipients> {
+  const { thread, reply, actorId } = args;
+  const direct = [...new Set([...args.mentionIds, ...(args.replyToAuthorId ? [args.replyToAuthorId] : [])])].filter((id) => id !== actorId);
+  const muted = await mutedUserIds(tx, thread.id, direct);
+  const touched = new Set<string>();
+  for (const userId of direct) {
+    if (muted.has(userId)) continue;
+    const type = args.mentionIds.includes(userId) ? "mention" : "reply_to_you";
+    if (await insertOnce(tx, { userId, type, thread, reply, actorId })) touched.add(userId);
+  }
+  const skip = [actorId, ...direct];
+  const watchers = await tx.$queryRaw<{ user_id: string }[]>`
+    INSERT INTO notifications (id, user_id, type, thread_id, reply_id, actor_id, count, created_at, updated_at)
+    SELECT gen_random_uuid()::text, w.user_id, 'reply', ${thread.id}, ${reply.id}, ${actorId}, 1, now(), now()
+    FROM (
+      SELECT tw.user_id FROM thread_watches tw WHERE tw.thread_id = ${thread.id} AND tw.level = 'watching'
+      UNION
+      SELECT cw.user_id FROM category_watches cw
+      WHERE cw.category_key = ${categoryKeyOf(thread.dialogueId)} AND cw.level = 'watching'
+        AND NOT EXISTS (SELECT 1 FROM thread_watches tw2 WHERE tw2.thread_id = ${thread.id} AND tw2.user_id = cw.user_id)
+    ) w
+    JOIN users u ON u.id = w.user_id
+    WHERE NOT (w.user_id = ANY(${skip})) AND (u.suspended_until IS NULL OR u.suspended_until < now())
+    ON CONFLICT (user_id, thread_id) WHERE type = 'reply' AND read_at IS NULL
+    DO UPDATE SET count = notifications.count + 1, reply_id = EXCLUDED.reply_id, actor_id = EXCLUDED.actor_id, updated_at = now()
+    RETURNING user_id`;
+  for (const w of watchers) touched.add(w.user_id);
+  return recipients(touched);
+}
+
+/** After an edit: notifies members newly mentioned (never twice for the same reply). */
+export async function notifyNewMentions(
+  tx: Prisma.TransactionClient,
+  args: { thread: Thread; reply: Reply; actorId: string; mentionIds: string[] },
+): Promise<Recipients> {
+  const candidates = args.mentionIds.filter((id) => id !== args.actorId);
+  const muted = await mutedUserIds(tx, args.thread.id, candidates);
+  const touched: string[] = [];
+  for (const userId of candidates) {
+    if (muted.has(userId)) continue;
+    if (await insertOnce(tx, { userId, type: "mention", thread: args.thread, reply: args.reply, actorId: args.actorId })) touched.push(userId);
+  }
+  return recipients(touched);
+}
+
+/** A notice to one member (moderation outcomes), inside the caller's transaction. */
+export async function notifyMember(
+  tx: Prisma.TransactionClient,
+  args: { userId: string; type: NotificationType; actorId: string | null; threadId?: string | null; replyId?: string | null; data?: Prisma.InputJsonValue },
+): Promise<void> {
+  await tx.notification.create({
+    data: {
+      id: newId(),
+      userId: args.userId,
+      type: args.type,
+      actorId: args.actorId,
+      threadId: args.threadId ?? null,
+      replyId: args.replyId ?? null,
+      data: args.data,
+    },
+  });
+}
+
+export async function unreadNotificationCount(userId: string): Promise<number> {
+  return prisma.notification.count({ where: { ...visibleNotificationsWhere(userId), readAt: null } });
+}
+
+/** Sends each member their current unread count (after commit). */
+export async function publishUnreadCounts(userIds: string[]): Promise<void> {
+  for (const userId of new Set(userIds)) {
+    publish({ type: "notifications.count", userId, unread: await unreadNotificationCount(userId) });
+  }
+}
+
+/**
+ * The member's notifications, newest first, keyset by (updated_at, id).
+ * @throws AppError unauthenticated | suspended
+ */
+export async function listNotifications(actor: Actor | null, options: { cursor?: string | null } = {}) {
+  assertCan(actor, "thread.create");
+  let cursor: { at: Date; id: string } | null = null;
+  if (options.cursor) {
+    const [iso, id] = options.cursor.split("_");
+    const at = new Date(iso);
+    if (id && !Number.isNaN(at.getTime())) cursor = { at, id };
+  }
+  const rows = await prisma.notification.findMany({
+    where: {
+      ...visibleNotificationsWhere(actor.id),
+      ...(cursor ? { AND: [{ OR: [{ updatedAt: { lt: cursor.at } }, { updatedAt: cursor.at, id: { lt: cursor.id } }] }] } : {}),
+    },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: NOTIFICATIONS_PAGE_SIZE + 1,
+    include: {
+      actor: { select: { id: true, displayName: true } },
+      thread: { select: { id: true, titleEn: true, titleZh: true } },
+      reply: { select: { id: true, postNumber: true, text: true } },
+    },
+  });
+  const page = rows.slice(0, NOTIFICATIONS_PAGE_SIZE);
+  const last = page[page.length - 1];
+  return {
+    notifications: page.map((n) => ({
+      id: n.id,
+      type: n.type,
+      count: n.count,
+      read: n.readAt !== null,
+      updatedAt: n.updatedAt.toISOString(),
+      actor: n.actor,
+      thread: n.thread,
+      reply: n.reply ? { id: n.reply.id, postNumber: n.reply.postNumber, excerpt: n.reply.text.slice(0, 160) } : null,
+      data: (n.data ?? null) as Record<string, string> | null,
+    })),
+    nextCursor: rows.length > NOTIFICATIONS_PAGE_SIZE && last ? `${last.updatedAt.toISOString()}_${last.id}` : null,
+  };
+}
+
+/**
+ * Marks one notification (or, without an id, all) read for the member, and updates the badge.
+ * @throws AppError unauthenticated | suspended
+ */
+export async function markNotificationsRead(actor: Actor | null, input: ParsedCommandInput<"notifications.markRead">) {
+  assertCan(actor, "thread.create");
+  const { count } = await prisma.notification.updateMany({
+    where: { userId: actor.id, readAt: null, ...(input.notificationId ? { id: input.notificationId } : {}) },
+    data: { readAt: new Date() },
+  });
+  await publishUnreadCounts([actor.id]);
+  return { marked: count };
+}
+
+/** Reading a thread to its end marks its notifications read. */
+export async function markThreadNotificationsRead(userId: string, threadId: string): Promise<void> {
+  const { count } = await prisma.notification.updateMany({ where: { userId, threadId, readAt: null }, data: { readAt: new Date() } });
+  if (count > 0) await publishUnreadCounts([userId]);
+}

@@ -1,0 +1,50 @@
+/**
+ * Every write a member can make, by name, with its input schema. The same names and schemas
+ * serve the HTTP API (`POST /api/commands/<name>`) and the socket (one event per name), and
+ * both run the same model function (`app/models/commands.server.ts`), so a write refused over
+ * HTTP is refused over the socket too. Shared by server and browser (types and validation).
+ */
+import { z } from "~/utils/validation";
+
+const id = z.string().min(1).max(40);
+/** Rich content (ProseMirror JSON, object or string) or plain text from the no-JS textarea. */
+const content = { content: z.unknown().optional(), body: z.string().max(100_000).optional() };
+export const watchLevels = ["watching", "tracking", "normal", "muted"] as const;
+export const flagReasons = ["off_topic", "inappropriate", "spam", "other"] as const;
+
+export const commandSchemas = {
+  "thread.create": z.object({
+    dialogueId: id.nullable().optional(),
+    title: z.string().trim().min(1, { message: "title_required" }).max(200),
+    ...content,
+  }),
+  "reply.create": z.object({ threadId: id, replyToId: id.optional(), ...content }),
+  "reply.edit": z.object({ replyId: id, ...content }),
+  "reply.delete": z.object({ replyId: id }),
+  "reply.flag": z.object({ replyId: id, reason: z.enum(flagReasons), note: z.string().trim().max(1000).default("") }),
+  "thread.watch": z.object({ threadId: id, level: z.enum(watchLevels) }),
+  "category.watch": z.object({ categoryKey: z.string().regex(/^(network|dialogue:[a-z0-9]{1,40})$/), level: z.enum(watchLevels) }),
+  "thread.markRead": z.object({ threadId: id, postNumber: z.number().int().min(0) }),
+  "notifications.markRead": z.object({ notificationId: id.optional() }),
+  "thread.pin": z.object({ threadId: id, until: z.coerce.date().optional() }),
+  "thread.unpin": z.object({ threadId: id }),
+  "thread.lock": z.object({ threadId: id, reason: z.string().trim().max(500).default("") }),
+  "thread.unlock": z.object({ threadId: id }),
+  "thread.move": z.object({ threadId: id, dialogueId: id.nullable(), reason: z.string().trim().max(500).default("") }),
+  "thread.delete": z.object({ threadId: id, reason: z.string().trim().max(500).default("") }),
+  "thread.slowMode": z.object({ threadId: id, seconds: z.coerce.number().int().min(0).max(86_400) }),
+  "reply.hide": z.object({ replyId: id, reason: z.string().trim().min(1).max(500) }),
+  "reply.unhide": z.object({ replyId: id }),
+  "flag.review": z.object({ replyId: id, decision: z.enum(["agree", "disagree", "ignore"]) }),
+  "member.suspend": z.object({ userId: id, until: z.coerce.date(), reason: z.string().trim().min(1).max(500) }),
+  "member.unsuspend": z.object({ userId: id }),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandInput<N extends CommandName> = z.input<(typeof commandSchemas)[N]>;
+export type ParsedCommandInput<N extends CommandName> = z.output<(typeof commandSchemas)[N]>;
+export const commandNames = Object.keys(commandSchemas) as CommandName[];
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commandSchemas, name);
+}

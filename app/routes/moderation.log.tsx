@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LocalTime } from "~/components/time";
+import { getActor, requireUser } from "~/auth.server";
+import { listStaffActions } from "~/models/moderation.server";
+import { resolveLocale } from "~/i18n/i18n.server";
+import { pick } from "~/utils/content";
+import { loadOrThrow } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Staff action log · Coal Regions Network" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const cursor = new URL(request.url).searchParams.get("cursor");
+  const locale = await resolveLocale(request, context);
+  const page = await loadOrThrow(request, () => listStaffActions(getActor(context), { cursor }));
+  return {
+    ...page,
+    actions: page.actions.map((a) => ({ ...a, target: a.target ? { href: a.target.href, label: pick(locale, a.target.label, a.target.labelZh) } : null })),
+  };
+}
+
+export default function StaffLog() {
+  const { actions, nextCursor } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div className="stack-lg">
+      <h1>{t("staffLog.title")}</h1>
+      <table className="table" data-testid="staff-log">
+        <thead>
+          <tr>
+            <th>{t("staffLog.when")}</th>
+            <th>{t("staffLog.who")}</th>
+            <th>{t("staffLog.what")}</th>
+            <th>{t("staffLog.why")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {actions.map((a) => {
+            return (
+              <tr key={a.id} data-testid="staff-action" data-action={a.action}>
+                <td><LocalTime iso={a.createdAt} /></td>
+                <td>{a.actor ? <Link to={`/members/${a.actor.id}`}>{a.actor.displayName}</Link> : "—"}</td>
+                <td>
+                  {t(`staffLog.actions.${a.action}`, { defaultValue: a.action })}{" "}
+                  {a.target ? <Link to={a.target.href}>{a.target.label}</Link> : <span className="muted">{a.targetType}</span>}
+                </td>
+                <td>{a.reason}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {nextCursor ? <Link className="pager" to={`?cursor=${encodeURIComponent(nextCursor)}`}>{t("threads.more")}</Link> : null}
+    </div>
+  );
+}

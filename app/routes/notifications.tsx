@@ -1,0 +1,79 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LocalTime } from "~/components/time";
+import { getActor, requireUser } from "~/auth.server";
+import { resolveLocale } from "~/i18n/i18n.server";
+import { listNotifications } from "~/models/notifications.server";
+import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
+import { pick } from "~/utils/content";
+import { loadOrThrow } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Notifications · Coal Regions Network" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const locale = await resolveLocale(request, context);
+  const cursor = new URL(request.url).searchParams.get("cursor");
+  const page = await loadOrThrow(request, () => listNotifications(getActor(context), { cursor }));
+  return {
+    ...page,
+    notifications: page.notifications.map((n) => ({ ...n, threadTitle: n.thread ? pick(locale, n.thread.titleEn, n.thread.titleZh) : null })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const form = await request.formData();
+  const notificationId = form.get("notificationId");
+  const outcome = await runRequestCommand(request, context, "notifications.markRead", notificationId ? { notificationId } : {});
+  if (!outcome.ok) return commandErrorResponse(outcome, "notifications.markRead");
+  const go = form.get("go");
+  return redirect(typeof go === "string" && go.startsWith("/threads/") ? go : "/notifications");
+}
+
+export default function Notifications() {
+  const { notifications, nextCursor } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div className="stack-lg narrow-wide">
+      <header className="page-header">
+        <h1>{t("notifications.title")}</h1>
+        <Form method="post">
+          <button type="submit" className="button button-secondary button-small" data-testid="mark-all-read">{t("notifications.markAllRead")}</button>
+        </Form>
+      </header>
+      {notifications.length === 0 ? <p className="muted">{t("notifications.none")}</p> : null}
+      <ul className="list notification-list" data-testid="notifications">
+        {notifications.map((n) => {
+          const target = n.thread ? `/threads/${n.thread.id}${n.reply ? `?after=${Math.max(n.reply.postNumber - 1, 0)}#post-${n.reply.postNumber}` : ""}` : null;
+          return (
+            <li key={n.id} className={n.read ? "read" : "unread"} data-testid="notification" data-type={n.type}>
+              <div className="notification-text">
+                <strong>{t(`notifications.types.${n.type}`, { count: n.count, name: n.actor?.displayName ?? "—", decision: n.data?.decision ? t(`flag.decisions.${n.data.decision}`) : "" })}</strong>
+                {n.threadTitle ? <> · {n.threadTitle}</> : null}
+                {n.data?.reason ? <div className="muted">{t("moderation.reason")}: {n.data.reason}</div> : null}
+                {n.reply && n.type !== "reply_hidden" ? <div className="excerpt muted">{n.reply.excerpt}</div> : null}
+                <div className="muted small"><LocalTime iso={n.updatedAt} /></div>
+              </div>
+              {target ? (
+                <Form method="post">
+                  <input type="hidden" name="notificationId" value={n.id} />
+                  <input type="hidden" name="go" value={target} />
+                  <button type="submit" className="link-action">{t("notifications.open")}</button>
+                </Form>
+              ) : !n.read ? (
+                <Form method="post">
+                  <input type="hidden" name="notificationId" value={n.id} />
+                  <button type="submit" className="link-action">{t("notifications.markRead")}</button>
+                </Form>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      {nextCursor ? <Link className="pager" to={`?cursor=${encodeURIComponent(nextCursor)}`}>{t("threads.more")}</Link> : null}
+    </div>
+  );
+}

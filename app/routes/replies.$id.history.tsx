@@ -1,0 +1,40 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LocalTime } from "~/components/time";
+import { getActor, requireUser } from "~/auth.server";
+import { listRevisions, loadReply, toReplyView } from "~/models/replies.server";
+import { loadOrThrow } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Edit history · Coal Regions Network" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const revisions = await loadOrThrow(request, () => listRevisions(getActor(context), params.id ?? ""));
+  const reply = toReplyView(await loadReply(params.id ?? ""));
+  return { reply, revisions };
+}
+
+export default function ReplyHistory() {
+  const { reply, revisions } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <div className="stack-lg narrow-wide">
+      <nav className="breadcrumbs"><Link to={`/threads/${reply.threadId}#post-${reply.postNumber}`}>← {t("reply.backToThread")}</Link></nav>
+      <h1>{t("reply.historyTitle", { number: reply.postNumber })}</h1>
+      <section className="card">
+        <h2>{t("reply.current")}</h2>
+        <div className="rich" dangerouslySetInnerHTML={{ __html: reply.html }} />
+      </section>
+      {revisions.map((r) => (
+        <section key={r.revision} className="card" data-testid="revision">
+          <h2>{t("reply.revision", { number: r.revision })}</h2>
+          <p className="muted">
+            {t("reply.replacedBy", { name: r.editor?.displayName ?? "—" })} · <LocalTime iso={r.createdAt} />
+          </p>
+          <div className="rich" dangerouslySetInnerHTML={{ __html: r.html }} />
+        </section>
+      ))}
+    </div>
+  );
+}

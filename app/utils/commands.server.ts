@@ -1,0 +1,58 @@
+/**
+ * Runs a command from an HTTP request: the JSON API (`/api/commands/<name>`) and the page forms
+ * (a hidden `intent` field names the command). Errors come back as `{ errors: { field: [code] } }`
+ * with the error's 4xx status and a message in the reader's language.
+ */
+import type { AppLoadContext } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { getActor } from "~/auth.server";
+import { getFixedT, resolveLocale } from "~/i18n/i18n.server";
+import { runCommand } from "~/models/commands.server";
+import { isCommandName, type CommandName } from "~/realtime/commands";
+import { isAppError } from "./errors";
+
+/** Form fields → command input: empty strings dropped, `content` kept as the JSON string it is. */
+export function formToInput(form: FormData): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (key === "intent" || typeof value !== "string" || value === "") continue;
+    input[key] = value;
+  }
+  return input;
+}
+
+export type CommandOutcome =
+  | { ok: true; name: CommandName; result: unknown }
+  | { ok: false; status: number; code: string; field: string; message: string; params?: Record<string, string | number> };
+
+/** Runs the named command for the request's member; never throws for domain errors. */
+export async function runRequestCommand(
+  request: Request,
+  context: AppLoadContext,
+  name: string,
+  input: unknown,
+): Promise<CommandOutcome> {
+  if (!isCommandName(name)) return { ok: false, status: 404, code: "not_found", field: "", message: "Unknown command" };
+  try {
+    return { ok: true, name, result: await runCommand(name, getActor(context), input) };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const t = await getFixedT(await resolveLocale(request, context));
+    return {
+      ok: false,
+      status: error.status,
+      code: error.code,
+      field: error.field ?? "",
+      message: t(`errors.${error.code}`, { ...error.params }),
+      params: error.params,
+    };
+  }
+}
+
+/** The 4xx answer for a failed form command. */
+export function commandErrorResponse(outcome: Extract<CommandOutcome, { ok: false }>, intent?: string) {
+  return data(
+    { errors: { [outcome.field]: [outcome.code] }, message: outcome.message, params: outcome.params ?? null, intent: intent ?? null },
+    { status: outcome.status },
+  );
+}
