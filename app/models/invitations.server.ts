@@ -62,14 +62,21 @@ export async function findUsableInvitation(token: string | null | undefined) {
 }
 
 /**
- * On a deployment with no admin yet: revokes earlier unused first-admin links and makes a new
- * one valid for 24 hours.
+ * On a deployment with no admin yet: makes a first-admin link valid for 24 hours. Each app
+ * process that starts prints its own; all of them stop working once any one has created the
+ * first admin (see `isFirstAdminInvitation` in sign-up).
  * @returns the token, or null when an admin exists
  */
 export async function ensureFirstAdminInvitation(): Promise<string | null> {
   const admins = await prisma.user.count({ where: { role: "admin" } });
   if (admins > 0) return null;
-  await prisma.invitation.deleteMany({ where: { role: "admin", createdById: null, usedAt: null } });
-  const { token } = await insertInvitation(null, { role: "admin", expiresInDays: 1, note: "first admin" });
+  const { token } = await insertInvitation(null, { role: "admin", expiresInDays: 1, note: FIRST_ADMIN_NOTE });
   return token;
+}
+
+const FIRST_ADMIN_NOTE = "first admin";
+
+/** A link the server printed for the first admin (not made by an admin). */
+export function isFirstAdminInvitation(invitation: { createdById: string | null; role: Role; note: string }): boolean {
+  return invitation.createdById === null && invitation.role === "admin" && invitation.note === FIRST_ADMIN_NOTE;
 }

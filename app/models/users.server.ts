@@ -15,7 +15,7 @@ import {
   verifyPassword,
 } from "~/utils/password.server";
 import { consume, signInLimiter } from "~/utils/rate-limit.server";
-import { hashInvitationToken } from "./invitations.server";
+import { hashInvitationToken, isFirstAdminInvitation } from "./invitations.server";
 
 export const signUpInput = z.object({
   invitation: z.string().trim().min(1).max(100),
@@ -49,6 +49,9 @@ export async function signUp(input: z.input<typeof signUpInput>) {
       const now = new Date();
       const invitation = await tx.invitation.findUnique({ where: { tokenHash: hashInvitationToken(data.invitation) } });
       if (!invitation || invitation.usedAt || invitation.expiresAt <= now) throw new AppError("invitation_invalid");
+      if (isFirstAdminInvitation(invitation) && (await tx.user.count({ where: { role: "admin" } })) > 0) {
+        throw new AppError("invitation_invalid");
+      }
       const userId = newId();
       const created = await tx.user.create({
         data: {

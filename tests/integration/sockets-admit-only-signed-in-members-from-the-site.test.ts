@@ -1,0 +1,82 @@
+/**
+ * The Socket.IO handshake checks the session cookie and the Origin, and joining a thread room
+ * re-checks that the member may read that thread.
+ */
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn, type SignedIn } from "../helpers/auth";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { createMember, openPrisma, threadOf } from "../helpers/factories";
+import { startServer, type RunningServer } from "../helpers/server";
+import { closeSockets, connectError, connectSocket, EVENT_TIMEOUT_MS, joinThread, type ClientSocket } from "../helpers/sockets";
+
+describe("socket connections", () => {
+  let database: TestDatabase;
+  let db: PrismaClient;
+  let server: RunningServer;
+  let session: SignedIn;
+  let socket: ClientSocket | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = openPrisma(database.url);
+    server = await startServer({ databaseUrl: database.url });
+    const member = await createMember(db);
+    session = await signIn(server.url, member.email, member.password);
+  });
+
+  afterAll(async () => {
+    closeSockets(socket);
+    await server?.stop();
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  it("are refused without a session cookie", async () => {
+    expect((await connectError(server.url, {})).message).toBe("unauthenticated");
+  });
+
+  it("are refused with a malformed or unknown session cookie", async () => {
+    for (const cookie of ["crn_session=garbage", "crn_session=abc.def", `crn_session=${session.sessionId}.wrongsecret`]) {
+      expect((await connectError(server.url, { cookie })).message).toBe("unauthenticated");
+    }
+  });
+
+  it("are refused from another origin, or without one, even with a valid cookie", async () => {
+    for (const origin of ["http://evil.example", `http://localhost:${server.port + 1}`, null]) {
+      const error = await connectError(server.url, { cookie: session.cookie, origin });
+      expect(error).toBeInstanceOf(Error);
+    }
+  });
+
+  it("are accepted for a signed-in member from the site", async () => {
+    socket = await connectSocket(server.url, { cookie: session.cookie });
+    expect(socket.connected).toBe(true);
+  });
+
+  it("may join a thread's room and learn how many are viewing", async () => {
+    const thread = await threadOf(db, "2024-09-23-economic-diversification");
+    expect(await joinThread(socket!, thread.id)).toEqual({ ok: true, viewers: 1 });
+  });
+
+  it("may not join the room of a thread that does not exist", async () => {
+    const ack = await joinThread(socket!, "no-such-thread-id");
+    expect(ack.ok).toBe(false);
+    expect(["forbidden", "not_found"]).toContain((ack as { error: string }).error);
+  });
+
+  it("may not join with an invalid payload", async () => {
+    for (const threadId of ["", 42, null, "x".repeat(41)]) {
+      expect(await joinThread(socket!, threadId)).toEqual({ ok: false, error: "validation" });
+    }
+    const noObject = await socket!.timeout(EVENT_TIMEOUT_MS).emitWithAck("thread:join", "not an object" as never);
+    expect(noObject).toEqual({ ok: false, error: "validation" });
+    expect(socket!.connected).toBe(true);
+  });
+
+  // Every signed-in member may read every thread today. When threads get read permissions
+  // (private groups, hidden threads), add the case here: create the thread the member may not
+  // read, then expect joinThread(socket, thatThread.id) to answer { ok: false, error: "forbidden" }
+  // and no reply posted there to reach the socket.
+  it.todo("may not join the room of a thread the member may not read");
+});
