@@ -201,7 +201,7 @@ export function RichReplyEditor(props: RichReplyEditorProps) {
     const input = window.prompt(t("editor.linkPrompt"), previous || "https://");
     if (input === null) return;
     const value = input.trim();
-    if (value === "" ) {
+    if (value === "") {
       editor.chain().focus().extendMarkRange("link").unsetLink().run();
       return;
     }

@@ -8,7 +8,7 @@
 import type { Prisma, Reply, Thread } from "@prisma/client";
 import type { JSONContent } from "@tiptap/core";
 import { prisma } from "~/db.server";
-import { parseReplyContent, renderReplyHtml } from "~/editor/content.server";
+import { docToText, parseReplyContent, relabelMentions, renderReplyHtml } from "~/editor/content.server";
 import { assertCan, can, isStaff, type Actor, type ReplyResource } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { categoryKeyOf, type ReplyView } from "~/realtime/events";
@@ -76,13 +76,8 @@ export async function prepareReplyContent(input: { content?: unknown; body?: str
   if (parsed.mentionIds.length === 0) return parsed;
   const members = await prisma.user.findMany({ where: { id: { in: parsed.mentionIds } }, select: { id: true, displayName: true } });
   if (members.length !== parsed.mentionIds.length) throw new AppError("mention_unknown", "Unknown member mentioned", "content");
-  const names = new Map(members.map((m) => [m.id, m.displayName]));
-  const relabel = (node: JSONContent): JSONContent => ({
-    ...node,
-    ...(node.type === "mention" && node.attrs ? { attrs: { ...node.attrs, label: names.get(String(node.attrs.id)) } } : {}),
-    ...(node.content ? { content: node.content.map(relabel) } : {}),
-  });
-  return { ...parsed, content: relabel(parsed.content) };
+  const content = relabelMentions(parsed.content, new Map(members.map((m) => [m.id, m.displayName])));
+  return { ...parsed, content, text: docToText(content) };
 }
 
 /**

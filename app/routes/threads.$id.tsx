@@ -181,9 +181,11 @@ export default function ThreadPage() {
 
   const firstUnread = data.lastRead > 0 ? replies.find((r) => r.postNumber > data.lastRead && r.author.id !== data.me.id) : undefined;
   const onQuote = useCallback((reply: ReplyView) => {
-    editorRef.current?.insertQuote(quoteDoc({ authorName: reply.author.displayName, content: htmlToQuoteSource(reply) }));
+    editorRef.current?.insertQuote(
+      quoteDoc({ authorName: reply.author.displayName, content: htmlToQuoteSource(reply), attribution: t("editor.quoteWrote", { name: reply.author.displayName }) }),
+    );
     editorRef.current?.focus();
-  }, []);
+  }, [t]);
   const onReplyTo = useCallback((reply: ReplyView) => {
     setReplyTo(reply);
     editorRef.current?.focus();
