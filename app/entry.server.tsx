@@ -2,7 +2,7 @@
  * Server rendering: streams the app with the request's language (same choice as the root
  * loader) and the CSP nonce on Remix's inline scripts.
  */
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -16,6 +16,24 @@ import { NonceProvider } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
+
+/**
+ * React 18.3's Node renderer fills 2,048-byte buffers and, when a multi-byte character (any
+ * Chinese one) does not fit at the end of a buffer, flushes the whole buffer with its unwritten
+ * tail: up to three NUL bytes land in the HTML (reported as facebook/react#27554 and #31134
+ * against 18.2/18.3; React 19's renderer does not pad). HTML never legitimately contains NUL,
+ * so trailing NULs of such a buffer are dropped.
+ */
+const REACT_VIEW_SIZE = 2048;
+function stripReactNulPadding() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      let end = chunk.length;
+      if (end === REACT_VIEW_SIZE) while (end > 0 && chunk[end - 1] === 0) end--;
+      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+    },
+  });
+}
 
 export default async function handleRequest(
   request: Request,
@@ -42,7 +60,7 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = stripReactNulPadding();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),

@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (intent === "revoke") {
     const sessionId = String(form.get("sessionId") ?? "");
-    const ok = await invalidateOwnSession(user.id, sessionId);
+    const ok = /^[a-z2-7]{1,64}$/.test(sessionId) && (await invalidateOwnSession(user.id, sessionId));
     if (!ok) return data({ errors: { "": ["not_found"] } }, { status: 404 });
     if (sessionId === context.auth?.sessionId) {
       return redirect("/signin", { headers: { "Set-Cookie": serializeClearedSessionCookie(context.secure) } });

@@ -3,9 +3,9 @@
  * schema serves English and Chinese readers alike. A schema's own message (e.g.
  * "reply_too_long") wins over these defaults.
  */
-import { z } from "zod";
+import { z as zod } from "zod";
 
-z.config({
+zod.config({
   customError: (issue) => {
     switch (issue.code) {
       case "too_small":
@@ -22,4 +22,21 @@ z.config({
   },
 });
 
-export { z };
+/**
+ * Our `z`: zod, except that every string refuses the NUL character, which PostgreSQL cannot
+ * store in text and which no form has a use for (it would otherwise reach the database as a
+ * 500). Import `z` from here, not from "zod".
+ */
+export const z: typeof zod = {
+  ...zod,
+  string: ((params?: Parameters<typeof zod.string>[0]) =>
+    zod.string(params).regex(/^[^\u0000]*$/, { message: "invalid_characters" })) as typeof zod.string,
+};
+
+/** The type helpers (`z.input<…>`, `z.output<…>`, `z.infer<…>`) beside the value. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace z {
+  type input<T extends zod.ZodType> = zod.input<T>;
+  type output<T extends zod.ZodType> = zod.output<T>;
+  type infer<T extends zod.ZodType> = zod.infer<T>;
+}

@@ -4,7 +4,7 @@
  * open, counted with `fetchSockets()` so it spans every app process behind the Redis adapter.
  */
 import type { Socket } from "socket.io";
-import { z } from "zod";
+import { z } from "~/utils/validation";
 import { findActor } from "~/models/users.server";
 import { canReadThread } from "~/models/threads.server";
 import { can } from "~/policy.server";
@@ -29,10 +29,25 @@ export async function countViewers(io: RealtimeServer, threadId: string): Promis
   return new Set(sockets.map((s) => s.data.userId)).size;
 }
 
-async function broadcastPresence(io: RealtimeServer, threadId: string): Promise<number> {
-  const viewers = await countViewers(io, threadId);
-  io.to(threadRoom(threadId)).emit("presence:update", { threadId, viewers });
-  return viewers;
+/**
+ * Presence changes are sent to a room at most every PRESENCE_INTERVAL_MS: when 1,000 members
+ * open a thread at once, each join would otherwise send the count to everyone already there
+ * (n² messages). The joining member still gets the exact count in their acknowledgement.
+ */
+const PRESENCE_INTERVAL_MS = 500;
+const pendingPresence = new Map<string, NodeJS.Timeout>();
+
+function schedulePresence(io: RealtimeServer, threadId: string): void {
+  if (pendingPresence.has(threadId)) return;
+  pendingPresence.set(
+    threadId,
+    setTimeout(() => {
+      pendingPresence.delete(threadId);
+      countViewers(io, threadId)
+        .then((viewers) => io.to(threadRoom(threadId)).emit("presence:update", { threadId, viewers }))
+        .catch(() => {});
+    }, PRESENCE_INTERVAL_MS),
+  );
 }
 
 export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
@@ -49,7 +64,8 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
         return ack({ ok: false, error: "forbidden" });
       }
       await socket.join(threadRoom(threadId));
-      const viewers = await broadcastPresence(io, threadId);
+      const viewers = await countViewers(io, threadId);
+      schedulePresence(io, threadId);
       ack({ ok: true, viewers });
     } catch (error) {
       logger.error({ err: error }, "thread:join failed");
@@ -61,7 +77,7 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
     const parsed = threadPayload.safeParse(payload);
     if (!parsed.success) return ack?.({ ok: false, error: "validation" });
     await socket.leave(threadRoom(parsed.data.threadId));
-    await broadcastPresence(io, parsed.data.threadId).catch(() => 0);
+    schedulePresence(io, parsed.data.threadId);
     ack?.({ ok: true });
   });
 
@@ -84,9 +100,7 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
 
   socket.on("disconnecting", () => {
     const threads = [...socket.rooms].filter((r) => r.startsWith("thread:")).map((r) => r.slice("thread:".length));
-    // After the socket has left its rooms, tell the others the new count.
-    setImmediate(() => {
-      for (const threadId of threads) broadcastPresence(io, threadId).catch(() => {});
-    });
+    // Counted after the socket has left its rooms.
+    for (const threadId of threads) schedulePresence(io, threadId);
   });
 }
