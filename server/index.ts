@@ -8,6 +8,7 @@
 import pg from "pg";
 import { disconnectPrisma, prisma } from "~/db.server";
 import { ensureFirstAdminInvitation } from "~/models/invitations.server";
+import { backfillIfEmpty } from "~/models/search.server";
 import { seedDatabase } from "../prisma/seed";
 import { createAppServer } from "./app";
 import { startDatabase } from "./db";
@@ -68,6 +69,8 @@ async function main() {
         const counts = await seedDatabase(prisma, { demoAccounts: database.embedded });
         log(`seeded the programme${database.embedded ? " and the demo accounts" : ""}: ${JSON.stringify(counts)}`);
       }
+      const indexed = await backfillIfEmpty(prisma);
+      if (indexed) log(`built the search index: ${indexed} documents`);
     });
 
     const port = Number(process.env.PORT ?? 3000);

@@ -17,6 +17,7 @@ import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { notifyMember, publishUnreadCounts } from "./notifications.server";
 import { loadReply, refreshThreadStats, replyResource } from "./replies.server";
+import { indexReply, reindexThreadWithReplies } from "./search.server";
 import { invalidateAllSessions } from "./sessions.server";
 import { threadResource, threadState } from "./threads.server";
 
@@ -55,6 +56,8 @@ async function moderateThread(
   const thread = await loadThreadForModeration(actor, threadId);
   const updated = await prisma.$transaction(async (tx) => {
     const updated = await tx.thread.update({ where: { id: thread.id }, data: change(thread) });
+    // Deletion removes the thread and its replies from search; a move changes their regions.
+    if (updated.deletedAt || updated.dialogueId !== thread.dialogueId) await reindexThreadWithReplies(tx, thread.id);
     await logStaffAction(tx, { actorId: actor!.id, action, targetType: "thread", targetId: thread.id, reason: options.reason, data: options.data });
     if (options.notifyAuthor && thread.authorId && thread.authorId !== actor!.id) {
       await notifyMember(tx, { userId: thread.authorId, type: options.notifyAuthor, actorId: actor!.id, threadId: thread.id, data: { reason: options.reason ?? "", title: thread.titleEn } });
@@ -116,6 +119,7 @@ async function loadReplyForModeration(actor: Actor | null, replyId: string) {
 async function hideInTx(tx: Prisma.TransactionClient, actorId: string, reply: Awaited<ReturnType<typeof loadReply>>, reason: string, action: string) {
   await tx.reply.update({ where: { id: reply.id }, data: { hiddenAt: new Date(), hiddenReason: reason } });
   await refreshThreadStats(tx, reply.threadId);
+  await indexReply(tx, reply.id);
   await logStaffAction(tx, { actorId, action, targetType: "reply", targetId: reply.id, reason });
   if (reply.authorId !== actorId) {
     await notifyMember(tx, { userId: reply.authorId, type: "reply_hidden", actorId, threadId: reply.threadId, replyId: reply.id, data: { reason } });
@@ -150,6 +154,7 @@ export async function unhideReply(actor: Actor | null, input: ParsedCommandInput
   const affected = await prisma.$transaction(async (tx) => {
     await tx.reply.update({ where: { id: reply.id }, data: { hiddenAt: null, hiddenReason: null } });
     await refreshThreadStats(tx, reply.threadId);
+    await indexReply(tx, reply.id);
     await logStaffAction(tx, { actorId: actor!.id, action: "reply.unhide", targetType: "reply", targetId: reply.id });
     if (reply.authorId !== actor!.id) {
       await notifyMember(tx, { userId: reply.authorId, type: "reply_unhidden", actorId: actor!.id, threadId: reply.threadId, replyId: reply.id });

@@ -19,6 +19,7 @@ import { REPLY_MAX_LENGTH } from "~/utils/limits";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { notifyNewMentions, notifyReplyRecipients, publishUnreadCounts } from "./notifications.server";
+import { indexReply } from "./search.server";
 import { getThread, threadResource } from "./threads.server";
 
 export { REPLY_MAX_LENGTH };
@@ -241,6 +242,7 @@ export async function createReply(actor: Actor | null, input: ParsedCommandInput
       ON CONFLICT (user_id, thread_id) DO UPDATE
         SET last_read_post_number = GREATEST(thread_reads.last_read_post_number, EXCLUDED.last_read_post_number), updated_at = now()`;
     const recipients = await notifyReplyRecipients(tx, { thread: bumped, reply, actorId: actor.id, mentionIds: prepared.mentionIds, replyToAuthorId });
+    await indexReply(tx, reply.id);
     return { reply, recipients, bumped };
   });
   const view = toReplyView(reply);
@@ -274,6 +276,7 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
       include: replyInclude,
     });
     const recipients = await notifyNewMentions(tx, { thread: reply.thread, reply: updated, actorId: actor.id, mentionIds: prepared.mentionIds });
+    await indexReply(tx, reply.id);
     return { updated, recipients };
   });
   const view = toReplyView(updated);
@@ -314,6 +317,7 @@ export async function deleteReply(actor: Actor | null, input: ParsedCommandInput
   const affected = await prisma.$transaction(async (tx) => {
     await tx.reply.update({ where: { id: reply.id }, data: { deletedAt: new Date() } });
     await refreshThreadStats(tx, reply.threadId);
+    await indexReply(tx, reply.id);
     const notified = await tx.notification.findMany({ where: { replyId: reply.id }, select: { userId: true } });
     if (reply.authorId !== actor.id) {
       await tx.staffAction.create({

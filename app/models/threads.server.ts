@@ -19,6 +19,7 @@ import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { insertReply, prepareReplyContent } from "./replies.server";
 import { markThreadNotificationsRead, notifyReplyRecipients } from "./notifications.server";
+import { indexReply, indexThread } from "./search.server";
 
 export const THREADS_PAGE_SIZE = 30;
 
@@ -192,6 +193,8 @@ export async function createThread(actor: Actor | null, input: ParsedCommandInpu
     await tx.threadWatch.create({ data: { userId: actor.id, threadId: thread.id, level: "watching" } });
     await tx.threadRead.create({ data: { userId: actor.id, threadId: thread.id, lastReadPostNumber: reply.postNumber } });
     const recipients = await notifyReplyRecipients(tx, { thread: bumped, reply, actorId: actor.id, mentionIds: prepared.mentionIds, replyToAuthorId: null });
+    await indexThread(tx, thread.id);
+    await indexReply(tx, reply.id);
     return { thread: bumped, reply, recipients };
   });
   events.push({ type: "thread.updated", state: threadState(thread), categoryKeys: [categoryKeyOf(thread.dialogueId)] });

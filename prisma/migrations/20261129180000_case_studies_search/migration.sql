@@ -215,3 +215,15 @@ ALTER TABLE "search_documents" ADD COLUMN "tsv" tsvector GENERATED ALWAYS AS (
 CREATE INDEX "search_documents_tsv_idx" ON "search_documents" USING GIN ("tsv");
 CREATE INDEX "search_documents_title_trgm_idx" ON "search_documents" USING GIN ("title" gin_trgm_ops);
 CREATE INDEX "search_documents_body_trgm_idx" ON "search_documents" USING GIN ("body" gin_trgm_ops);
+
+-- The starting topics (issue #4); admins edit them afterwards.
+INSERT INTO "topics" ("id", "slug", "name_en", "name_zh", "position") VALUES
+  (gen_random_uuid()::text, 'economic-diversification', 'Economic diversification', '经济多元化', 0),
+  (gen_random_uuid()::text, 'workforce-transition', 'Workforce transition', '劳动力转型', 1),
+  (gen_random_uuid()::text, 'clean-energy', 'Clean energy', '清洁能源', 2),
+  (gen_random_uuid()::text, 'climate-finance', 'Climate finance', '气候融资', 3),
+  (gen_random_uuid()::text, 'carbon-capture-methane', 'Carbon capture and methane', '碳捕集与甲烷', 4),
+  (gen_random_uuid()::text, 'community-just-transition', 'Community and just transition', '社区与公正转型', 5),
+  (gen_random_uuid()::text, 'role-of-business', 'Role of business', '企业的作用', 6),
+  (gen_random_uuid()::text, 'policy-governance', 'Policy and governance', '政策与治理', 7)
+ON CONFLICT ("slug") DO NOTHING;
