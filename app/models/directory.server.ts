@@ -84,3 +84,46 @@ export function presentCaseStudy(row: CaseStudyListRow, locale: Lang) {
 }
 
 export type CaseStudyListEntry = ReturnType<typeof presentCaseStudy>;
+
+/** A language's name in the reader's language ("Chinese" / "中文"), or its code when unknown. */
+export function languageName(code: string, locale: Lang): string {
+  try {
+    return new Intl.DisplayNames([locale === "zh" ? "zh-CN" : "en"], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+interface MemberRow {
+  id: string;
+  displayName: string;
+  nameLatin: string;
+  nameChinese: string;
+  organisation: string;
+  title: string;
+  languages: string[];
+  bio: string;
+  role: string;
+  region: { slug: string; nameEn: string; nameZh: string; country: string } | null;
+}
+
+/** A member as the directory, a profile and a region page show them, in the reader's language. */
+export function presentMember(m: MemberRow, locale: Lang, options: { fullBio?: boolean } = {}) {
+  // The other names are shown only when they add something to the display name.
+  const otherNames = [m.nameLatin, m.nameChinese].filter((n) => n && n !== m.displayName);
+  return {
+    id: m.id,
+    displayName: m.displayName,
+    otherNames,
+    nameLatin: m.nameLatin,
+    nameChinese: m.nameChinese,
+    organisation: m.organisation,
+    title: m.title,
+    role: m.role,
+    languages: m.languages.map((code) => ({ code, name: languageName(code, locale) })),
+    bio: options.fullBio || m.bio.length <= 200 ? m.bio : `${m.bio.slice(0, 199)}…`,
+    region: m.region ? { slug: m.region.slug, name: pick(locale, m.region.nameEn, m.region.nameZh), country: m.region.country } : null,
+  };
+}
+
+export type MemberEntry = ReturnType<typeof presentMember>;
