@@ -46,6 +46,8 @@ type Rules = {
   "invitation.manage": undefined;
   "dialogue.manage": undefined;
   "member.read": undefined;
+  /** Editing one's own directory profile (the actor is the member). */
+  "profile.update": undefined;
   "thread.create": undefined;
   "thread.read": ThreadResource;
   "thread.watch": ThreadResource;
@@ -94,6 +96,7 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
     case "participation.request":
       return true;
     case "member.read":
+    case "profile.update":
     case "thread.create":
       return isActive(actor);
     case "participation.list":

@@ -91,6 +91,7 @@ function Header() {
           <NavLink to="/regions">{t("nav.regions")}</NavLink>
           {user ? <NavLink to="/network">{t("nav.network")}</NavLink> : null}
           {user ? <NavLink to="/latest">{t("nav.latest")}</NavLink> : null}
+          {user ? <NavLink to="/members">{t("nav.members")}</NavLink> : null}
           {staff ? <NavLink to="/moderation/review">{t("nav.review")}</NavLink> : null}
           {staff ? <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink> : null}
           {user?.role === "admin" ? <NavLink to="/admin/invitations">{t("nav.invitations")}</NavLink> : null}

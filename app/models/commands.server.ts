@@ -25,6 +25,7 @@ import {
 import { markNotificationsRead } from "./notifications.server";
 import { createReply, deleteReply, editReply } from "./replies.server";
 import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
+import { updateProfile } from "./users.server";
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
 
@@ -53,6 +54,7 @@ const handlers: Handlers = {
   "flag.review": reviewFlags,
   "member.suspend": suspendMember,
   "member.unsuspend": unsuspendMember,
+  "profile.update": updateProfile,
 };
 
 /**

@@ -15,6 +15,8 @@ import {
   verifyPassword,
 } from "~/utils/password.server";
 import { consume, signInLimiter } from "~/utils/rate-limit.server";
+import { profileUpdateSchema, type CommandInput } from "~/realtime/commands";
+import { listMemberCaseStudies } from "./directory.server";
 import { hashInvitationToken, isFirstAdminInvitation } from "./invitations.server";
 
 export const signUpInput = z.object({
@@ -113,31 +115,131 @@ export async function setLocale(userId: string, locale: Locale): Promise<void> {
 const publicProfileSelect = {
   id: true,
   displayName: true,
+  nameLatin: true,
+  nameChinese: true,
   organisation: true,
+  title: true,
+  languages: true,
+  bio: true,
   role: true,
   createdAt: true,
   region: { select: { id: true, slug: true, nameEn: true, nameZh: true, country: true } },
 } satisfies Prisma.UserSelect;
 
-/** A member's profile with their latest replies; members only. */
+/**
+ * A member's profile with their case studies (published ones, and their own drafts when it is
+ * their own profile; never deleted ones) and their latest replies; members only.
+ * @throws AppError unauthenticated | suspended | not_found
+ */
 export async function getProfile(actor: Actor | null, userId: string) {
   assertCan(actor, "member.read");
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { ...publicProfileSelect, suspendedUntil: true } });
   if (!user) throw new AppError("not_found");
   const seesHidden = isStaff(actor) || actor.id === userId;
-  const replies = await prisma.reply.findMany({
-    where: { authorId: userId, deletedAt: null, thread: { deletedAt: null }, ...(seesHidden ? {} : { hiddenAt: null }) },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: 20,
-    select: { id: true, text: true, postNumber: true, createdAt: true, thread: { select: { id: true, titleEn: true, titleZh: true } } },
-  });
-  return { user, replies };
+  const [replies, caseStudies] = await Promise.all([
+    prisma.reply.findMany({
+      where: { authorId: userId, deletedAt: null, thread: { deletedAt: null }, ...(seesHidden ? {} : { hiddenAt: null }) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 20,
+      select: { id: true, text: true, postNumber: true, createdAt: true, thread: { select: { id: true, titleEn: true, titleZh: true } } },
+    }),
+    listMemberCaseStudies(actor, userId),
+  ]);
+  return { user, replies, caseStudies };
 }
 
 /** Members of a region, by name; members only. */
 export async function listRegionMembers(actor: Actor | null, regionId: string) {
   assertCan(actor, "member.read");
-  return prisma.user.findMany({ where: { regionId }, orderBy: { displayName: "asc" }, select: publicProfileSelect, take: 500 });
+  return prisma.user.findMany({ where: { regionId }, orderBy: [{ displayName: "asc" }, { id: "asc" }], select: publicProfileSelect, take: 500 });
+}
+
+export const memberDirectoryInput = z.object({
+  region: z.string().trim().max(60).optional().transform((v) => v || undefined),
+  country: z.enum(["US", "CN"]).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  cursor: z.string().max(400).optional(),
+});
+
+export const DIRECTORY_PAGE_SIZE = 24;
+
+/** The keyset position after a member: their name and id, opaque to the client. */
+function encodeCursor(row: { displayName: string; id: string }): string {
+  return Buffer.from(JSON.stringify([row.displayName, row.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): { displayName: string; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) return { displayName: value[0], id: value[1] };
+  } catch {
+    // A damaged cursor starts from the first page.
+  }
+  return null;
+}
+
+/**
+ * The member directory: everyone, sorted by display name (then id), filtered by region slug and
+ * country (both together narrow the list) and a text filter on the names and the organisation.
+ * Keyset pagination on (display name, id). Members only.
+ * @throws AppError unauthenticated | suspended
+ */
+export async function listMembers(actor: Actor | null, input: z.input<typeof memberDirectoryInput>) {
+  assertCan(actor, "member.read");
+  const parsed = memberDirectoryInput.safeParse(input);
+  const filters = parsed.success ? parsed.data : { region: undefined, country: undefined, q: undefined, cursor: undefined };
+  const after = decodeCursor(filters.cursor);
+  const and: Prisma.UserWhereInput[] = [];
+  if (filters.region) and.push({ region: { slug: filters.region } });
+  if (filters.country) and.push({ region: { country: filters.country } });
+  if (filters.q) {
+    const contains = { contains: filters.q, mode: "insensitive" } as const;
+    and.push({ OR: [{ displayName: contains }, { nameLatin: contains }, { nameChinese: contains }, { organisation: contains }] });
+  }
+  if (after) and.push({ OR: [{ displayName: { gt: after.displayName } }, { displayName: after.displayName, id: { gt: after.id } }] });
+  const rows = await prisma.user.findMany({
+    where: { AND: and },
+    orderBy: [{ displayName: "asc" }, { id: "asc" }],
+    take: DIRECTORY_PAGE_SIZE + 1,
+    select: publicProfileSelect,
+  });
+  const more = rows.length > DIRECTORY_PAGE_SIZE;
+  const members = more ? rows.slice(0, DIRECTORY_PAGE_SIZE) : rows;
+  return { members, nextCursor: more ? encodeCursor(members[members.length - 1]) : null, filters: { region: filters.region, country: filters.country, q: filters.q } };
+}
+
+/** The signed-in member's own profile fields, for the settings form. */
+export async function getOwnProfile(actor: Actor | null) {
+  assertCan(actor, "profile.update");
+  const user = await prisma.user.findUnique({
+    where: { id: actor.id },
+    select: { displayName: true, nameLatin: true, nameChinese: true, organisation: true, title: true, regionId: true, languages: true, bio: true, locale: true },
+  });
+  if (!user) throw new AppError("not_found");
+  return user;
+}
+
+/**
+ * Updates the acting member's own directory profile (only the fields given). The input is
+ * validated here as well as by the command layer, so every caller gets the same rules.
+ * @throws AppError unauthenticated | suspended | validation (with the field)
+ */
+export async function updateProfile(actor: Actor | null, input: CommandInput<"profile.update">) {
+  assertCan(actor, "profile.update");
+  const parsed = profileUpdateSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("validation", issue?.message ?? "invalid", issue?.path[0]?.toString());
+  }
+  const data = parsed.data;
+  if (data.regionId) {
+    const region = await prisma.region.findUnique({ where: { id: data.regionId }, select: { id: true } });
+    if (!region) throw new AppError("validation", "Unknown region", "regionId");
+  }
+  const user = await prisma.user.update({ where: { id: actor.id }, data, select: { ...publicProfileSelect, locale: true } });
+  logger.info({ event: "profile.update", userId: actor.id, fields: Object.keys(data) }, "member updated their profile");
+  return { userId: user.id, locale: user.locale };
 }
 
 /** The member as the policy sees them now (role re-read from the database), or null. */
@@ -145,14 +247,23 @@ export function findActor(userId: string): Promise<Actor | null> {
   return prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true, suspendedUntil: true } });
 }
 
-/** Members whose name starts with (or contains) the query, for @mention autocomplete. */
+/**
+ * Members whose name contains the query, for @mention autocomplete: the display name, the
+ * Latin-script or the Chinese-script name.
+ */
 export async function searchMembers(actor: Actor | null, query: string) {
   assertCan(actor, "member.read");
   const q = query.trim().slice(0, 50);
   if (!q) return [];
   const rows = await prisma.user.findMany({
-    where: { displayName: { contains: q, mode: "insensitive" } },
-    orderBy: { displayName: "asc" },
+    where: {
+      OR: [
+        { displayName: { contains: q, mode: "insensitive" } },
+        { nameLatin: { contains: q, mode: "insensitive" } },
+        { nameChinese: { contains: q } },
+      ],
+    },
+    orderBy: [{ displayName: "asc" }, { id: "asc" }],
     take: 8,
     select: { id: true, displayName: true, region: { select: { nameEn: true, nameZh: true } } },
   });

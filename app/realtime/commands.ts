@@ -12,6 +12,39 @@ const content = { content: z.unknown().optional(), body: z.string().max(100_000)
 export const watchLevels = ["watching", "tracking", "normal", "muted"] as const;
 export const flagReasons = ["off_topic", "inappropriate", "spam", "other"] as const;
 
+/** Languages a member can tick on their profile; others are typed as ISO 639-1 codes. */
+export const profileLanguages = ["en", "zh"] as const;
+/** A Latin-script name: letters (with accents), spaces and the usual name punctuation. */
+const latinName = /^[\p{Script=Latin}\p{M}\s.'’,()-]*$/u;
+/** A Chinese-script name: at least one Han character (a middle dot or a space may separate parts). */
+const chineseName = /^$|^(?=.*\p{Script=Han})[\p{Script=Han}·・\s]+$/u;
+
+/**
+ * A member's directory profile. Every field is optional so the API can change one at a time; the
+ * settings form sends them all. Empty optional names, title and bio clear them; `regionId` null
+ * or "" clears the region.
+ */
+export const profileUpdateSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(100),
+    nameLatin: z.string().trim().max(100).regex(latinName, { message: "name_latin_invalid" }),
+    nameChinese: z.string().trim().max(50).regex(chineseName, { message: "name_chinese_invalid" }),
+    organisation: z.string().trim().max(200),
+    title: z.string().trim().max(200),
+    regionId: z.string().trim().max(40).nullable().transform((v) => v || null),
+    languages: z
+      .array(z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, { message: "language_invalid" }))
+      .max(12)
+      .transform((codes) => [...new Set(codes)]),
+    // Plain text; a textarea sends CRLF line ends, which should not count twice toward the limit.
+    bio: z
+      .string()
+      .transform((v) => v.replace(/\r\n?/g, "\n").trim())
+      .pipe(z.string().max(2000, { message: "bio_too_long" })),
+    locale: z.enum(["en", "zh"]),
+  })
+  .partial();
+
 export const commandSchemas = {
   "thread.create": z.object({
     dialogueId: id.nullable().optional(),
@@ -38,6 +71,7 @@ export const commandSchemas = {
   "flag.review": z.object({ replyId: id, decision: z.enum(["agree", "disagree", "ignore"]) }),
   "member.suspend": z.object({ userId: id, until: z.coerce.date(), reason: z.string().trim().min(1).max(500) }),
   "member.unsuspend": z.object({ userId: id }),
+  "profile.update": profileUpdateSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

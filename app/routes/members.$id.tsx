@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Affiliation, CaseStudyList, OtherNames } from "~/components/members";
 import { LocalTime } from "~/components/time";
 import { getActor, requireUser } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
+import { presentCaseStudy, presentMember } from "~/models/directory.server";
 import { getProfile } from "~/models/users.server";
 import { can } from "~/policy.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
@@ -17,15 +19,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireUser(context, request);
   const locale = await resolveLocale(request, context);
   const actor = getActor(context);
-  const { user, replies } = await loadOrThrow(request, () => getProfile(actor, params.id ?? ""));
+  const { user, replies, caseStudies } = await loadOrThrow(request, () => getProfile(actor, params.id ?? ""));
   const suspended = user.suspendedUntil && user.suspendedUntil > new Date() ? user.suspendedUntil.toISOString() : null;
   return {
-    id: user.id,
-    displayName: user.displayName,
-    organisation: user.organisation,
-    role: user.role,
-    region: user.region ? { slug: user.region.slug, name: pick(locale, user.region.nameEn, user.region.nameZh) } : null,
+    ...presentMember(user, locale, { fullBio: true }),
+    own: actor?.id === user.id,
     joined: user.createdAt.toISOString(),
+    caseStudies: caseStudies.map((c) => presentCaseStudy(c, locale)),
     suspendedUntil: suspended,
     canSuspend: can(actor, "member.suspend", { id: user.id, role: user.role }),
     replies: replies.map((r) => ({
@@ -53,18 +53,32 @@ export default function MemberPage() {
   const { t } = useTranslation();
   return (
     <div className="stack-lg">
-      <header>
+      <header className="profile-header">
         <h1>{m.displayName}</h1>
+        <OtherNames member={m} />
         <p className="muted">
-          {m.organisation}
-          {m.region ? <> · <Link to={`/regions/${m.region.slug}`}>{m.region.name}</Link></> : null}
-          {m.role !== "member" ? <> · <span className="badge">{t(`roles.${m.role}`)}</span></> : null}
+          <Affiliation member={m} />
+          {m.role !== "member" ? <span className="badge">{t(`roles.${m.role}`)}</span> : null}
         </p>
-        <p className="muted">{t("members.joined")} <LocalTime iso={m.joined} /></p>
         {m.suspendedUntil ? (
           <p className="notice error" data-testid="suspended-notice">{t("members.suspendedUntil")} <LocalTime iso={m.suspendedUntil} /></p>
         ) : null}
+        {m.own ? <p><Link to="/settings#profile" className="button button-secondary button-small">{t("profile.edit")}</Link></p> : null}
       </header>
+      <dl className="kv profile-facts" data-testid="profile-facts">
+        <dt>{t("fields.region")}</dt>
+        <dd>{m.region ? <><Link to={`/regions/${m.region.slug}`}>{m.region.name}</Link> · {t(`country.${m.region.country}`)}</> : "—"}</dd>
+        <dt>{t("profile.languages")}</dt>
+        <dd>{m.languages.length ? m.languages.map((l) => l.name).join(t("directory.listSeparator")) : "—"}</dd>
+        <dt>{t("members.joined")}</dt>
+        <dd><LocalTime iso={m.joined} /></dd>
+      </dl>
+      {m.bio ? (
+        <section>
+          <h2>{t("profile.bio")}</h2>
+          <p className="profile-bio" data-testid="profile-bio">{m.bio}</p>
+        </section>
+      ) : null}
       {m.canSuspend ? (
         <section className="card">
           <h2>{t("moderation.suspendTitle")}</h2>
@@ -91,9 +105,13 @@ export default function MemberPage() {
         </section>
       ) : null}
       <section>
+        <h2>{t("profile.caseStudies")}</h2>
+        {m.caseStudies.length === 0 ? <p className="muted">{t("profile.noCaseStudies")}</p> : <CaseStudyList items={m.caseStudies} testId="profile-case-studies" />}
+      </section>
+      <section>
         <h2>{t("members.recentReplies")}</h2>
         {m.replies.length === 0 ? <p className="muted">{t("members.noReplies")}</p> : null}
-        <ul className="list">
+        <ul className="list" data-testid="profile-replies">
           {m.replies.map((r) => (
             <li key={r.id}>
               <Link to={`/threads/${r.thread.id}?after=${Math.max(r.postNumber - 1, 0)}#post-${r.postNumber}`}>{r.thread.title}</Link> · <LocalTime iso={r.createdAt} />

@@ -2,9 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/dialogues";
+import { CaseStudyList, MemberCard } from "~/components/members";
 import { getActor } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { displayStatus, getRegion } from "~/models/dialogues.server";
+import { countMembersOnlyRegionCaseStudies, listRegionCaseStudies, presentCaseStudy, presentMember } from "~/models/directory.server";
 import { listRegionMembers } from "~/models/users.server";
 import { can } from "~/policy.server";
 import { pick } from "~/utils/content";
@@ -16,8 +18,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);
   const region = await loadOrThrow(request, () => getRegion(params.slug ?? ""));
   const actor = getActor(context);
-  const members = can(actor, "member.read") ? await listRegionMembers(actor, region.id) : null;
+  const member = can(actor, "member.read");
+  const [members, caseStudies, hiddenCaseStudies] = await Promise.all([
+    member ? listRegionMembers(actor, region.id) : null,
+    listRegionCaseStudies(actor, region.id),
+    member ? 0 : countMembersOnlyRegionCaseStudies(region.id),
+  ]);
   return {
+    slug: region.slug,
     name: pick(locale, region.nameEn, region.nameZh),
     otherName: locale === "zh" ? region.nameEn : region.nameZh,
     country: region.country,
@@ -26,7 +34,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       title: pick(locale, d.titleEn, d.titleZh),
       status: displayStatus(d),
     })),
-    members: members?.map((m) => ({ id: m.id, displayName: m.displayName, organisation: m.organisation, role: m.role })) ?? null,
+    caseStudies: caseStudies.map((c) => presentCaseStudy(c, locale)),
+    hiddenCaseStudies,
+    members: members?.map((m) => presentMember(m, locale)) ?? null,
   };
 }
 
@@ -42,8 +52,18 @@ export default function RegionPage() {
         <p className="muted other-lang">{r.otherName}</p>
       </header>
       <section>
+        <h2>{t("regions.caseStudies")}</h2>
+        {r.caseStudies.length === 0 ? <p className="muted">{t("regions.noCaseStudies")}</p> : <CaseStudyList items={r.caseStudies} testId="region-case-studies" />}
+        {r.hiddenCaseStudies > 0 ? (
+          <p className="muted">
+            {t("regions.signInForCaseStudies", { count: r.hiddenCaseStudies })} <Link to={`/signin?redirectTo=${encodeURIComponent(`/regions/${r.slug}`)}`}>{t("nav.signIn")}</Link>
+          </p>
+        ) : null}
+      </section>
+      <section>
         <h2>{t("regions.dialogues")}</h2>
-        <ul className="list">
+        {r.dialogues.length === 0 ? <p className="muted">{t("regions.noDialogues")}</p> : null}
+        <ul className="list" data-testid="region-dialogues">
           {r.dialogues.map((d) => (
             <li key={d.slug}>
               <StatusBadge status={d.status} /> <Link to={`/dialogues/${d.slug}`}>{d.title}</Link>
@@ -55,20 +75,19 @@ export default function RegionPage() {
         <h2>{t("regions.members")}</h2>
         {r.members === null ? (
           <p className="muted">
-            {t("regions.signInForMembers")} <Link to="/signin">{t("nav.signIn")}</Link>
+            {t("regions.signInForMembers")} <Link to={`/signin?redirectTo=${encodeURIComponent(`/regions/${r.slug}`)}`}>{t("nav.signIn")}</Link>
           </p>
         ) : r.members.length === 0 ? (
           <p className="muted">{t("regions.noMembers")}</p>
         ) : (
-          <ul className="list" data-testid="region-members">
-            {r.members.map((m) => (
-              <li key={m.id}>
-                <Link to={`/members/${m.id}`}>{m.displayName}</Link>
-                {m.organisation ? <span className="muted"> · {m.organisation}</span> : null}
-                {m.role !== "member" ? <span className="badge">{t(`roles.${m.role}`)}</span> : null}
-              </li>
-            ))}
-          </ul>
+          <>
+            <ul className="member-grid" data-testid="region-members">
+              {r.members.map((m) => (
+                <MemberCard key={m.id} member={m} />
+              ))}
+            </ul>
+            <p><Link to={`/members?region=${r.slug}`}>{t("regions.allMembers")}</Link></p>
+          </>
         )}
       </section>
     </div>

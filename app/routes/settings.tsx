@@ -1,20 +1,39 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SubmitButton } from "~/components/forms";
+import { FieldError, SubmitButton, type Errors } from "~/components/forms";
 import { LocalTime } from "~/components/time";
-import { requireUser, serializeClearedSessionCookie } from "~/auth.server";
+import { getActor, requireUser, serializeClearedSessionCookie } from "~/auth.server";
+import { localeCookie, resolveLocale } from "~/i18n/i18n.server";
+import { listRegions } from "~/models/dialogues.server";
+import { languageName } from "~/models/directory.server";
 import { invalidateAllSessions, invalidateOwnSession, listSessions } from "~/models/sessions.server";
+import { getOwnProfile } from "~/models/users.server";
+import { profileLanguages, profileUpdateSchema } from "~/realtime/commands";
+import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
+import { pick } from "~/utils/content";
+import { loadOrThrow } from "~/utils/http.server";
 import { logger } from "~/utils/logger.server";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Coal Regions Network" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const sessions = await listSessions(user.id);
+  const locale = await resolveLocale(request, context);
+  const [sessions, profile, regions] = await Promise.all([
+    listSessions(user.id),
+    loadOrThrow(request, () => getOwnProfile(getActor(context))),
+    listRegions(),
+  ]);
   return {
-    user: { displayName: user.displayName, email: user.email, role: user.role, locale: user.locale },
+    user: { id: user.id, displayName: user.displayName, email: user.email, role: user.role, locale: user.locale },
+    profile: {
+      ...profile,
+      otherLanguages: profile.languages.filter((code) => !(profileLanguages as readonly string[]).includes(code)).join(", "),
+    },
+    languageNames: Object.fromEntries(profileLanguages.map((code) => [code, languageName(code, locale)])),
+    regions: regions.map((r) => ({ id: r.id, name: pick(locale, r.nameEn, r.nameZh), country: r.country })),
     sessions: sessions.map((s) => ({
       id: s.id,
       current: s.id === context.auth?.sessionId,
@@ -29,6 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const form = await request.formData();
   const intent = form.get("intent");
+  if (intent === "profile") return saveProfile(request, context, form);
   if (intent === "sign-out-everywhere") {
     await invalidateAllSessions(user.id);
     logger.info({ event: "auth.signout_everywhere", userId: user.id }, "member signed out everywhere");
@@ -46,12 +66,169 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return data({ errors: { "": ["validation"] } }, { status: 400 });
 }
 
+/** The profile form's fields as the `profile.update` command's input (every field, so blanks clear). */
+function profileFormInput(form: FormData) {
+  const text = (name: string) => String(form.get(name) ?? "");
+  const other = text("otherLanguages").split(/[\s,，、;；]+/).filter(Boolean);
+  return {
+    displayName: text("displayName"),
+    nameLatin: text("nameLatin"),
+    nameChinese: text("nameChinese"),
+    organisation: text("organisation"),
+    title: text("title"),
+    regionId: text("regionId") || null,
+    languages: [...form.getAll("languages").map(String), ...other],
+    bio: text("bio"),
+    locale: text("locale"),
+  };
+}
+
+/**
+ * Saves the profile section: every field's error at once (400, nothing written), or the update
+ * and a redirect back (post/redirect/get). A changed preferred language also becomes the
+ * language of the site, as the language switch would make it.
+ */
+async function saveProfile(request: Request, context: Parameters<typeof action>[0]["context"], form: FormData) {
+  const input = profileFormInput(form);
+  const parsed = profileUpdateSchema.safeParse(input);
+  if (!parsed.success) {
+    const errors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] === "languages" ? "otherLanguages" : String(issue.path[0] ?? "");
+      errors[field] = [...new Set([...(errors[field] ?? []), issue.message])];
+    }
+    return data({ errors, intent: "profile", values: input }, { status: 400 });
+  }
+  const outcome = await runRequestCommand(request, context, "profile.update", input);
+  if (!outcome.ok) {
+    const response = commandErrorResponse(outcome, "profile");
+    return data({ ...response.data, values: input }, { status: outcome.status });
+  }
+  const headers = parsed.data.locale ? { "Set-Cookie": await localeCookie.serialize(parsed.data.locale, { secure: context.secure }) } : undefined;
+  return redirect("/settings?saved=profile#profile", { headers });
+}
+
 /** A readable device label from a User-Agent string. */
 function deviceLabel(userAgent: string): string {
   if (!userAgent) return "—";
   const browser = /Edg\//.test(userAgent) ? "Edge" : /Chrome\//.test(userAgent) ? "Chrome" : /Firefox\//.test(userAgent) ? "Firefox" : /Safari\//.test(userAgent) ? "Safari" : "";
   const os = /Windows/.test(userAgent) ? "Windows" : /Mac OS X/.test(userAgent) ? "macOS" : /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Linux/.test(userAgent) ? "Linux" : "";
   return [browser, os].filter(Boolean).join(" · ") || userAgent.slice(0, 60);
+}
+
+type ProfileValues = ReturnType<typeof profileFormInput>;
+
+function ProfileForm() {
+  const { user, profile, regions, languageNames } = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ errors?: Errors; intent?: string | null; values?: ProfileValues }>();
+  const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const failed = actionData?.intent === "profile" ? actionData : undefined;
+  const errors = failed?.errors;
+  // After a refused submission, show what the member typed, not what is stored.
+  const values = failed?.values;
+  const v = (name: keyof Omit<ProfileValues, "languages" | "regionId">) => (values ? String(values[name] ?? "") : String(profile[name as keyof typeof profile] ?? ""));
+  const ticked = new Set(values ? values.languages : profile.languages);
+  // The tick-box languages come from the loader, so the browser bundle needs no schema module.
+  const boxes = Object.keys(languageNames);
+  const other = values ? values.languages.filter((l) => !boxes.includes(l)).join(", ") : profile.otherLanguages;
+  // Remount the form after a save or a refusal so the defaults follow the data.
+  const formKey = JSON.stringify(values ?? profile);
+  return (
+    <section className="card" id="profile" aria-labelledby="profile-heading">
+      <h2 id="profile-heading">{t("profile.title")}</h2>
+      <p className="muted">{t("profile.help")} <a href={`/members/${user.id}`}>{t("profile.view")}</a></p>
+      {searchParams.get("saved") === "profile" && !failed ? <p className="notice success" role="status" data-testid="profile-saved">{t("profile.saved")}</p> : null}
+      {errors ? <p className="notice error" role="alert">{t("errors.validation")}</p> : null}
+      <Form method="post" className="form profile-form" key={formKey} data-testid="profile-form" noValidate>
+        <div className="form-row">
+          <label>
+            {t("fields.displayName")}
+            <input name="displayName" defaultValue={v("displayName")} required maxLength={100} autoComplete="name" aria-invalid={errors?.displayName ? true : undefined} />
+            <FieldError errors={errors} name="displayName" />
+          </label>
+        </div>
+        <div className="form-row form-row-2">
+          <label>
+            {t("profile.nameLatin")}
+            <input name="nameLatin" lang="en" defaultValue={v("nameLatin")} maxLength={100} placeholder="Wang Li" aria-invalid={errors?.nameLatin ? true : undefined} />
+            <span className="hint">{t("profile.nameLatinHint")}</span>
+            <FieldError errors={errors} name="nameLatin" />
+          </label>
+          <label>
+            {t("profile.nameChinese")}
+            <input name="nameChinese" lang="zh-CN" defaultValue={v("nameChinese")} maxLength={50} placeholder="王丽" aria-invalid={errors?.nameChinese ? true : undefined} />
+            <span className="hint">{t("profile.nameChineseHint")}</span>
+            <FieldError errors={errors} name="nameChinese" />
+          </label>
+        </div>
+        <div className="form-row form-row-2">
+          <label>
+            {t("profile.jobTitle")}
+            <input name="title" defaultValue={v("title")} maxLength={200} autoComplete="organization-title" />
+            <FieldError errors={errors} name="title" />
+          </label>
+          <label>
+            {t("fields.organisation")}
+            <input name="organisation" defaultValue={v("organisation")} maxLength={200} autoComplete="organization" />
+            <FieldError errors={errors} name="organisation" />
+          </label>
+        </div>
+        <div className="form-row form-row-2">
+          <label>
+            {t("fields.region")}
+            <select name="regionId" defaultValue={values ? values.regionId ?? "" : profile.regionId ?? ""}>
+              <option value="">{t("fields.noRegion")}</option>
+              {(["US", "CN"] as const).map((country) => (
+                <optgroup key={country} label={t(`country.${country}`)}>
+                  {regions.filter((r) => r.country === country).map((r) => (
+                    <option key={r.id} value={r.id}>{r.name}</option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+            <FieldError errors={errors} name="regionId" />
+          </label>
+          <label>
+            {t("fields.language")}
+            <select name="locale" defaultValue={v("locale") || user.locale}>
+              <option value="en">English</option>
+              <option value="zh">中文</option>
+            </select>
+            <span className="hint">{t("profile.localeHint")}</span>
+            <FieldError errors={errors} name="locale" />
+          </label>
+        </div>
+        <fieldset className="fieldset">
+          <legend>{t("profile.languages")}</legend>
+          <div className="checkbox-row">
+            {boxes.map((code) => (
+              <label key={code} className="radio">
+                <input type="checkbox" name="languages" value={code} defaultChecked={ticked.has(code)} />
+                {languageNames[code]}
+              </label>
+            ))}
+          </div>
+          <label>
+            {t("profile.otherLanguages")}
+            <input name="otherLanguages" defaultValue={other} maxLength={60} placeholder="ja, ko, de" aria-invalid={errors?.otherLanguages ? true : undefined} />
+            <span className="hint">{t("profile.otherLanguagesHint")}</span>
+            <FieldError errors={errors} name="otherLanguages" />
+          </label>
+        </fieldset>
+        <label>
+          {t("profile.bio")}
+          <textarea name="bio" defaultValue={v("bio")} rows={6} maxLength={2000} aria-invalid={errors?.bio ? true : undefined} />
+          <span className="hint">{t("profile.bioHint")}</span>
+          <FieldError errors={errors} name="bio" />
+        </label>
+        <FieldError errors={errors} name="" />
+        <div className="form-actions">
+          <SubmitButton intent="profile">{t("profile.save")}</SubmitButton>
+        </div>
+      </Form>
+    </section>
+  );
 }
 
 export default function Settings() {
@@ -68,6 +245,7 @@ export default function Settings() {
           <dt>{t("settings.role")}</dt><dd>{t(`roles.${user.role}`)}</dd>
         </dl>
       </section>
+      <ProfileForm />
       <section className="card">
         <h2>{t("settings.sessions")}</h2>
         <p className="muted">{t("settings.sessionsHelp")}</p>
