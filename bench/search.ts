@@ -21,9 +21,9 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "~/db.server";
-import { detectLanguages, parseQuery, search, tokenString } from "~/models/search.server";
+import { detectLanguages, fullTextQuery, parseQuery, search, tokenString } from "~/models/search.server";
 import type { Actor } from "~/policy.server";
 import { newId } from "~/utils/ids.server";
 import { migrate } from "../server/migrate";
@@ -305,16 +305,12 @@ async function main() {
     // --- plans: the GIN index must serve the full-text query ---
     for (const q of [midEn, twoChar, commonEn]) {
       const { tsquery } = parseQuery(q);
-      const { rows } = await client.query<{ "QUERY PLAN": string }>(
-        `EXPLAIN (ANALYZE, BUFFERS) SELECT d.id, ts_rank_cd(d.tsv, q, 1) AS rank, (ts_filter(d.tsv, '{a}') @@ q) AS title_hit
-         FROM search_documents d, to_tsquery('simple', $1) q
-         WHERE d.tsv @@ q AND (d.published OR d.author_id = $2)
-         ORDER BY title_hit DESC, rank DESC, d.created_at DESC, d.id LIMIT 21`,
-        [tsquery, members[0].id],
-      );
+      const member = Prisma.sql`(d.published OR d.author_id = ${members[0].id})`;
+      const query = fullTextQuery(tsquery!, member, 21, 0);
+      const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${query.text}`, query.values);
       const plan = rows.map((r) => r["QUERY PLAN"]);
-      const usesGin = plan.some((line) => line.includes("search_documents_tsv_idx"));
-      log(`plan for "${q}": ${usesGin ? "Bitmap Index Scan on search_documents_tsv_idx" : "NO GIN INDEX USED"}; ${plan.find((l) => l.startsWith("Execution Time")) ?? ""}`);
+      const indexes = [...new Set(plan.flatMap((line) => /(?:Index|Index Only) Scan(?: Backward)? (?:using|on) (\S+)/.exec(line)?.[1] ?? []))];
+      log(`plan for "${q}": indexes used: ${indexes.join(", ") || "none (sequential scan)"}; ${plan.find((l) => l.startsWith("Execution Time")) ?? ""}`);
       if (EXPLAIN) console.log(plan.join("\n"));
     }
 
