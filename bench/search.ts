@@ -280,7 +280,7 @@ async function main() {
       { label: `English word + type/region/language`, actor: member, input: { q: midEn, type: "reply", region: "shanxi", language: "en" } },
       { label: `Chinese word + type/region/language`, actor: member, input: { q: twoChar, type: "reply", region: "shanxi", language: "zh" } },
       { label: `common + country filter`, actor: member, input: { q: commonEn, country: "CN" } },
-      { label: `one Chinese character (substring fallback) "${twoChar[0]}"`, actor: member, input: { q: twoChar[0] } },
+      { label: `one Chinese character (bigram prefix) "${twoChar[0]}"`, actor: member, input: { q: twoChar[0] } },
       { label: `no match (fallback runs too) "zzqqxv"`, actor: member, input: { q: "zzqqxv" } },
       { label: `signed out, common English`, actor: null, input: { q: commonEn } },
     ];

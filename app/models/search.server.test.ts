@@ -62,8 +62,9 @@ describe("parseQuery", () => {
     expect(parseQuery("   ")).toEqual({ tsquery: null, terms: [] });
   });
 
-  it("leaves a lone Chinese character to the substring fallback", () => {
-    expect(parseQuery("煤")).toEqual({ tsquery: null, terms: ["煤"] });
+  it("matches a lone Chinese character as the prefix of a bigram", () => {
+    expect(parseQuery("煤")).toEqual({ tsquery: "煤:*", terms: ["煤"] });
+    expect(parseQuery("能 transition").tsquery).toBe("能:* & transition:*");
   });
 
   it("does not expand a one-letter word as a prefix", () => {

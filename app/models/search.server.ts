@@ -8,8 +8,9 @@
  * even where the segmenter grouped it into a longer word. Latin words are lower-cased.
  *
  * Querying: the query is segmented the same way; Latin words match as prefixes, Han runs of two
- * or more characters match through their bigrams (all of them), and a lone Han character or a
- * query that finds nothing falls back to a trigram (`pg_trgm`) substring match. Results are
+ * or more characters match through their bigrams (all of them), a lone Han character as the
+ * prefix of a bigram, and a Latin query that finds nothing falls back to a trigram (`pg_trgm`)
+ * substring match. Results are
  * ranked by `ts_rank_cd` (titles weigh more) and carry highlighted snippets.
  *
  * Visibility: the index holds rows only for content that is neither deleted nor hidden, and every
@@ -93,7 +94,13 @@ export function parseQuery(q: string): ParsedQuery {
     if (!isWordLike) continue;
     for (const word of wordParts(segment)) {
       terms.push(word);
-      if (HAN.test(word)) continue; // Han words are matched through bigrams below
+      if (HAN.test(word)) {
+        // Longer Han words are matched through bigrams below. A lone character matches as a
+        // prefix: every bigram (or one-character word) that starts with it; only an occurrence
+        // at the very end of a run of Han characters is missed.
+        if (word.length === 1) parts.push(`${word}:*`);
+        continue;
+      }
       // A one-letter prefix would expand to a large part of the dictionary.
       parts.push(word.length > 1 ? `${word}:*` : word);
     }
@@ -432,13 +439,13 @@ export async function search(actor: Actor | null, input: z.input<typeof searchIn
 
   let rows: Row[] = [];
   let fullText = false;
+  if (!tsquery && !substringSearchable(params.q)) return empty;
   if (tsquery) {
     rows = await db.$queryRaw<Row[]>(fullTextQuery(tsquery, filters, limit, offset));
     fullText = rows.length > 0 || (params.page > 1 && (await anyFullTextMatch(db, tsquery, filters)));
   }
-  if (!fullText) {
-    // Substring fallback. The trigram indexes serve ILIKE for patterns of three or more
-    // characters; shorter ones (a lone Chinese character) scan, which the benchmark measures.
+  if (!fullText && substringSearchable(params.q)) {
+    // Substring fallback (a fragment inside a word, "ification"), served by the trigram indexes.
     const like = `%${params.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     rows = await db.$queryRaw<Row[]>`
       SELECT d.id, d.kind, d.ref_id, d.case_study_id, d.thread_id, d.title, d.body, d.languages, d.created_at,
@@ -496,6 +503,16 @@ export function fullTextQuery(tsquery: string, filters: Prisma.Sql, limit: numbe
     FROM candidates c JOIN search_documents d ON d.id = c.id, to_tsquery('simple', ${tsquery}) q
     ORDER BY title_hit DESC, rank DESC, d.created_at DESC, d.id
     LIMIT ${limit} OFFSET ${offset}`;
+}
+
+/**
+ * Whether the substring fallback may run: only where the trigram indexes serve it (three or
+ * more characters; shorter patterns make ILIKE read every document, about a second at 100,000
+ * replies) and only for non-Chinese queries (a Han query already matches like a substring,
+ * through its bigrams, so the fallback could find nothing more).
+ */
+function substringSearchable(q: string): boolean {
+  return q.length >= 3 && !HAN.test(q);
 }
 
 async function anyFullTextMatch(db: PrismaClient, tsquery: string, filters: Prisma.Sql): Promise<boolean> {

@@ -250,9 +250,13 @@ describe("search", () => {
     expect(beyond.html).toContain('data-testid="search-empty"');
   });
 
-  it("finds a lone Chinese character through the substring fallback", async () => {
-    const study = await caseStudy({ authorId: author.id, versions: [{ language: "zh", title: "鄂尔多斯的氢能示范" }] });
+  it("finds a lone Chinese character, and a fragment inside an English word", async () => {
+    const study = await caseStudy({ authorId: author.id, versions: [{ language: "zh", title: "鄂尔多斯的氢能示范", summary: "Electrolysers and hydrogenation." }] });
     expect(await refIds(readerSession, { q: "氢" })).toContain(study.versionIds[0]);
+    // no word starts with "ogenat": the trigram substring fallback finds it
+    const { hits, html } = await searchAs(readerSession, { q: "ogenat" });
+    expect(hits.map((h) => h.refId)).toContain(study.versionIds[0]);
+    expect(html).toContain("hydr<mark>ogenat</mark>ion");
   });
 
   it("answers odd queries with a page, never an error", async () => {
