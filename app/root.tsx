@@ -75,6 +75,25 @@ function NotificationBell({ initial }: { initial: number }) {
   );
 }
 
+/** The header's search box: a plain GET form, so it works without JavaScript. */
+function HeaderSearch() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const current = location.pathname === "/search" ? new URLSearchParams(location.search).get("q") ?? "" : "";
+  return (
+    <Form method="get" action="/search" role="search" className="header-search" data-testid="header-search">
+      <label htmlFor="header-search-q" className="visually-hidden">{t("search.label")}</label>
+      <input id="header-search-q" type="search" name="q" defaultValue={current} key={current} placeholder={t("search.placeholder")} maxLength={200} autoComplete="off" />
+      <button type="submit" aria-label={t("search.submit")}>
+        <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+          <circle cx="11" cy="11" r="7" />
+          <path d="m20 20-3.5-3.5" />
+        </svg>
+      </button>
+    </Form>
+  );
+}
+
 function Header() {
   const { t } = useTranslation();
   const { user, locale, unreadNotifications } = useRootData();
@@ -97,6 +116,7 @@ function Header() {
           {user?.role === "admin" ? <NavLink to="/admin/invitations">{t("nav.invitations")}</NavLink> : null}
         </nav>
         <div className="header-actions">
+          <HeaderSearch />
           <LanguageSwitch locale={locale} />
           {user ? (
             <>

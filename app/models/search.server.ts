@@ -8,8 +8,9 @@
  * even where the segmenter grouped it into a longer word. Latin words are lower-cased.
  *
  * Querying: the query is segmented the same way; Latin words match as prefixes, Han runs of two
- * or more characters match through their bigrams (all of them), and a lone Han character or a
- * query that finds nothing falls back to a trigram (`pg_trgm`) substring match. Results are
+ * or more characters match through their bigrams (all of them), a lone Han character as the
+ * prefix of a bigram, and a Latin query that finds nothing falls back to a trigram (`pg_trgm`)
+ * substring match. Results are
  * ranked by `ts_rank_cd` (titles weigh more) and carry highlighted snippets.
  *
  * Visibility: the index holds rows only for content that is neither deleted nor hidden, and every
@@ -25,18 +26,36 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
+/** What survives of a word: letters (with their combining marks) and digits. Everything else,
+ * including every character with a meaning in tsquery syntax (`&|!():*<>'\\`), splits it. */
+const WORD_PART = /[\p{L}\p{M}\p{N}]+/gu;
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 
 /** Max characters of body kept per document (the rest is not searchable). */
 const MAX_BODY = 50_000;
+/** Max characters of a query that are looked at. */
+export const MAX_QUERY = 200;
+/** Max tsquery terms (a pasted paragraph must not become a 500-term AND). */
+const MAX_QUERY_PARTS = 24;
+
+/** NFKC folds full-width Latin letters and digits (common in Chinese input) to ASCII. */
+function normalise(text: string): string {
+  return text.normalize("NFKC");
+}
+
+/** The indexable parts of one segmenter word, lower-cased: "can't" → ["can", "t"]. */
+function wordParts(segment: string): string[] {
+  return segment.toLowerCase().match(WORD_PART) ?? [];
+}
 
 /** Tokens for indexing: segmenter words (lower-cased) plus the bigrams of every Han run. */
 export function indexTokens(text: string): string[] {
+  const source = normalise(text.slice(0, MAX_BODY));
   const tokens: string[] = [];
-  for (const { segment, isWordLike } of segmenter.segment(text.slice(0, MAX_BODY))) {
-    if (isWordLike) tokens.push(segment.toLowerCase());
+  for (const { segment, isWordLike } of segmenter.segment(source)) {
+    if (isWordLike) tokens.push(...wordParts(segment));
   }
-  for (const run of text.slice(0, MAX_BODY).match(HAN_RUN) ?? []) {
+  for (const run of source.match(HAN_RUN) ?? []) {
     for (let i = 0; i + 2 <= run.length; i++) tokens.push(run.slice(i, i + 2));
   }
   return tokens;
@@ -44,10 +63,7 @@ export function indexTokens(text: string): string[] {
 
 /** Tokens joined for storage; PostgreSQL's `simple` parser splits them on spaces again. */
 export function tokenString(text: string): string {
-  return indexTokens(text)
-    .map((t) => t.replace(/[^\p{L}\p{N}_]+/gu, " ").trim())
-    .filter(Boolean)
-    .join(" ");
+  return indexTokens(text).join(" ");
 }
 
 /** 'en' when the text has Latin letters, 'zh' when it has Han characters (both when both). */
@@ -65,24 +81,36 @@ export interface ParsedQuery {
   terms: string[];
 }
 
-/** Segments a search query into a tsquery (AND of terms; Latin words as prefixes). */
+/**
+ * Segments a search query into a tsquery: an AND of terms, Latin words of two or more
+ * characters as prefixes, Han runs of two or more characters through their bigrams. Only
+ * letters and digits reach the tsquery, so no input can break its syntax.
+ */
 export function parseQuery(q: string): ParsedQuery {
+  const source = normalise(q.slice(0, MAX_QUERY));
   const parts: string[] = [];
   const terms: string[] = [];
-  for (const { segment, isWordLike } of segmenter.segment(q)) {
+  for (const { segment, isWordLike } of segmenter.segment(source)) {
     if (!isWordLike) continue;
-    const word = segment.toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, "");
-    if (!word) continue;
-    terms.push(word);
-    if (HAN.test(word)) continue; // Han words are matched through bigrams below
-    parts.push(`${word}:*`);
+    for (const word of wordParts(segment)) {
+      terms.push(word);
+      if (HAN.test(word)) {
+        // Longer Han words are matched through bigrams below. A lone character matches as a
+        // prefix: every bigram (or one-character word) that starts with it; only an occurrence
+        // at the very end of a run of Han characters is missed.
+        if (word.length === 1) parts.push(`${word}:*`);
+        continue;
+      }
+      // A one-letter prefix would expand to a large part of the dictionary.
+      parts.push(word.length > 1 ? `${word}:*` : word);
+    }
   }
-  for (const run of q.match(HAN_RUN) ?? []) {
+  for (const run of source.match(HAN_RUN) ?? []) {
     if (run.length < 2) continue;
     for (let i = 0; i + 2 <= run.length; i++) parts.push(run.slice(i, i + 2));
-    if (!terms.includes(run)) terms.push(run);
+    terms.push(run);
   }
-  const unique = [...new Set(parts)];
+  const unique = [...new Set(parts)].slice(0, MAX_QUERY_PARTS);
   return { tsquery: unique.length ? unique.join(" & ") : null, terms: [...new Set(terms)] };
 }
 
@@ -100,6 +128,9 @@ interface DocumentInput {
   isPublic: boolean;
   createdAt: Date;
   languages?: string[];
+  /** False for replies: their title is the thread's, shown for context but found through the
+   * thread's own document (else every reply of a thread would outrank real matches). */
+  indexTitle?: boolean;
 }
 
 async function upsertDocument(db: Db, doc: DocumentInput): Promise<void> {
@@ -112,7 +143,7 @@ async function upsertDocument(db: Db, doc: DocumentInput): Promise<void> {
     countries: doc.countries,
     title: doc.title,
     body,
-    titleTokens: tokenString(doc.title),
+    titleTokens: doc.indexTitle === false ? "" : tokenString(doc.title),
     bodyTokens: tokenString(body),
     authorId: doc.authorId,
     published: doc.published,
@@ -188,6 +219,7 @@ export async function indexReply(db: Db, replyId: string): Promise<void> {
     title: [reply.thread.titleEn, reply.thread.titleZh].filter(Boolean).join(" / "),
     body: reply.text,
     languages: detectLanguages(reply.text),
+    indexTitle: false,
     authorId: reply.authorId,
     published: true,
     isPublic: false,
@@ -254,20 +286,49 @@ export async function indexCaseStudy(db: Db, caseStudyId: string): Promise<void>
   await unindex(db, "case_study", existing.map((d) => d.refId).filter((id) => !live.has(id)));
 }
 
+/**
+ * Search parameters as they come from a URL. Nothing here rejects: an unknown type, country or
+ * language is dropped, a long query is cut, a page out of range is clamped, so any URL someone
+ * types or shares gives a page rather than an error.
+ */
 export const searchInput = z.object({
-  q: z.string().trim().max(200).default(""),
-  type: z.enum(["case_study", "thread", "reply"]).optional(),
-  region: z.string().max(40).optional(),
-  country: z.enum(["US", "CN"]).optional(),
-  language: z.enum(["en", "zh"]).optional(),
-  page: z.coerce.number().int().min(1).max(50).default(1),
+  q: z
+    .string()
+    .default("")
+    .catch("")
+    .transform((q) => q.replace(/\s+/g, " ").trim().slice(0, MAX_QUERY)),
+  type: z.enum(["case_study", "thread", "reply"]).optional().catch(undefined),
+  /** A region's slug. */
+  region: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
+  country: z.enum(["US", "CN"]).optional().catch(undefined),
+  language: z.enum(["en", "zh"]).optional().catch(undefined),
+  page: z.coerce
+    .number()
+    .int()
+    .optional()
+    .catch(1)
+    .transform((n) => Math.min(Math.max(n ?? 1, 1), MAX_PAGE)),
 });
+
+export type SearchParams = z.output<typeof searchInput>;
+
+/** Reads search parameters from a URL's query string (empty values count as absent). */
+export function searchParamsFrom(params: URLSearchParams): SearchParams {
+  const raw: Record<string, string> = {};
+  for (const key of ["q", "type", "region", "country", "language", "page"]) {
+    const value = params.get(key);
+    if (value) raw[key] = value;
+  }
+  return searchInput.parse(raw);
+}
 
 export interface SearchHit {
   kind: SearchKind;
   refId: string;
   caseStudyId: string | null;
   threadId: string | null;
+  /** A reply's number in its thread (for the link to it); null for other kinds. */
+  postNumber: number | null;
   title: string;
   /** HTML-escaped text with the matched terms wrapped in <mark>. */
   snippetHtml: string;
@@ -277,7 +338,19 @@ export interface SearchHit {
   rank: number;
 }
 
+export interface SearchResult {
+  hits: SearchHit[];
+  hasMore: boolean;
+  query: SearchParams;
+}
+
 export const SEARCH_PAGE_SIZE = 20;
+/** Deeper pages cost more (OFFSET) and nobody reads them; refine the query instead. */
+export const MAX_PAGE = 25;
+/** How many of the newest matches are ranked (see `search`); well above MAX_PAGE pages. */
+const RANKED_CANDIDATES = 2_000;
+/** How many of the newest title matches are always among the ranked candidates. */
+const TITLE_CANDIDATES = 500;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -287,91 +360,115 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+function termPattern(terms: string[]): RegExp | null {
+  const usable = [...new Set(terms.filter(Boolean))].sort((a, b) => b.length - a.length);
+  return usable.length ? new RegExp(`(${usable.map(escapeRegExp).join("|")})`, "giu") : null;
+}
+
 /** Wraps every occurrence of the terms in <mark> (case-insensitive), escaping the rest. */
 export function highlight(text: string, terms: string[]): string {
-  if (!terms.length) return escapeHtml(text);
-  const pattern = new RegExp(`(${terms.map(escapeRegExp).sort((a, b) => b.length - a.length).join("|")})`, "giu");
+  const pattern = termPattern(terms);
+  if (!pattern) return escapeHtml(text);
   return text
     .split(pattern)
     .map((piece, i) => (i % 2 === 1 ? `<mark>${escapeHtml(piece)}</mark>` : escapeHtml(piece)))
     .join("");
 }
 
-/** A window of the body around the first matched term (about 220 characters). */
+/** A window of the text around the first matched term (about `width` characters). */
 export function snippet(body: string, terms: string[], width = 220): string {
-  const lower = body.toLowerCase();
-  let at = -1;
-  for (const term of terms) {
-    const i = lower.indexOf(term.toLowerCase());
-    if (i >= 0 && (at < 0 || i < at)) at = i;
-  }
-  const start = Math.max(0, (at < 0 ? 0 : at) - Math.floor(width / 3));
-  const piece = body.slice(start, start + width).replace(/\s+/g, " ").trim();
-  return `${start > 0 ? "… " : ""}${piece}${start + width < body.length ? " …" : ""}`;
+  const pattern = termPattern(terms);
+  const at = pattern ? body.search(pattern) : -1;
+  let start = Math.max(0, (at < 0 ? 0 : at) - Math.floor(width / 3));
+  // Never start or end between the two halves of a surrogate pair.
+  if (start > 0 && /[\uDC00-\uDFFF]/.test(body[start] ?? "")) start--;
+  let end = Math.min(body.length, start + width);
+  if (end < body.length && /[\uD800-\uDBFF]/.test(body[end - 1] ?? "")) end--;
+  const piece = body.slice(start, end).replace(/\s+/g, " ").trim();
+  return `${start > 0 ? "… " : ""}${piece}${end < body.length ? " …" : ""}`;
 }
 
+type Row = {
+  id: string;
+  kind: SearchKind;
+  ref_id: string;
+  case_study_id: string | null;
+  thread_id: string | null;
+  title: string;
+  body: string;
+  languages: string[];
+  created_at: Date;
+  rank: number;
+};
+
 /**
- * Runs a search for the actor. Signed-out readers find public, published case studies only.
+ * Runs a search for the actor. Members find published content and their own drafts;
+ * signed-out (or suspended) readers find public, published case studies only.
+ *
+ * Ranking: documents whose title alone matches every term come first, then by `ts_rank_cd`
+ * (normalised by document length, so a long body does not win by repetition), then newest.
+ * Only the newest RANKED_CANDIDATES matches (plus the newest TITLE_CANDIDATES title matches)
+ * are ranked, which bounds the cost of very common terms.
+ * A query with no full-text match at all (a lone Chinese character, a fragment inside a word)
+ * falls back to a substring match ranked by title similarity.
  * @returns ranked hits (20 per page) and whether more pages exist
  */
-export async function search(actor: Actor | null, input: z.input<typeof searchInput>) {
+export async function search(actor: Actor | null, input: z.input<typeof searchInput>, db: PrismaClient = prisma): Promise<SearchResult> {
   const params = searchInput.parse(input);
+  const empty: SearchResult = { hits: [], hasMore: false, query: params };
   const { tsquery, terms } = parseQuery(params.q);
-  if (!params.q || (!tsquery && terms.length === 0)) return { hits: [] as SearchHit[], hasMore: false, query: params };
-  const member = isActive(actor);
+  if (!params.q || terms.length === 0) return empty;
+
   const conditions: Prisma.Sql[] = [];
-  if (member) {
-    conditions.push(Prisma.sql`(d.published OR d.author_id = ${actor!.id})`);
+  if (isActive(actor)) {
+    conditions.push(Prisma.sql`(d.published OR d.author_id = ${actor.id})`);
   } else {
-    conditions.push(Prisma.sql`(d.published AND d.is_public AND d.kind = 'case_study')`);
+    conditions.push(Prisma.sql`(d.kind = 'case_study' AND d.published AND d.is_public)`);
   }
   if (params.type) conditions.push(Prisma.sql`d.kind = ${params.type}::"SearchKind"`);
-  if (params.region) conditions.push(Prisma.sql`${params.region} = ANY(d.region_ids)`);
-  if (params.country) conditions.push(Prisma.sql`${params.country} = ANY(d.countries)`);
-  if (params.language) conditions.push(Prisma.sql`${params.language} = ANY(d.languages)`);
-  const filters = joinSql(conditions);
-  const offset = (params.page - 1) * SEARCH_PAGE_SIZE;
-
-  type Row = {
-    kind: SearchKind;
-    ref_id: string;
-    case_study_id: string | null;
-    thread_id: string | null;
-    title: string;
-    body: string;
-    languages: string[];
-    created_at: Date;
-    rank: number;
-  };
-  let rows: Row[] = [];
-  if (tsquery) {
-    rows = await prisma.$queryRaw<Row[]>`
-      SELECT d.kind, d.ref_id, d.case_study_id, d.thread_id, d.title, d.body, d.languages, d.created_at,
-             ts_rank_cd(d.tsv, q) AS rank
-      FROM search_documents d, to_tsquery('simple', ${tsquery}) q
-      WHERE d.tsv @@ q AND ${filters}
-      ORDER BY rank DESC, d.created_at DESC
-      LIMIT ${SEARCH_PAGE_SIZE + 1} OFFSET ${offset}`;
+  if (params.region) {
+    const region = await db.region.findUnique({ where: { slug: params.region }, select: { id: true } });
+    if (!region) return empty;
+    conditions.push(Prisma.sql`d.region_ids @> ARRAY[${region.id}]::text[]`);
   }
-  if (rows.length === 0 && params.page === 1) {
-    // Fallback: substring match (a single Chinese character, a fragment of a word, …).
+  if (params.country) conditions.push(Prisma.sql`d.countries @> ARRAY[${params.country}]::text[]`);
+  if (params.language) conditions.push(Prisma.sql`d.languages @> ARRAY[${params.language}]::text[]`);
+  const filters = Prisma.join(conditions, " AND ");
+  const offset = (params.page - 1) * SEARCH_PAGE_SIZE;
+  const limit = SEARCH_PAGE_SIZE + 1;
+
+  let rows: Row[] = [];
+  let fullText = false;
+  if (!tsquery && !substringSearchable(params.q)) return empty;
+  if (tsquery) {
+    rows = await db.$queryRaw<Row[]>(fullTextQuery(tsquery, filters, limit, offset));
+    fullText = rows.length > 0 || (params.page > 1 && (await anyFullTextMatch(db, tsquery, filters)));
+  }
+  if (!fullText && substringSearchable(params.q)) {
+    // Substring fallback (a fragment inside a word, "ification"), served by the trigram indexes.
     const like = `%${params.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    rows = await prisma.$queryRaw<Row[]>`
-      SELECT d.kind, d.ref_id, d.case_study_id, d.thread_id, d.title, d.body, d.languages, d.created_at,
+    rows = await db.$queryRaw<Row[]>`
+      SELECT d.id, d.kind, d.ref_id, d.case_study_id, d.thread_id, d.title, d.body, d.languages, d.created_at,
              similarity(d.title, ${params.q}) AS rank
       FROM search_documents d
       WHERE (d.title ILIKE ${like} OR d.body ILIKE ${like}) AND ${filters}
-      ORDER BY rank DESC, d.created_at DESC
-      LIMIT ${SEARCH_PAGE_SIZE + 1}`;
+      ORDER BY (d.title ILIKE ${like}) DESC, rank DESC, d.created_at DESC, d.id
+      LIMIT ${limit} OFFSET ${offset}`;
   }
-  const highlightTerms = terms.length ? terms : [params.q];
-  return {
-    hits: rows.slice(0, SEARCH_PAGE_SIZE).map(
+
+  const page = rows.slice(0, SEARCH_PAGE_SIZE);
+  const postNumbers = await replyPostNumbers(db, page);
+  const highlightTerms = fullText ? terms : [params.q, ...terms];
+  const hits = page
+    // A reply missing from the lookup was deleted or hidden after the page was read: never show it.
+    .filter((r) => r.kind !== "reply" || postNumbers.has(r.ref_id))
+    .map(
       (r): SearchHit => ({
         kind: r.kind,
         refId: r.ref_id,
         caseStudyId: r.case_study_id,
         threadId: r.thread_id,
+        postNumber: r.kind === "reply" ? postNumbers.get(r.ref_id)! : null,
         title: r.title,
         titleHtml: highlight(r.title, highlightTerms),
         snippetHtml: highlight(snippet(r.body || r.title, highlightTerms), highlightTerms),
@@ -379,12 +476,58 @@ export async function search(actor: Actor | null, input: z.input<typeof searchIn
         createdAt: r.created_at.toISOString(),
         rank: Number(r.rank),
       }),
-    ),
-    hasMore: rows.length > SEARCH_PAGE_SIZE,
-    query: params,
-  };
+    );
+  return { hits, hasMore: rows.length > SEARCH_PAGE_SIZE, query: params };
 }
 
-function joinSql(parts: Prisma.Sql[]): Prisma.Sql {
-  return parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`TRUE`;
+/**
+ * The full-text query. Ranking every match of a very common term (half the index for "and")
+ * costs seconds at 100,000 documents, so only bounded candidate sets are ranked: the newest
+ * title matches and the newest matches anywhere. Below the caps (every rare or ordinary term)
+ * this is exactly "rank all matches"; above them, old body-only matches of a common term drop
+ * out. Exported for the benchmark's EXPLAIN.
+ */
+export function fullTextQuery(tsquery: string, filters: Prisma.Sql, limit: number, offset: number): Prisma.Sql {
+  return Prisma.sql`
+    WITH candidates AS (
+      (SELECT d.id FROM search_documents d
+       WHERE d.title_tsv @@ to_tsquery('simple', ${tsquery}) AND ${filters}
+       ORDER BY d.created_at DESC LIMIT ${TITLE_CANDIDATES})
+      UNION
+      (SELECT d.id FROM search_documents d
+       WHERE d.tsv @@ to_tsquery('simple', ${tsquery}) AND ${filters}
+       ORDER BY d.created_at DESC LIMIT ${RANKED_CANDIDATES})
+    )
+    SELECT d.id, d.kind, d.ref_id, d.case_study_id, d.thread_id, d.title, d.body, d.languages, d.created_at,
+           ts_rank_cd(d.tsv, q, 1) AS rank, (d.title_tsv @@ q) AS title_hit
+    FROM candidates c JOIN search_documents d ON d.id = c.id, to_tsquery('simple', ${tsquery}) q
+    ORDER BY title_hit DESC, rank DESC, d.created_at DESC, d.id
+    LIMIT ${limit} OFFSET ${offset}`;
+}
+
+/**
+ * Whether the substring fallback may run: only where the trigram indexes serve it (three or
+ * more characters; shorter patterns make ILIKE read every document, about a second at 100,000
+ * replies) and only for non-Chinese queries (a Han query already matches like a substring,
+ * through its bigrams, so the fallback could find nothing more).
+ */
+function substringSearchable(q: string): boolean {
+  return q.length >= 3 && !HAN.test(q);
+}
+
+async function anyFullTextMatch(db: PrismaClient, tsquery: string, filters: Prisma.Sql): Promise<boolean> {
+  const found = await db.$queryRaw<{ one: number }[]>`
+    SELECT 1 AS one FROM search_documents d, to_tsquery('simple', ${tsquery}) q WHERE d.tsv @@ q AND ${filters} LIMIT 1`;
+  return found.length > 0;
+}
+
+/** Post numbers of the visible replies among the rows (for `#post-<n>` links). */
+async function replyPostNumbers(db: PrismaClient, rows: Row[]): Promise<Map<string, number>> {
+  const ids = rows.filter((r) => r.kind === "reply").map((r) => r.ref_id);
+  if (!ids.length) return new Map();
+  const replies = await db.reply.findMany({
+    where: { id: { in: ids }, deletedAt: null, hiddenAt: null, thread: { deletedAt: null } },
+    select: { id: true, postNumber: true },
+  });
+  return new Map(replies.map((r) => [r.id, r.postNumber]));
 }
