@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { getActor } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { searchMembers } from "~/models/users.server";
@@ -11,11 +10,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);
   try {
     const rows = await searchMembers(getActor(context), new URL(request.url).searchParams.get("q") ?? "");
-    return data({
+    return Response.json({
       members: rows.map((m) => ({ id: m.id, label: m.displayName, region: m.region ? pick(locale, m.region.nameEn, m.region.nameZh) : undefined })),
     });
   } catch (error) {
-    if (isAppError(error)) return data({ members: [], error: error.code }, { status: error.status });
+    if (isAppError(error)) return Response.json({ members: [], error: error.code }, { status: error.status });
     throw error;
   }
 }
