@@ -370,7 +370,8 @@ export const MATRIX: MatrixRow[] = [
     on: "a hidden reply",
     fixture: { hidden: true },
     input: (f) => ({ replyId: f.theirs.id }),
-    expected: staffOnly,
+    // A member cannot see another member's hidden reply: "not found" reveals nothing.
+    expected: { member: "not_found", moderator: OK, admin: OK },
     async stored(db, f, actor) {
       expect((await db.reply.findUniqueOrThrow({ where: { id: f.theirs.id } })).hiddenAt).toBeNull();
       await expectLogged(db, actor, "reply.unhide", f.theirs.id);
