@@ -5,13 +5,13 @@ import { useTranslation } from "react-i18next";
 export type Errors = Record<string, string[] | null | undefined> | undefined;
 
 /** Translated messages for one field (or the form, key ""). */
-export function FieldError({ errors, name, id }: { errors: Errors; name: string; id?: string }) {
+export function FieldError({ errors, name, id, params }: { errors: Errors; name: string; id?: string; params?: Record<string, string | number> }) {
   const { t } = useTranslation();
   const codes = errors?.[name];
   if (!codes?.length) return null;
   return (
     <p className="field-error" id={id} role="alert">
-      {codes.map((code) => t(`errors.${code}`, { defaultValue: t("errors.invalid") })).join(" ")}
+      {codes.map((code) => t(`errors.${code}`, { ...params, defaultValue: t("errors.invalid") })).join(" ")}
     </p>
   );
 }

@@ -70,7 +70,8 @@ async function moderateThread(
   return threadState(updated);
 }
 
-export const pinThread = (actor: Actor | null, input: ParsedCommandInput<"thread.pin">) => {
+export const pinThread = async (actor: Actor | null, input: ParsedCommandInput<"thread.pin">) => {
+  await loadThreadForModeration(actor, input.threadId); // permission before input checks
   if (input.until && input.until <= new Date()) throw new AppError("validation", "The pin must end in the future", "until");
   return moderateThread(actor, input.threadId, "thread.pin", () => ({ pinnedAt: new Date(), pinnedUntil: input.until ?? null }), {
     data: { until: input.until?.toISOString() ?? null },
@@ -111,6 +112,8 @@ export const deleteThread = (actor: Actor | null, input: ParsedCommandInput<"thr
 async function loadReplyForModeration(actor: Actor | null, replyId: string) {
   assertCan(actor, "thread.create");
   const reply = await loadReply(replyId);
+  // A reply the actor cannot see is "not found", so a refusal never reveals that it exists.
+  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) throw new AppError("not_found");
   assertCan(actor, "reply.moderate", replyResource(reply, reply.thread));
   return reply;
 }

@@ -5,6 +5,9 @@ import { formToInput, runRequestCommand } from "~/utils/commands.server";
  * The JSON API: `POST /api/commands/<name>` with a JSON (or form) body runs the command exactly
  * as the socket event of the same name does. 200 `{ ok: true, result }`, or 4xx
  * `{ ok: false, error: { code, message, field } }` with a localised message.
+ *
+ * A resource route under single fetch must return a real Response: Remix unwraps `data()`
+ * here and would answer every refusal with 200.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   let input: unknown;

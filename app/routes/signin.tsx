@@ -7,6 +7,9 @@ import { FieldError, SubmitButton } from "~/components/forms";
 import { safeRedirect, serializeSessionCookie } from "~/auth.server";
 import { createSession, invalidateSession } from "~/models/sessions.server";
 import { signIn } from "~/models/users.server";
+import { resolveLocale } from "~/i18n/i18n.server";
+import { formatInZone } from "~/utils/dates";
+import { isAppError } from "~/utils/errors";
 import { actionError } from "~/utils/http.server";
 import { z } from "~/utils/validation";
 
@@ -35,6 +38,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Set-Cookie": serializeSessionCookie(token, expiresAt, context.secure) },
     });
   } catch (error) {
+    // The message names the end of the suspension ("suspended until {{until}}").
+    if (isAppError(error) && error.code === "suspended" && error.params?.until) {
+      const until = formatInZone(new Date(error.params.until), "UTC", await resolveLocale(request, context));
+      return data({ errors: { "": ["suspended"] }, params: { until } }, { status: error.status });
+    }
     return actionError(error);
   }
 }
@@ -56,7 +64,7 @@ export default function SignIn() {
           {t("fields.password")}
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        <FieldError errors={actionData?.errors} name="" />
+        <FieldError errors={actionData?.errors} name="" params={actionData && "params" in actionData ? (actionData.params as Record<string, string>) : undefined} />
         <SubmitButton pendingLabel={t("auth.signingIn")}>{t("nav.signIn")}</SubmitButton>
       </Form>
       <p className="muted">{t("auth.invitationOnly")}</p>

@@ -70,11 +70,14 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
     socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
     // 30 events a second per socket is far above what a person does; bursts beyond are dropped.
     const limiter = new RateLimiterMemory({ points: 30, duration: 1 });
-    socket.use(([event], next) => {
+    socket.use((packet, next) => {
       limiter.consume(socket.id).then(
         () => next(),
         () => {
-          logger.warn({ event: "socket.rate_limited", userId: socket.data.userId, socketEvent: event }, "socket event rate-limited");
+          logger.warn({ event: "socket.rate_limited", userId: socket.data.userId, socketEvent: packet[0] }, "socket event rate-limited");
+          // Answer the acknowledgement, if any, so the client is told rather than left to time out.
+          const ack = packet[packet.length - 1];
+          if (typeof ack === "function") ack({ ok: false, error: "rate_limited" });
           next(new Error("rate_limited"));
         },
       );

@@ -2,7 +2,7 @@
  * The language switch (English ⇄ 简体中文): the programme's own Chinese titles, `<html lang>`,
  * the choice remembered across page loads, and localised form errors.
  */
-import { expect, signIn, test, waitUntilLive } from "./support/fixtures";
+import { expect, signIn, test, waitUntilLive, fillReply } from "./support/fixtures";
 
 const EN_TITLES = {
   climateFinance: "Climate Finance and Subnational Approaches",
@@ -85,7 +85,6 @@ test("an empty reply shows a localised error and posts nothing", async ({ page, 
   await page.goto(`/threads/${threadId}`);
   await waitUntilLive(page); // hydrated: the form submits through Remix
 
-  const textarea = page.locator("#reply-body");
   const error = page.locator("#reply-error");
   const replies = page.getByTestId("reply");
   /** Clicks the submit button and waits for the action's answer, which must be a 400. */
@@ -102,7 +101,7 @@ test("an empty reply shows a localised error and posts nothing", async ({ page, 
   await expect(replies).toHaveCount(0);
 
   // … and only whitespace (refused by the model).
-  await textarea.fill("   \n\n   ");
+  await fillReply(page, "   \n\n   ");
   await submit("Post reply");
   await expect(error).toHaveText("Your reply is empty. Write something before posting.");
   await expect(replies).toHaveCount(0);
@@ -115,7 +114,7 @@ test("an empty reply shows a localised error and posts nothing", async ({ page, 
   await expect(error).toHaveCount(0);
   await submit("发表回复");
   await expect(error).toHaveText("回复内容为空。请先写点内容再发表。");
-  await textarea.fill(" \u3000 ");
+  await fillReply(page, " \u3000 ");
   await submit("发表回复");
   await expect(error).toHaveText("回复内容为空。请先写点内容再发表。");
   await expect(replies).toHaveCount(0);

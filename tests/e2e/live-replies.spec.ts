@@ -2,7 +2,7 @@
  * Two members, two browsers, one thread: a reply posted by B appears on A's page over the
  * socket, without A's page reloading or navigating, and A sees two viewers.
  */
-import { expect, signIn, test, waitUntilLive } from "./support/fixtures";
+import { expect, fillReply, signIn, test, waitUntilLive } from "./support/fixtures";
 
 test("a reply posted by one member appears live for another, without a reload", async ({ browser, createMember, createThread }) => {
   const [alice, bob] = await Promise.all([
@@ -43,7 +43,7 @@ test("a reply posted by one member appears live for another, without a reload", 
     });
 
     const body = `Wyoming's experience with carbon capture, posted at ${Date.now()}`;
-    await pageB.locator("#reply-body").fill(body);
+    await fillReply(pageB, body);
     await pageB.getByRole("button", { name: "Post reply" }).click();
     // B's own page shows the reply (after its form action's redirect) …
     await expect(pageB.getByTestId("reply").filter({ hasText: body })).toHaveCount(1);

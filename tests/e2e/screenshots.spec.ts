@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import { textToDoc } from "~/editor/plain-text";
 import { expect, signIn, test, waitUntilLive } from "./support/fixtures";
 
 const dir = process.env.E2E_SCREENSHOTS;
@@ -53,9 +54,11 @@ for (const viewport of [
       [other.id, "A very long unbroken token to check wrapping: https://example.org/reports/just-transition/2024/wyoming-shanxi-exchange/appendix-b-workforce-retraining-outcomes-and-wage-comparisons.pdf"],
     ] as const;
     for (const [i, [authorId, body]] of bodies.entries()) {
-      await db.reply.create({ data: { id: `shot${now}${i}`, threadId, authorId, body, createdAt: new Date(now - (bodies.length - i) * 60_000) } });
+      await db.reply.create({
+        data: { id: `shot${now}${i}`, threadId, authorId, postNumber: i + 1, content: textToDoc(body), text: body, createdAt: new Date(now - (bodies.length - i) * 60_000) },
+      });
     }
-    await db.thread.update({ where: { id: threadId }, data: { replyCount: bodies.length } });
+    await db.thread.update({ where: { id: threadId }, data: { replyCount: bodies.length, lastPostNumber: bodies.length } });
 
     await signIn(page, member);
     await page.goto(`/threads/${threadId}`);

@@ -94,3 +94,11 @@ export function pageText(html: string): string {
     .replace(/&amp;/g, "&")
     .replace(/\s+/g, " ");
 }
+
+/** The `lng` cookie the language switch sets (`lng=<encoded value>`), from the real /locale form. */
+export async function languageCookie(baseUrl: string, locale: "en" | "zh"): Promise<string> {
+  const response = await postForm(baseUrl, "/locale", { locale, redirectTo: "/" });
+  const cookie = findSetCookie(response, "lng");
+  if (response.status !== 302 || !cookie) throw new Error(`the language switch answered ${response.status} without a cookie`);
+  return cookie.pair;
+}

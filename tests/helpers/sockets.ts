@@ -123,3 +123,48 @@ export function waitForDisconnect(socket: ClientSocket, timeoutMs = EVENT_TIMEOU
 export function closeSockets(...sockets: (ClientSocket | undefined)[]): void {
   for (const socket of sockets) socket?.close();
 }
+
+/** Every server → client event a socket receives from now on (presence counts left out). */
+export class AllEvents {
+  readonly events: { event: string; payload: unknown }[] = [];
+  private waiters: { match: (event: string, payload: unknown) => boolean; resolve: () => void }[] = [];
+
+  constructor(socket: ClientSocket, private readonly ignore: string[] = ["presence:update"]) {
+    socket.onAny((event: string, payload: unknown) => {
+      if (this.ignore.includes(event)) return;
+      this.events.push({ event, payload });
+      for (const waiter of [...this.waiters]) {
+        if (waiter.match(event, payload)) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+      }
+    });
+  }
+
+  clear(): void {
+    this.events.length = 0;
+  }
+
+  /** Resolves with the index of the first matching event (received or still to come). */
+  waitFor(match: (event: string, payload: unknown) => boolean, timeoutMs = EVENT_TIMEOUT_MS): Promise<number> {
+    const index = this.events.findIndex((e) => match(e.event, e.payload));
+    if (index >= 0) return Promise.resolve(index);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(`no matching event within ${timeoutMs} ms; received: ${JSON.stringify(this.events).slice(0, 1000)}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(this.events.findIndex((e) => match(e.event, e.payload)));
+      };
+      this.waiters.push({ match, resolve: done });
+    });
+  }
+}
+
+/** Emits `category:join` (`network` or `dialogue:<id>`) and resolves with the ack. */
+export function joinCategory(socket: ClientSocket, categoryKey: string) {
+  return socket.timeout(EVENT_TIMEOUT_MS).emitWithAck("category:join", { categoryKey });
+}

@@ -58,10 +58,11 @@ describe("two app processes sharing Redis", () => {
     const body = `Posted on process 1 ${uniqueSuffix()}`;
     const response = await postForm(first.url, `/threads/${thread.id}`, { body }, { cookie: bobSession.cookie });
     expect(response.status).toBe(302);
-    const replyId = /#reply-(.+)$/.exec(response.location ?? "")?.[1];
+    const postNumber = Number(/^\/threads\/[^?]+\?last=1#post-(\d+)$/.exec(response.location ?? "")?.[1]);
+    const reply = await db.reply.findUniqueOrThrow({ where: { threadId_postNumber: { threadId: thread.id, postNumber } } });
 
-    const event = await events.waitFor((e) => e.reply.id === replyId);
-    expect(event.reply).toMatchObject({ threadId: thread.id, body, author: { id: bob.id, displayName: "Bob" } });
+    const event = await events.waitFor((e) => e.reply.id === reply.id);
+    expect(event.reply).toMatchObject({ threadId: thread.id, postNumber, text: body, html: `<p>${body}</p>`, author: { id: bob.id, displayName: "Bob" } });
     expect(typeof event.committedAt).toBe("number");
   });
 

@@ -18,7 +18,8 @@ import { get, pageText, postForm } from "../helpers/http";
 import { startServer, type RunningServer } from "../helpers/server";
 import { closeSockets, connectSocket, joinThread, record, type ClientSocket, type EventRecorder } from "../helpers/sockets";
 
-const REPLY_ID = /^\/threads\/([^?]+)\?last=1#reply-(.+)$/;
+/** Where a posted reply redirects: the thread's last page, at the new post. */
+const POSTED = /^\/threads\/([^?]+)\?last=1#post-(\d+)$/;
 
 describe("replies in real time", () => {
   let database: TestDatabase;
@@ -40,9 +41,11 @@ describe("replies in real time", () => {
   async function postReply(threadId: string, body: string): Promise<string> {
     const response = await postForm(server.url, `/threads/${threadId}`, { body }, { cookie: writerSession.cookie });
     expect(response.status, pageText(response.body).slice(0, 300)).toBe(302);
-    const match = REPLY_ID.exec(response.location ?? "");
+    const match = POSTED.exec(response.location ?? "");
     expect(match?.[1]).toBe(threadId);
-    return match![2];
+    const reply = await db.reply.findUniqueOrThrow({ where: { threadId_postNumber: { threadId, postNumber: Number(match![2]) } } });
+    expect(reply.authorId).toBe(writer.id);
+    return reply.id;
   }
 
   beforeAll(async () => {
@@ -75,11 +78,12 @@ describe("replies in real time", () => {
     await database?.drop();
   });
 
-  it("reaches a socket in the thread's room with the body, the author and the commit time", async () => {
-    const body = `Shanxi's diversification plan, first thoughts ${uniqueSuffix()}\r\n\r\n山西的经济多元化 — second paragraph.`;
+  it("reaches a socket in the thread's room with the rendered content, the author and the commit time", async () => {
+    const firstLine = `Shanxi's diversification plan, first thoughts ${uniqueSuffix()}`;
+    const body = `${firstLine}\r\n\r\n山西的经济多元化 — second paragraph.`;
     const before = Date.now();
     // Look the reply up the moment its event arrives: it must already be committed.
-    const arrival = readerEvents.waitFor((e) => e.reply.body.startsWith("Shanxi's diversification plan")).then(async (event) => ({
+    const arrival = readerEvents.waitFor((e) => e.reply.text.startsWith("Shanxi's diversification plan")).then(async (event) => ({
       event,
       stored: await db.reply.findUnique({ where: { id: event.reply.id } }),
     }));
@@ -88,11 +92,18 @@ describe("replies in real time", () => {
     const { event, stored } = await arrival;
 
     expect(stored).not.toBeNull();
+    // The plain text of the no-JavaScript form becomes paragraphs, stored as ProseMirror JSON
+    // and rendered to HTML on the server; the event carries the HTML and the plain text.
     expect(event.reply).toEqual({
       id: replyId,
       threadId: threadA.id,
-      body: body.replace(/\r\n/g, "\n"),
+      postNumber: stored!.postNumber,
+      html: `<p>${firstLine}</p><p>山西的经济多元化 — second paragraph.</p>`,
+      text: body.replace(/\r\n/g, "\n"),
       createdAt: stored!.createdAt.toISOString(),
+      editedAt: null,
+      hidden: null,
+      replyTo: null,
       author: {
         id: writer.id,
         displayName: "Writer from West Virginia",
@@ -156,17 +167,17 @@ describe("replies in real time", () => {
     expect(response.location).toBe(`/signin?redirectTo=${encodeURIComponent(`/threads/${threadA.id}`)}`);
   });
 
-  it("refuses the same bad input over the socket's reply:create", async () => {
+  it("refuses the same bad input over the socket's reply.create command", async () => {
     const eventsBefore = readerEvents.events.length;
     const countBefore = await db.reply.count({ where: { threadId: threadA.id } });
-    const empty = await readerSocket.timeout(10_000).emitWithAck("reply:create", { threadId: threadA.id, body: "  " });
-    expect(empty).toEqual({ ok: false, error: "reply_empty" });
-    const long = await readerSocket.timeout(10_000).emitWithAck("reply:create", { threadId: threadA.id, body: "x".repeat(REPLY_MAX_LENGTH + 1) });
-    expect(long).toEqual({ ok: false, error: "reply_too_long" });
+    const empty = await readerSocket.timeout(10_000).emitWithAck("reply.create", { threadId: threadA.id, body: "  " });
+    expect(empty).toMatchObject({ ok: false, error: "reply_empty" });
+    const long = await readerSocket.timeout(10_000).emitWithAck("reply.create", { threadId: threadA.id, body: "x".repeat(REPLY_MAX_LENGTH + 1) });
+    expect(long).toMatchObject({ ok: false, error: "reply_too_long" });
 
-    const ok = await readerSocket.timeout(10_000).emitWithAck("reply:create", { threadId: threadA.id, body: "over the socket" });
+    const ok = await readerSocket.timeout(10_000).emitWithAck("reply.create", { threadId: threadA.id, body: "over the socket" });
     expect(ok.ok).toBe(true);
-    const sent = (ok as { reply: { id: string } }).reply.id;
+    const sent = (ok as { result: { id: string } }).result.id;
     await readerEvents.waitFor((e) => e.reply.id === sent);
     expect(readerEvents.events.slice(eventsBefore).map((e) => e.reply.id)).toEqual([sent]);
     expect(await db.reply.count({ where: { threadId: threadA.id } })).toBe(countBefore + 1);

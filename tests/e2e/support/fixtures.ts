@@ -22,7 +22,7 @@ interface WorkerFixtures {
 
 interface TestFixtures {
   /** Inserts a member (role `member`, locale `en` unless given) with a known password. */
-  createMember: (options?: { displayName?: string; locale?: "en" | "zh" }) => Promise<Member>;
+  createMember: (options?: { displayName?: string; locale?: "en" | "zh"; role?: "member" | "moderator" | "admin" }) => Promise<Member>;
   /** Inserts a fresh discussion thread on the first dialogue; returns its id. */
   createThread: (title?: string) => Promise<string>;
 }
@@ -63,7 +63,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           displayName: member.displayName,
           organisation: "E2E test",
           locale: options.locale ?? "en",
-          role: "member",
+          role: options.role ?? "member",
         },
       });
       return member;
@@ -92,6 +92,15 @@ export async function signIn(page: Page, member: Member): Promise<void> {
 /** Resolves once the thread page's socket has joined the room. */
 export async function waitUntilLive(page: Page): Promise<void> {
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "live");
+}
+
+/**
+ * Types into the reply editor once it has become the rich (Tiptap) editor, replacing what is
+ * there. `fill` on the contenteditable sets the text as a person's typing would.
+ */
+export async function fillReply(page: Page, text: string): Promise<void> {
+  await expect(page.locator('[data-testid="reply-editor"][data-editor="rich"]')).toBeVisible();
+  await page.locator("#reply-body").fill(text);
 }
 
 export { expect };

@@ -1,0 +1,107 @@
+/**
+ * Reply pages are keyset-paginated over the replies the reader may see: a thread of 41
+ * replies with 4 deleted, 20 to a page, has exactly two full pages (20 + 17), whether read
+ * from the start by following "newer replies" or from the end by following "older replies",
+ * and neither way leads to an empty or short third page.
+ */
+import type { PrismaClient } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn, type SignedIn } from "../helpers/auth";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { createMember, dialogueBySlug, insertReplies, insertThread, openPrisma, type InsertedReply } from "../helpers/factories";
+import { get } from "../helpers/http";
+import { pagerLinks, repliesOnPage } from "../helpers/pages";
+import { startServer, type RunningServer } from "../helpers/server";
+
+/** Deleted post numbers: around both page boundaries and inside a page. */
+const DELETED = [5, 20, 21, 38];
+
+describe("a thread of 41 replies with 4 deleted", () => {
+  let database: TestDatabase;
+  let db: PrismaClient;
+  let server: RunningServer;
+  let reader: SignedIn;
+  let threadId: string;
+  let replies: InsertedReply[];
+  let visibleNumbers: number[];
+
+  interface Page {
+    path: string;
+    postNumbers: number[];
+    newer: string | null;
+    older: string | null;
+  }
+
+  async function open(path: string): Promise<Page> {
+    const response = await get(server.url, path, { cookie: reader.cookie });
+    expect(response.status, path).toBe(200);
+    const links = pagerLinks(response.body);
+    return { path, postNumbers: repliesOnPage(response.body).map((r) => r.postNumber), ...links };
+  }
+
+  /** Follows one kind of pager link from `start` until a page has none. */
+  async function follow(start: string, direction: "newer" | "older"): Promise<Page[]> {
+    const pages = [await open(start)];
+    while (pages[pages.length - 1][direction] && pages.length < 5) pages.push(await open(pages[pages.length - 1][direction]!));
+    return pages;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = openPrisma(database.url);
+    server = await startServer({ databaseUrl: database.url });
+    const dialogue = await dialogueBySlug(db, "2024-12-climate-finance");
+    const [author, other, member] = await Promise.all([createMember(db), createMember(db), createMember(db)]);
+    const thread = await insertThread(db, { authorId: author.id, dialogueId: dialogue.id, title: "Forty-one replies" });
+    threadId = thread.id;
+    replies = await insertReplies(
+      db,
+      threadId,
+      Array.from({ length: 41 }, (_, i) => ({ authorId: i % 2 ? other.id : author.id, deleted: DELETED.includes(i + 1) })),
+    );
+    visibleNumbers = replies.map((r) => r.postNumber).filter((n) => !DELETED.includes(n));
+    reader = await signIn(server.url, member.email, member.password);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  it("has 37 visible replies and a reply count of 37", async () => {
+    expect(visibleNumbers).toHaveLength(37);
+    expect((await db.thread.findUniqueOrThrow({ where: { id: threadId } })).replyCount).toBe(37);
+  });
+
+  it("read from the start, is two full pages of 20 and 17 replies, with no third page", async () => {
+    const pages = await follow(`/threads/${threadId}`, "newer");
+    expect(pages.map((p) => p.postNumbers.length)).toEqual([20, 17]);
+    expect(pages.flatMap((p) => p.postNumbers)).toEqual(visibleNumbers);
+    // The first page links only forward, the second only back: no link to an empty page.
+    expect(pages[0].older).toBeNull();
+    expect(pages[0].newer).toBe(`/threads/${threadId}?after=${visibleNumbers[19]}`);
+    expect(pages[1].newer).toBeNull();
+    expect(pages[1].older).toBe(`/threads/${threadId}?before=${visibleNumbers[20]}`);
+  });
+
+  it("read from the last page backwards, is two full pages of 20 and 17 replies, with no third page", async () => {
+    const pages = await follow(`/threads/${threadId}?last=1`, "older");
+    expect(pages.map((p) => p.postNumbers.length)).toEqual([20, 17]);
+    expect(pages.reverse().flatMap((p) => p.postNumbers)).toEqual(visibleNumbers);
+    expect(pages[0].older).toBeNull();
+    expect(pages[1].newer).toBeNull();
+  });
+
+  it("never shows a deleted reply on any page", async () => {
+    const seen = [...(await follow(`/threads/${threadId}`, "newer")), ...(await follow(`/threads/${threadId}?last=1`, "older"))].flatMap((p) => p.postNumbers);
+    for (const deleted of DELETED) expect(seen).not.toContain(deleted);
+  });
+
+  it("past the last visible reply is empty and links to nothing newer", async () => {
+    const after = await get(server.url, `/threads/${threadId}?after=${visibleNumbers[36]}`, { cookie: reader.cookie });
+    expect(after.status).toBe(200);
+    expect(repliesOnPage(after.body)).toEqual([]);
+    expect(pagerLinks(after.body).newer).toBeNull();
+  });
+});
