@@ -5,8 +5,9 @@
  * combined with AND) and sorting (newest, most endorsed); drafts are seen by their author and
  * admins only; members-only ones need a signed-in member.
  *
- * Versions: saving a version clears its own "may be out of date" flag and sets its counterpart's
- * (the counterpart was last updated before this edit); adding a new version marks nothing.
+ * Versions: editing an up-to-date version marks its counterpart "may be out of date" (the
+ * counterpart was last updated before this edit); editing an out-of-date version (catching up)
+ * clears its own flag and marks nothing; adding a new version marks nothing.
  *
  * Every write runs in one transaction that also re-indexes the case study for search
  * (`indexCaseStudy`), so the index follows every change.
@@ -29,8 +30,8 @@ export const CASE_STUDIES_PAGE_SIZE = 20;
 
 /** 10 comments per member per minute (staff exempt). */
 const commentLimiter = singleton("limiter:cs-comment", () => createLimiter({ keyPrefix: "crn:cs-comment", points: 10, duration: 60 }));
-/** 10 new case studies per member per hour. */
-const createLimiterCs = singleton("limiter:cs-create", () => createLimiter({ keyPrefix: "crn:cs-create", points: 10, duration: 3600 }));
+/** 30 new case studies per member per hour. */
+const createLimiterCs = singleton("limiter:cs-create", () => createLimiter({ keyPrefix: "crn:cs-create", points: 30, duration: 3600 }));
 
 export function caseStudyResource(study: Pick<CaseStudy, "id" | "authorId" | "status" | "isPublic" | "deletedAt">): CaseStudyResource {
   return { id: study.id, authorId: study.authorId, status: study.status, isPublic: study.isPublic, deletedAt: study.deletedAt };
@@ -217,7 +218,8 @@ export async function deleteCaseStudy(actor: Actor | null, input: ParsedCommandI
 
 /**
  * Adds a language version (a translation) or updates one. Updating clears the version's own
- * "may be out of date" flag and sets its counterpart's; adding marks nothing.
+ * "may be out of date" flag and, unless it was itself out of date (a catch-up), sets its
+ * counterpart's; adding marks nothing.
  * Who: the case study's editors; any member may add a missing version to a published case
  * study, and keep the version they wrote up to date.
  * @throws AppError unauthenticated | suspended | not_found | forbidden | title_required |
@@ -241,11 +243,18 @@ export async function saveVersion(actor: Actor | null, input: ParsedCommandInput
     };
     let versionId: string;
     if (existing) {
+      // Re-read inside the transaction: the flag may have changed since the policy check.
+      const current = await tx.caseStudyVersion.findUniqueOrThrow({ where: { id: existing.id } });
       await tx.caseStudyVersion.update({ where: { id: existing.id }, data: { ...data, outdated: false, updatedAt: now } });
-      await tx.caseStudyVersion.updateMany({
-        where: { caseStudyId: study.id, language: otherLanguage(input.language), updatedAt: { lt: now } },
-        data: { outdated: true },
-      });
+      // An edit of an up-to-date version is news the counterpart has not caught up with. An edit
+      // of an out-of-date version is the catch-up itself: it clears its own flag and does not
+      // flag the counterpart back (no ping-pong between translator and author).
+      if (!current.outdated) {
+        await tx.caseStudyVersion.updateMany({
+          where: { caseStudyId: study.id, language: otherLanguage(input.language), updatedAt: { lt: now } },
+          data: { outdated: true },
+        });
+      }
       versionId = existing.id;
     } else {
       // Two members adding the same language at once: the unique index refuses the second.

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { formToInput, runRequestCommand } from "~/utils/commands.server";
 
 /**
@@ -13,13 +12,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     input = type.includes("application/json") ? await request.json() : formToInput(await request.formData());
   } catch {
-    return data({ ok: false, error: { code: "validation", message: "Malformed body", field: "" } }, { status: 400 });
+    return Response.json({ ok: false, error: { code: "validation", message: "Malformed body", field: "" } }, { status: 400 });
   }
   const outcome = await runRequestCommand(request, context, params.name ?? "", input);
-  if (outcome.ok) return data({ ok: true, result: outcome.result });
-  return data({ ok: false, error: { code: outcome.code, message: outcome.message, field: outcome.field } }, { status: outcome.status });
+  if (outcome.ok) return Response.json({ ok: true, result: outcome.result });
+  return Response.json({ ok: false, error: { code: outcome.code, message: outcome.message, field: outcome.field } }, { status: outcome.status });
 }
 
 export async function loader() {
-  return data({ ok: false, error: { code: "method_not_allowed", message: "Use POST" } }, { status: 405 });
+  return Response.json({ ok: false, error: { code: "method_not_allowed", message: "Use POST" } }, { status: 405 });
 }

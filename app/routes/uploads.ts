@@ -9,7 +9,7 @@
  * `GET /uploads/<id>` (server/uploads.ts).
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { getActor } from "~/auth.server";
 import { getFixedT, resolveLocale } from "~/i18n/i18n.server";
 import { beginUpload, storeUpload, UPLOAD_MAX_BYTES, UPLOAD_MAX_LABEL } from "~/models/uploads.server";
@@ -62,11 +62,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     if (!file) throw new AppError("upload_missing", "No file", "file");
     const stored = await storeUpload(actor, file);
-    return data({ ok: true, id: stored.id, url: stored.url, width: stored.width, height: stored.height });
+    return Response.json({ ok: true, id: stored.id, url: stored.url, width: stored.width, height: stored.height });
   } catch (error) {
     if (!isAppError(error)) throw error;
     const t = await getFixedT(await resolveLocale(request, context));
-    return data(
+    return Response.json(
       { ok: false, error: { code: error.code, message: t(`errors.${error.code}`, { max: UPLOAD_MAX_LABEL, ...error.params }), field: error.field ?? "" } },
       { status: error.status },
     );
@@ -74,5 +74,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export async function loader() {
-  return data({ ok: false, error: { code: "method_not_allowed", message: "Use POST" } }, { status: 405 });
+  return Response.json({ ok: false, error: { code: "method_not_allowed", message: "Use POST" } }, { status: 405 });
 }
