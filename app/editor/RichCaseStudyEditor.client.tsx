@@ -199,7 +199,7 @@ function Toolbar({ editor, controls, onLink, onImage, uploading }: { editor: Edi
   const tools: Tool[] = [
     { name: "bold", label: t("editor.bold"), icon: <b>B</b>, run: (e) => e.chain().focus().toggleBold().run() },
     { name: "italic", label: t("editor.italic"), icon: <i>I</i>, run: (e) => e.chain().focus().toggleItalic().run() },
-    { name: "link", label: t("editor.link"), icon: <span>🔗</span>, run: () => onLink() },
+    { name: "link", label: t("editor.link"), icon: <LinkIcon />, run: () => onLink() },
     { name: "h2", label: t("caseStudies.editor.heading2"), icon: <b>H2</b>, run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run() },
     { name: "h3", label: t("caseStudies.editor.heading3"), icon: <b>H3</b>, run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run() },
     { name: "bulletList", label: t("editor.bulletList"), icon: <span>•≡</span>, run: (e) => e.chain().focus().toggleBulletList().run() },
@@ -209,7 +209,7 @@ function Toolbar({ editor, controls, onLink, onImage, uploading }: { editor: Edi
     { name: "addRow", label: t("caseStudies.editor.addRow"), icon: <span>+≡</span>, run: (e) => e.chain().focus().addRowAfter().run(), inTable: true },
     { name: "addColumn", label: t("caseStudies.editor.addColumn"), icon: <span>+‖</span>, run: (e) => e.chain().focus().addColumnAfter().run(), inTable: true },
     { name: "deleteTable", label: t("caseStudies.editor.deleteTable"), icon: <span>✕▦</span>, run: (e) => e.chain().focus().deleteTable().run(), inTable: true },
-    { name: "image", label: t("caseStudies.editor.image"), icon: <span>🖼</span>, run: () => onImage() },
+    { name: "image", label: t("caseStudies.editor.image"), icon: <ImageIcon />, run: () => onImage() },
   ];
   return (
     <div className="reply-editor-toolbar cs-toolbar" role="toolbar" aria-label={t("editor.toolbar")} aria-controls={controls}>
@@ -232,5 +232,30 @@ function Toolbar({ editor, controls, onLink, onImage, uploading }: { editor: Edi
           </button>
         ))}
     </div>
+  );
+}
+
+function Svg({ children }: { children: ReactNode }) {
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" focusable="false">
+      {children}
+    </svg>
+  );
+}
+function LinkIcon() {
+  return (
+    <Svg>
+      <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
+      <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
+    </Svg>
+  );
+}
+function ImageIcon() {
+  return (
+    <Svg>
+      <rect x="3" y="3" width="18" height="18" rx="2" />
+      <circle cx="8.5" cy="8.5" r="1.5" />
+      <path d="M21 15l-5-5L5 21" />
+    </Svg>
   );
 }

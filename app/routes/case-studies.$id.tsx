@@ -250,7 +250,7 @@ export default function CaseStudyPage() {
             <Form method="post" className="inline-form">
               <input type="hidden" name="intent" value="caseStudy.publish" />
               <input type="hidden" name="published" value={study.status === "published" ? "false" : "true"} />
-              <button type="submit" className="button button-small" disabled={submitting("caseStudy.publish")} data-testid="publish-button">
+              <button type="submit" className={study.status === "published" ? "button button-small button-secondary" : "button button-small"} disabled={submitting("caseStudy.publish")} data-testid="publish-button">
                 {study.status === "published" ? t("caseStudies.unpublish") : t("caseStudies.publish")}
               </button>
             </Form>

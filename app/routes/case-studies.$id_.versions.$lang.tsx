@@ -60,7 +60,7 @@ export default function EditVersion() {
   return (
     <div className="stack-lg">
       <nav className="breadcrumbs">
-        <Link to={`/case-studies/${d.caseStudyId}`}>{d.counterpart?.title ?? d.version?.title ?? t("caseStudies.title")}</Link>
+        <Link to={`/case-studies/${d.caseStudyId}`}>{d.version?.title ?? d.counterpart?.title ?? t("caseStudies.title")}</Link>
       </nav>
       <h1>{d.version ? t("caseStudies.editVersion", { language: languageName }) : t("caseStudies.addVersion", { language: languageName })}</h1>
       <div className={d.counterpart ? "cs-side-by-side cs-translate" : ""}>

@@ -90,7 +90,7 @@ describe("case studies", () => {
     const zhPage = await get(server.url, `/case-studies/${id}`, { cookie: zhReader.cookie });
     expect(zhPage.body).toContain('<html lang="zh-CN"');
     expect(pageText(zhPage.body)).toContain("怀俄明州风电劳动力");
-    expect(pageText(zhPage.body)).toContain("阅读英文（English）版");
+    expect(pageText(zhPage.body)).toContain("阅读英文版");
     expect(zhPage.body).toContain(`href="/case-studies/${id}?lang=en"`);
     expect(pageText(zhPage.body)).toContain("机器翻译");
     const enPage = await get(server.url, `/case-studies/${id}`, { cookie: other.cookie });

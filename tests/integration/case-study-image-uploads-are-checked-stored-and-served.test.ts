@@ -77,7 +77,7 @@ describe("image uploads", () => {
 
   async function upload(file: { bytes: Uint8Array; type: string; name: string }, options: { cookie?: string; origin?: string | null } = {}) {
     const form = new FormData();
-    form.append("file", new Blob([file.bytes], { type: file.type }), file.name);
+    form.append("file", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type }), file.name);
     const origin = options.origin === undefined ? new URL(server.url).origin : options.origin;
     const response = await fetch(new URL("/uploads", server.url), {
       method: "POST",
