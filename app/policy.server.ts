@@ -6,6 +6,10 @@
  * page; threads, replies, member profiles and everything members write need an active
  * (signed-in, not suspended) member. Hidden replies are seen only by staff and their author;
  * deleted replies and deleted threads by nobody. A locked thread accepts no reply from anyone.
+ * Case studies: published public ones are read by anyone, published members-only ones by
+ * members, drafts by their author and admins; authors edit their own, admins any. Any member
+ * may add a missing language version (a translation) to a published case study and keep the
+ * version they wrote up to date.
  */
 import type { Role } from "@prisma/client";
 import { AppError } from "~/utils/errors";
@@ -32,6 +36,30 @@ export interface ReplyResource {
   deletedAt: Date | null;
   hiddenAt: Date | null;
   thread: ThreadResource;
+}
+
+/** The parts of a case study the rules look at. */
+export interface CaseStudyResource {
+  id: string;
+  authorId: string;
+  status: "draft" | "published";
+  isPublic: boolean;
+  deletedAt: Date | null;
+}
+
+/** A language version: its writer or translator may keep it up to date. */
+export interface CaseStudyVersionResource {
+  id: string;
+  authorId: string;
+  caseStudy: CaseStudyResource;
+}
+
+/** The parts of a case-study comment the rules look at. */
+export interface CaseStudyCommentResource {
+  id: string;
+  authorId: string;
+  deletedAt: Date | null;
+  caseStudy: CaseStudyResource;
 }
 
 export interface MemberResource {
@@ -61,6 +89,16 @@ type Rules = {
   "flag.review": undefined;
   "member.suspend": MemberResource;
   "staff_log.read": undefined;
+  "caseStudy.create": undefined;
+  "caseStudy.read": CaseStudyResource;
+  "caseStudy.edit": CaseStudyResource;
+  "caseStudy.comment": CaseStudyResource;
+  "caseStudy.translate": CaseStudyResource;
+  "caseStudyVersion.edit": CaseStudyVersionResource;
+  "caseStudy.endorse": CaseStudyResource;
+  "caseStudyComment.delete": CaseStudyCommentResource;
+  "topic.manage": undefined;
+  "upload.create": undefined;
 };
 
 export type Action = keyof Rules;
@@ -89,6 +127,21 @@ function canReadReply(actor: Actor | null, reply: ReplyResource): boolean {
   return reply.hiddenAt === null || isStaff(actor) || reply.authorId === actor!.id;
 }
 
+/**
+ * Published case studies: public ones by anyone, the rest by members. Drafts by their author
+ * and admins only. Deleted ones by nobody.
+ */
+function canReadCaseStudy(actor: Actor | null, study: CaseStudyResource): boolean {
+  if (study.deletedAt !== null) return false;
+  if (study.status === "published") return study.isPublic || isActive(actor);
+  return canEditCaseStudy(actor, study);
+}
+
+/** Authors edit their own case studies; admins any. */
+function canEditCaseStudy(actor: Actor | null, study: CaseStudyResource): boolean {
+  return isActive(actor) && study.deletedAt === null && (study.authorId === actor.id || actor.role === "admin");
+}
+
 export function can<A extends Action>(actor: Actor | null, action: A, ...resource: Rules[A] extends undefined ? [] : [Rules[A]]): boolean {
   const r = resource[0] as never;
   switch (action) {
@@ -98,7 +151,38 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
     case "member.read":
     case "profile.update":
     case "thread.create":
+    case "caseStudy.create":
+    case "upload.create":
       return isActive(actor);
+    case "topic.manage":
+      return atLeast(actor, "admin");
+    case "caseStudy.read":
+      return canReadCaseStudy(actor, r);
+    case "caseStudy.edit":
+      return canEditCaseStudy(actor, r);
+    case "caseStudyVersion.edit": {
+      // The case study's editors, and whoever wrote or translated this version.
+      const version = r as CaseStudyVersionResource;
+      return (
+        canEditCaseStudy(actor, version.caseStudy) ||
+        (isActive(actor) && version.authorId === actor.id && canReadCaseStudy(actor, version.caseStudy))
+      );
+    }
+    case "caseStudy.comment":
+    case "caseStudy.translate":
+    case "caseStudy.endorse": {
+      const study = r as CaseStudyResource;
+      return isActive(actor) && study.status === "published" && canReadCaseStudy(actor, study);
+    }
+    case "caseStudyComment.delete": {
+      const comment = r as CaseStudyCommentResource;
+      return (
+        isActive(actor) &&
+        comment.deletedAt === null &&
+        canReadCaseStudy(actor, comment.caseStudy) &&
+        (comment.authorId === actor.id || isStaff(actor))
+      );
+    }
     case "participation.list":
     case "flag.review":
     case "staff_log.read":

@@ -108,12 +108,14 @@ function Header() {
         <nav aria-label={t("nav.main")} className="main-nav">
           <NavLink to="/" end>{t("nav.programme")}</NavLink>
           <NavLink to="/regions">{t("nav.regions")}</NavLink>
+          <NavLink to="/case-studies">{t("nav.caseStudies")}</NavLink>
           {user ? <NavLink to="/network">{t("nav.network")}</NavLink> : null}
           {user ? <NavLink to="/latest">{t("nav.latest")}</NavLink> : null}
           {user ? <NavLink to="/members">{t("nav.members")}</NavLink> : null}
           {staff ? <NavLink to="/moderation/review">{t("nav.review")}</NavLink> : null}
           {staff ? <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink> : null}
           {user?.role === "admin" ? <NavLink to="/admin/invitations">{t("nav.invitations")}</NavLink> : null}
+          {user?.role === "admin" ? <NavLink to="/admin/topics">{t("nav.topics")}</NavLink> : null}
         </nav>
         <div className="header-actions">
           <HeaderSearch />

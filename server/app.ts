@@ -18,6 +18,7 @@ import { authenticateCookieHeader } from "~/auth.server";
 import { logger } from "~/utils/logger.server";
 import { isAllowedOrigin } from "./origin";
 import { attachSockets } from "./sockets/index";
+import { serveUpload } from "./uploads";
 
 export interface AppServerOptions {
   mode: "production" | "development";
@@ -71,6 +72,10 @@ export async function createAppServer(options: AppServerOptions) {
     app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
   }
+
+  // Uploaded images, with their own headers (helmet's page CSP replaced by default-src 'none').
+  // POST /uploads is a Remix resource route (app/routes/uploads.ts), behind the Origin check.
+  app.get("/uploads/:id", serveUpload);
 
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();

@@ -40,7 +40,7 @@ export interface ParsedReply {
   mentionIds: string[];
 }
 
-function fail(code: ErrorCode, message: string): never {
+export function fail(code: ErrorCode, message: string): never {
   throw new AppError(code, message, "content");
 }
 
@@ -99,17 +99,40 @@ export function parseReplyContent(input: { content?: unknown; body?: string | nu
  * @throws AppError link_not_allowed | reply_invalid
  */
 export function validateDoc(raw: unknown): JSONContent {
-  const cleaned = cleanNode(raw, 0);
-  if (!cleaned || cleaned.type !== "doc") fail("reply_invalid", "Reply content is not a document");
+  return validateDocWith(replyRules, raw);
+}
+
+/** What a document is checked against: a schema, the error code for invalid content, extra attribute checks. */
+export interface DocRules {
+  schema: Schema;
+  invalid: ErrorCode;
+  /** Extra checks of a node's cleaned attributes (throw an AppError to refuse). */
+  checkAttrs?: (type: string, attrs: Attrs) => void;
+}
+
+const replyRules: DocRules = { schema, invalid: "reply_invalid" };
+
+/** validateDoc against other rules (case studies use their own schema and codes). */
+export function validateDocWith(r: DocRules, raw: unknown): JSONContent {
+  const cleaned = cleanNode(r, raw, 0);
+  if (!cleaned || cleaned.type !== "doc") fail(r.invalid, "Content is not a document");
   trimEmptyParagraphs(cleaned);
   let node: PMNode;
   try {
-    node = PMNode.fromJSON(schema, cleaned);
+    node = PMNode.fromJSON(r.schema, cleaned);
     node.check();
   } catch (error) {
-    fail("reply_invalid", `Reply content does not match the schema: ${(error as Error).message}`);
+    fail(r.invalid, `Content does not match the schema: ${(error as Error).message}`);
   }
   return node.toJSON() as JSONContent;
+}
+
+/** Serialises a validated document to HTML with a schema (see renderReplyHtml). */
+export function serializeDocHtml(schemaToUse: Schema, doc: PMNode): string {
+  const { document } = htmlWindow();
+  const wrap = document.createElement("div");
+  DOMSerializer.fromSchema(schemaToUse).serializeFragment(doc.content, { document: document as unknown as Document }, wrap as unknown as HTMLElement);
+  return wrap.innerHTML;
 }
 
 /**
@@ -130,10 +153,7 @@ export function renderReplyHtml(content: JSONContent | unknown): string {
   } catch {
     return plainTextHtml(docToText(content as JSONContent));
   }
-  const { document } = htmlWindow();
-  const wrap = document.createElement("div");
-  DOMSerializer.fromSchema(schema).serializeFragment(doc.content, { document: document as unknown as Document }, wrap as unknown as HTMLElement);
-  return wrap.innerHTML;
+  return serializeDocHtml(schema, doc);
 }
 
 /** `generateHTML` from `@tiptap/html/server` with the reply extensions (slow: see renderReplyHtml). */
@@ -189,105 +209,106 @@ function cleanString(value: string): string {
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 
-type Attrs = Record<string, string | number | boolean | null>;
+export type Attrs = Record<string, string | number | boolean | null>;
 
-function cleanAttrs(value: unknown, allowed: Record<string, unknown>, where: string): Attrs {
+function cleanAttrs(r: DocRules, value: unknown, allowed: Record<string, unknown>, where: string): Attrs {
   if (value === undefined || value === null) return {};
-  if (!isPlainObject(value)) fail("reply_invalid", `Attributes of ${where} are not an object`);
+  if (!isPlainObject(value)) fail(r.invalid, `Attributes of ${where} are not an object`);
   const attrs: Attrs = {};
   for (const [key, v] of Object.entries(value)) {
-    if (!Object.prototype.hasOwnProperty.call(allowed, key)) fail("reply_invalid", `Unknown attribute ${key} on ${where}`);
+    if (!Object.prototype.hasOwnProperty.call(allowed, key)) fail(r.invalid, `Unknown attribute ${key} on ${where}`);
     if (v === null || typeof v === "boolean") attrs[key] = v;
     else if (typeof v === "number" && Number.isFinite(v)) attrs[key] = v;
     else if (typeof v === "string") attrs[key] = cleanString(v);
-    else fail("reply_invalid", `Attribute ${key} on ${where} has the wrong type`);
+    else fail(r.invalid, `Attribute ${key} on ${where} has the wrong type`);
   }
   return attrs;
 }
 
-function cleanMarks(value: unknown, where: string): JSONContent["marks"] {
-  if (!Array.isArray(value)) fail("reply_invalid", `Marks of ${where} are not a list`);
-  if (value.length > 16) fail("reply_invalid", `Too many marks on ${where}`);
+function cleanMarks(r: DocRules, value: unknown, where: string): JSONContent["marks"] {
+  if (!Array.isArray(value)) fail(r.invalid, `Marks of ${where} are not a list`);
+  if (value.length > 16) fail(r.invalid, `Too many marks on ${where}`);
   return value.map((mark) => {
-    if (!isPlainObject(mark)) fail("reply_invalid", `A mark on ${where} is not an object`);
-    for (const key of Object.keys(mark)) if (!MARK_KEYS.has(key)) fail("reply_invalid", `Unknown key ${key} in a mark`);
+    if (!isPlainObject(mark)) fail(r.invalid, `A mark on ${where} is not an object`);
+    for (const key of Object.keys(mark)) if (!MARK_KEYS.has(key)) fail(r.invalid, `Unknown key ${key} in a mark`);
     const type = mark.type;
-    if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(schema.marks, type)) {
-      fail("reply_invalid", `Unknown mark ${String(type)}`);
+    if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(r.schema.marks, type)) {
+      fail(r.invalid, `Unknown mark ${String(type)}`);
     }
-    const attrs = cleanAttrs(mark.attrs, schema.marks[type]!.spec.attrs ?? {}, `mark ${type}`);
-    if (type === "link") return { type, attrs: linkAttrs(attrs) };
+    const attrs = cleanAttrs(r, mark.attrs, r.schema.marks[type]!.spec.attrs ?? {}, `mark ${type}`);
+    if (type === "link") return { type, attrs: linkAttrs(r, attrs) };
     return Object.keys(attrs).length ? { type, attrs } : { type };
   });
 }
 
-function linkAttrs(attrs: Attrs): Attrs {
+function linkAttrs(r: DocRules, attrs: Attrs): Attrs {
   const { href, target, rel, title } = attrs;
   if (!isAllowedHref(href)) fail("link_not_allowed", "Links must be http, https or mailto URLs");
-  if (target != null) fail("reply_invalid", "Links may not set a target");
-  if (rel != null && rel !== LINK_REL) fail("reply_invalid", "Links may not set rel");
-  if (attrs.class != null) fail("reply_invalid", "Links may not set a class");
-  if (title != null && (typeof title !== "string" || title.length > 500)) fail("reply_invalid", "Link title is not valid");
+  if (target != null) fail(r.invalid, "Links may not set a target");
+  if (rel != null && rel !== LINK_REL) fail(r.invalid, "Links may not set rel");
+  if (attrs.class != null) fail(r.invalid, "Links may not set a class");
+  if (title != null && (typeof title !== "string" || title.length > 500)) fail(r.invalid, "Link title is not valid");
   return { href, target: null, rel: LINK_REL, class: null, title: title ?? null };
 }
 
-function checkNodeAttrs(type: string, attrs: Attrs): void {
+function checkNodeAttrs(r: DocRules, type: string, attrs: Attrs): void {
+  r.checkAttrs?.(type, attrs);
   switch (type) {
     case "heading":
-      if (!(HEADING_LEVELS as readonly unknown[]).includes(attrs.level)) fail("reply_invalid", "Heading level not allowed");
+      if (!(HEADING_LEVELS as readonly unknown[]).includes(attrs.level)) fail(r.invalid, "Heading level not allowed");
       break;
     case "orderedList":
       if (attrs.start !== undefined && !(Number.isInteger(attrs.start) && (attrs.start as number) >= 0 && (attrs.start as number) <= 1_000_000)) {
-        fail("reply_invalid", "List start not valid");
+        fail(r.invalid, "List start not valid");
       }
-      if (attrs.type != null && !ORDERED_LIST_TYPES.has(String(attrs.type))) fail("reply_invalid", "List type not valid");
+      if (attrs.type != null && !ORDERED_LIST_TYPES.has(String(attrs.type))) fail(r.invalid, "List type not valid");
       break;
     case "codeBlock":
       if (attrs.language != null && !(typeof attrs.language === "string" && CODE_LANGUAGE.test(attrs.language))) {
-        fail("reply_invalid", "Code language not valid");
+        fail(r.invalid, "Code language not valid");
       }
       break;
     case "mention": {
       const { id, label, mentionSuggestionChar } = attrs;
-      if (typeof id !== "string" || !MEMBER_ID_PATTERN.test(id)) fail("reply_invalid", "Mention id not valid");
+      if (typeof id !== "string" || !MEMBER_ID_PATTERN.test(id)) fail(r.invalid, "Mention id not valid");
       if (typeof label !== "string" || label.trim() === "" || label.length > MAX_MENTION_LABEL_LENGTH) {
-        fail("reply_invalid", "Mention label not valid");
+        fail(r.invalid, "Mention label not valid");
       }
-      if (mentionSuggestionChar !== undefined && mentionSuggestionChar !== "@") fail("reply_invalid", "Mention character not valid");
+      if (mentionSuggestionChar !== undefined && mentionSuggestionChar !== "@") fail(r.invalid, "Mention character not valid");
       break;
     }
   }
 }
 
 /** A validated copy of one node (null: an empty text node, dropped). */
-function cleanNode(value: unknown, depth: number): JSONContent | null {
-  if (depth > MAX_CONTENT_DEPTH) fail("reply_invalid", "Reply content is nested too deeply");
-  if (!isPlainObject(value)) fail("reply_invalid", "A node is not an object");
-  for (const key of Object.keys(value)) if (!NODE_KEYS.has(key)) fail("reply_invalid", `Unknown key ${key} in a node`);
+function cleanNode(r: DocRules, value: unknown, depth: number): JSONContent | null {
+  if (depth > MAX_CONTENT_DEPTH) fail(r.invalid, "Content is nested too deeply");
+  if (!isPlainObject(value)) fail(r.invalid, "A node is not an object");
+  for (const key of Object.keys(value)) if (!NODE_KEYS.has(key)) fail(r.invalid, `Unknown key ${key} in a node`);
   const type = value.type;
-  if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(schema.nodes, type)) {
-    fail("reply_invalid", `Unknown node ${String(type)}`);
+  if (typeof type !== "string" || !Object.prototype.hasOwnProperty.call(r.schema.nodes, type)) {
+    fail(r.invalid, `Unknown node ${String(type)}`);
   }
   const node: JSONContent = { type };
-  const attrs = cleanAttrs(value.attrs, schema.nodes[type]!.spec.attrs ?? {}, `node ${type}`);
-  checkNodeAttrs(type, attrs);
+  const attrs = cleanAttrs(r, value.attrs, r.schema.nodes[type]!.spec.attrs ?? {}, `node ${type}`);
+  checkNodeAttrs(r, type, attrs);
   if (Object.keys(attrs).length) node.attrs = attrs;
   if (value.marks !== undefined) {
-    const marks = cleanMarks(value.marks, `node ${type}`);
+    const marks = cleanMarks(r, value.marks, `node ${type}`);
     if (marks?.length) node.marks = marks;
   }
   if (type === "text") {
-    if (typeof value.text !== "string") fail("reply_invalid", "A text node has no text");
-    if (value.content !== undefined) fail("reply_invalid", "A text node has content");
+    if (typeof value.text !== "string") fail(r.invalid, "A text node has no text");
+    if (value.content !== undefined) fail(r.invalid, "A text node has content");
     const text = cleanString(value.text);
     if (text === "") return null;
     node.text = text;
     return node;
   }
-  if (value.text !== undefined) fail("reply_invalid", `A ${type} node has text`);
+  if (value.text !== undefined) fail(r.invalid, `A ${type} node has text`);
   if (value.content !== undefined) {
-    if (!Array.isArray(value.content)) fail("reply_invalid", `Content of ${type} is not a list`);
-    const content = value.content.map((child) => cleanNode(child, depth + 1)).filter((c): c is JSONContent => c !== null);
+    if (!Array.isArray(value.content)) fail(r.invalid, `Content of ${type} is not a list`);
+    const content = value.content.map((child) => cleanNode(r, child, depth + 1)).filter((c): c is JSONContent => c !== null);
     if (content.length) node.content = content;
   }
   return node;

@@ -22,10 +22,22 @@ import {
   unpinThread,
   unsuspendMember,
 } from "./moderation.server";
+import {
+  createCaseStudy,
+  createComment,
+  deleteCaseStudy,
+  deleteComment,
+  endorseCaseStudy,
+  publishCaseStudy,
+  saveVersion,
+  unendorseCaseStudy,
+  updateCaseStudy,
+} from "./case-studies.server";
 import { markNotificationsRead } from "./notifications.server";
 import { createReply, deleteReply, editReply } from "./replies.server";
 import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
 import { updateProfile } from "./users.server";
+import { createTopic, deleteTopic, moveTopic, renameTopic } from "./topics.server";
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
 
@@ -55,6 +67,19 @@ const handlers: Handlers = {
   "member.suspend": suspendMember,
   "member.unsuspend": unsuspendMember,
   "profile.update": updateProfile,
+  "caseStudy.create": createCaseStudy,
+  "caseStudy.update": updateCaseStudy,
+  "caseStudy.publish": publishCaseStudy,
+  "caseStudy.delete": deleteCaseStudy,
+  "caseStudyVersion.save": saveVersion,
+  "caseStudyComment.create": createComment,
+  "caseStudyComment.delete": deleteComment,
+  "caseStudy.endorse": endorseCaseStudy,
+  "caseStudy.unendorse": unendorseCaseStudy,
+  "topic.create": createTopic,
+  "topic.rename": renameTopic,
+  "topic.move": moveTopic,
+  "topic.delete": deleteTopic,
 };
 
 /**

@@ -17,6 +17,7 @@ import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
+import { assertCaseStudyLinkable } from "./case-studies.server";
 import { insertReply, prepareReplyContent } from "./replies.server";
 import { markThreadNotificationsRead, notifyReplyRecipients } from "./notifications.server";
 import { indexReply, indexThread } from "./search.server";
@@ -172,8 +173,9 @@ export async function listThreads(
 }
 
 /**
- * Starts a thread with its first post; the author watches it.
- * @throws AppError unauthenticated | suspended | not_found (dialogue) | title_required |
+ * Starts a thread with its first post; the author watches it. Started from a case study
+ * (`caseStudyId`, which the author must be able to read), the thread links back to it.
+ * @throws AppError unauthenticated | suspended | not_found (dialogue, case study) | title_required |
  *   reply_empty | reply_too_long | link_not_allowed | reply_invalid | mention_unknown | rate_limited
  */
 export async function createThread(actor: Actor | null, input: ParsedCommandInput<"thread.create">) {
@@ -182,12 +184,14 @@ export async function createThread(actor: Actor | null, input: ParsedCommandInpu
   if (dialogueId && !(await prisma.dialogue.findUnique({ where: { id: dialogueId }, select: { id: true } }))) {
     throw new AppError("not_found");
   }
+  const caseStudyId = input.caseStudyId ?? null;
+  if (caseStudyId) await assertCaseStudyLinkable(actor, caseStudyId);
   const prepared = await prepareReplyContent(input);
   if (!isStaff(actor)) await consume(threadLimiter, actor.id);
   const events: DomainEvent[] = [];
   const { thread, reply, recipients } = await prisma.$transaction(async (tx) => {
     const thread = await tx.thread.create({
-      data: { id: newId(), dialogueId, titleEn: input.title, titleZh: "", authorId: actor.id },
+      data: { id: newId(), dialogueId, caseStudyId, titleEn: input.title, titleZh: "", authorId: actor.id },
     });
     const { reply, thread: bumped } = await insertReply(tx, { thread, authorId: actor.id, prepared, replyToId: null });
     await tx.threadWatch.create({ data: { userId: actor.id, threadId: thread.id, level: "watching" } });

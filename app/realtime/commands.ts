@@ -11,6 +11,22 @@ const id = z.string().min(1).max(40);
 const content = { content: z.unknown().optional(), body: z.string().max(100_000).optional() };
 export const watchLevels = ["watching", "tracking", "normal", "muted"] as const;
 export const flagReasons = ["off_topic", "inappropriate", "spam", "other"] as const;
+export const caseStudyLanguages = ["en", "zh"] as const;
+export const translationKinds = ["original", "human", "machine"] as const;
+/** A list of ids from JSON (an array) or a form (one value, or repeated fields collected into an array). */
+const ids = z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(id).max(20));
+/** A checkbox: true, "on", "true" or "1" is checked; anything else (or absent) is not. */
+const flag = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
+/** One language version's fields; the body is rich content (`content`) or plain text (`body`). */
+const versionFields = {
+  language: z.enum(caseStudyLanguages),
+  title: z.string().trim().min(1, { message: "title_required" }).max(200),
+  summary: z.string().trim().max(1000).default(""),
+  translation: z.enum(translationKinds).default("original"),
+  content: z.unknown().optional(),
+  body: z.string().max(200_000).optional(),
+};
+const topicNames = { nameEn: z.string().trim().min(1).max(100), nameZh: z.string().trim().min(1).max(100) };
 
 /** Languages a member can tick on their profile; others are typed as ISO 639-1 codes. */
 export const profileLanguages = ["en", "zh"] as const;
@@ -48,6 +64,7 @@ export const profileUpdateSchema = z
 export const commandSchemas = {
   "thread.create": z.object({
     dialogueId: id.nullable().optional(),
+    caseStudyId: id.nullable().optional(),
     title: z.string().trim().min(1, { message: "title_required" }).max(200),
     ...content,
   }),
@@ -72,6 +89,19 @@ export const commandSchemas = {
   "member.suspend": z.object({ userId: id, until: z.coerce.date(), reason: z.string().trim().min(1).max(500) }),
   "member.unsuspend": z.object({ userId: id }),
   "profile.update": profileUpdateSchema,
+  "caseStudy.create": z.object({ ...versionFields, regionIds: ids, topicIds: ids, isPublic: flag }),
+  "caseStudy.update": z.object({ caseStudyId: id, regionIds: ids, topicIds: ids, isPublic: flag }),
+  "caseStudy.publish": z.object({ caseStudyId: id, published: z.preprocess((v) => (v === undefined ? true : v === true || v === "true" || v === "1" || v === "on"), z.boolean()) }),
+  "caseStudy.delete": z.object({ caseStudyId: id }),
+  "caseStudyVersion.save": z.object({ caseStudyId: id, ...versionFields }),
+  "caseStudyComment.create": z.object({ caseStudyId: id, ...content }),
+  "caseStudyComment.delete": z.object({ commentId: id }),
+  "caseStudy.endorse": z.object({ caseStudyId: id }),
+  "caseStudy.unendorse": z.object({ caseStudyId: id }),
+  "topic.create": z.object({ slug: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(60), ...topicNames }),
+  "topic.rename": z.object({ topicId: id, ...topicNames }),
+  "topic.move": z.object({ topicId: id, direction: z.enum(["up", "down"]) }),
+  "topic.delete": z.object({ topicId: id }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -11,6 +11,7 @@ import { ReplyEditor, type ReplyEditorApi } from "~/editor/ReplyEditor";
 import { quoteDoc } from "~/editor/doc-utils";
 import { getActor, requireUser, safeRedirect } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
+import { caseStudyLink } from "~/models/case-studies.server";
 import { listProgrammeDialogues } from "~/models/dialogues.server";
 import { listReplies } from "~/models/replies.server";
 import { getReadPosition, getThread, isPinned, watchLevels } from "~/models/threads.server";
@@ -42,7 +43,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await loadOrThrow(request, () => listReplies(actor, threadId, { after, before, last }));
   const level = (await watchLevels(user.id, [thread])).get(thread.id) ?? "normal";
   const staff = isStaff(actor);
+  const caseStudy = await caseStudyLink(actor, thread.caseStudyId, locale);
   return {
+    caseStudy,
     thread: {
       id: thread.id,
       title: pick(locale, thread.titleEn, thread.titleZh),
@@ -207,6 +210,11 @@ export default function ThreadPage() {
       </nav>
       <header className="thread-header">
         <h1>{data.thread.title}</h1>
+        {data.caseStudy ? (
+          <p className="from-case-study" data-testid="from-case-study">
+            {t("caseStudies.fromCaseStudyLabel")} <Link to={`/case-studies/${data.caseStudy.id}`}>{data.caseStudy.title}</Link>
+          </p>
+        ) : null}
         <p className="muted thread-status">
           <span data-testid="live-status" data-status={status} className={`live-dot live-${status}`}>{t(`live.${status}`)}</span>
           {viewers !== null ? (

@@ -4,8 +4,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { FieldError } from "~/components/forms";
 import { ReplyEditor } from "~/editor/ReplyEditor";
-import { requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
+import { caseStudyLink } from "~/models/case-studies.server";
 import { listProgrammeDialogues } from "~/models/dialogues.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
@@ -16,8 +17,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
   const locale = await resolveLocale(request, context);
   const dialogues = await listProgrammeDialogues();
-  const slug = new URL(request.url).searchParams.get("dialogue");
+  const url = new URL(request.url);
+  const slug = url.searchParams.get("dialogue");
+  // Started from a case study: the thread will link back to it (if the member may read it).
+  const caseStudyId = url.searchParams.get("caseStudy");
+  const caseStudy = caseStudyId && caseStudyId.length <= 40 ? await caseStudyLink(getActor(context), caseStudyId, locale) : null;
   return {
+    caseStudy,
     dialogues: dialogues.map((d) => ({ id: d.id, title: pick(locale, d.titleEn, d.titleZh) })),
     selected: dialogues.find((d) => d.slug === slug)?.id ?? "network",
   };
@@ -34,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewThread() {
-  const { dialogues, selected } = useLoaderData<typeof loader>();
+  const { dialogues, selected, caseStudy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
@@ -42,7 +48,11 @@ export default function NewThread() {
   return (
     <div className="stack-lg narrow-wide">
       <h1>{t("threads.new")}</h1>
+      {caseStudy ? (
+        <p className="notice" data-testid="from-case-study">{t("caseStudies.fromCaseStudy", { title: caseStudy.title })}</p>
+      ) : null}
       <Form method="post" className="form card" data-testid="new-thread-form">
+        {caseStudy ? <input type="hidden" name="caseStudyId" value={caseStudy.id} /> : null}
         <label>
           {t("threads.category")}
           <select name="dialogueId" defaultValue={selected}>
@@ -53,6 +63,7 @@ export default function NewThread() {
           </select>
         </label>
         <FieldError errors={errors} name="dialogueId" />
+        <FieldError errors={errors} name="caseStudyId" />
         <label>
           {t("threads.title")}
           <input name="title" required maxLength={200} data-testid="thread-title" />

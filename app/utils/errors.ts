@@ -23,7 +23,18 @@ export type ErrorCode =
   | "title_required"
   | "mention_unknown"
   | "link_not_allowed"
-  | "reply_invalid";
+  | "reply_invalid"
+  | "case_study_empty"
+  | "case_study_too_long"
+  | "case_study_invalid"
+  | "image_not_allowed"
+  | "region_required"
+  | "topic_in_use"
+  | "topic_exists"
+  | "upload_missing"
+  | "upload_too_large"
+  | "upload_not_image"
+  | "upload_type_mismatch";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -47,6 +58,17 @@ const statusByCode: Record<ErrorCode, number> = {
   mention_unknown: 400,
   link_not_allowed: 400,
   reply_invalid: 400,
+  case_study_empty: 400,
+  case_study_too_long: 400,
+  case_study_invalid: 400,
+  image_not_allowed: 400,
+  region_required: 400,
+  topic_in_use: 409,
+  topic_exists: 409,
+  upload_missing: 400,
+  upload_too_large: 413,
+  upload_not_image: 400,
+  upload_type_mismatch: 400,
 };
 
 export class AppError extends Error {
