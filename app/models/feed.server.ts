@@ -4,6 +4,7 @@
  */
 import type { JSONContent } from "@tiptap/core";
 import { prisma } from "~/db.server";
+import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
 import { renderReplyHtml } from "~/editor/content.server";
 import { assertCan, type Actor } from "~/policy.server";
 
@@ -15,12 +16,7 @@ export const FEED_PAGE_SIZE = 30;
  */
 export async function listLatestReplies(actor: Actor | null, options: { cursor?: string | null } = {}) {
   assertCan(actor, "thread.create");
-  let cursor: { at: Date; id: string } | null = null;
-  if (options.cursor) {
-    const [iso, id] = options.cursor.split("_");
-    const at = new Date(iso);
-    if (id && !Number.isNaN(at.getTime())) cursor = { at, id };
-  }
+  const cursor = decodeTimeCursor(options.cursor);
   const rows = await prisma.reply.findMany({
     where: {
       deletedAt: null,
@@ -46,6 +42,6 @@ export async function listLatestReplies(actor: Actor | null, options: { cursor?:
       author: r.author,
       thread: r.thread,
     })),
-    nextCursor: rows.length > FEED_PAGE_SIZE && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
+    nextCursor: rows.length > FEED_PAGE_SIZE && last ? encodeTimeCursor(last.createdAt, last.id) : null,
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { FlagReason, Prisma, Thread } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
 import { assertCan, can, type Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { categoryKeyOf } from "~/realtime/events";
@@ -298,12 +299,7 @@ export async function unsuspendMember(actor: Actor | null, input: ParsedCommandI
  */
 export async function listStaffActions(actor: Actor | null, options: { cursor?: string | null } = {}) {
   assertCan(actor, "staff_log.read");
-  let cursor: { at: Date; id: string } | null = null;
-  if (options.cursor) {
-    const [iso, id] = options.cursor.split("_");
-    const at = new Date(iso);
-    if (id && !Number.isNaN(at.getTime())) cursor = { at, id };
-  }
+  const cursor = decodeTimeCursor(options.cursor);
   const rows = await prisma.staffAction.findMany({
     where: cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {},
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -340,6 +336,6 @@ export async function listStaffActions(actor: Actor | null, options: { cursor?: 
       createdAt: a.createdAt.toISOString(),
       actor: a.actor,
     })),
-    nextCursor: rows.length > 50 && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
+    nextCursor: rows.length > 50 && last ? encodeTimeCursor(last.createdAt, last.id) : null,
   };
 }

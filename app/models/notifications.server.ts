@@ -11,6 +11,7 @@
  */
 import type { NotificationType, Prisma, Reply, Thread } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
 import { assertCan, type Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { categoryKeyOf } from "~/realtime/events";
@@ -150,12 +151,7 @@ export async function publishUnreadCounts(userIds: string[]): Promise<void> {
  */
 export async function listNotifications(actor: Actor | null, options: { cursor?: string | null } = {}) {
   assertCan(actor, "thread.create");
-  let cursor: { at: Date; id: string } | null = null;
-  if (options.cursor) {
-    const [iso, id] = options.cursor.split("_");
-    const at = new Date(iso);
-    if (id && !Number.isNaN(at.getTime())) cursor = { at, id };
-  }
+  const cursor = decodeTimeCursor(options.cursor);
   const rows = await prisma.notification.findMany({
     where: {
       ...visibleNotificationsWhere(actor.id),
@@ -183,7 +179,7 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
       reply: n.reply ? { id: n.reply.id, postNumber: n.reply.postNumber, excerpt: n.reply.text.slice(0, 160) } : null,
       data: (n.data ?? null) as Record<string, string> | null,
     })),
-    nextCursor: rows.length > NOTIFICATIONS_PAGE_SIZE && last ? `${last.updatedAt.toISOString()}_${last.id}` : null,
+    nextCursor: rows.length > NOTIFICATIONS_PAGE_SIZE && last ? encodeTimeCursor(last.updatedAt, last.id) : null,
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import type { Prisma, Thread, WatchLevel } from "@prisma/client";
 import { prisma } from "~/db.server";
+import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
 import { assertCan, can, isStaff, type Actor, type ThreadResource } from "~/policy.server";
 import { categoryKeyOf, type ThreadState } from "~/realtime/events";
 import type { ParsedCommandInput } from "~/realtime/commands";
@@ -129,12 +130,7 @@ export async function listThreads(
   const activePin: Prisma.ThreadWhereInput = { pinnedAt: { not: null }, OR: [{ pinnedUntil: null }, { pinnedUntil: { gt: now } }] };
   const include = { author: { select: { id: true, displayName: true } } } as const;
 
-  let cursor: { at: Date; id: string } | null = null;
-  if (options.cursor) {
-    const [iso, id] = options.cursor.split("_");
-    const at = new Date(iso);
-    if (id && !Number.isNaN(at.getTime())) cursor = { at, id };
-  }
+  const cursor = decodeTimeCursor(options.cursor);
   const pinned = cursor ? [] : await prisma.thread.findMany({ where: { ...base, ...activePin }, orderBy: { pinnedAt: "desc" }, include });
   const rest = await prisma.thread.findMany({
     where: {
@@ -168,7 +164,7 @@ export async function listThreads(
         level,
       };
     }),
-    nextCursor: rest.length > limit && last ? `${last.lastActivityAt.toISOString()}_${last.id}` : null,
+    nextCursor: rest.length > limit && last ? encodeTimeCursor(last.lastActivityAt, last.id) : null,
   };
 }
 
