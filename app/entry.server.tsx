@@ -5,7 +5,7 @@
 import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { createInstance } from "i18next";
 import { I18nextProvider, initReactI18next } from "react-i18next";
@@ -33,6 +33,13 @@ function stripReactNulPadding() {
       callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
     },
   });
+}
+
+/** Unexpected errors are logged; "not found" and aborted requests are not errors. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
 }
 
 export default async function handleRequest(

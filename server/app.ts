@@ -77,6 +77,12 @@ export async function createAppServer(options: AppServerOptions) {
   // POST /uploads is a Remix resource route (app/routes/uploads.ts), behind the Origin check.
   app.get("/uploads/:id", serveUpload);
 
+  // A NUL byte can name no page (and PostgreSQL cannot compare text with it): 404, not a 500.
+  app.use((req, res, next) => {
+    if (!/%00/i.test(req.originalUrl)) return next();
+    res.status(404).type("text/plain").send("Not found / 未找到");
+  });
+
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
     if (isAllowedOrigin(req.headers.origin, req.headers.host, req.secure, options.allowedOrigins)) return next();

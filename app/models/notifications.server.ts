@@ -162,7 +162,7 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
     include: {
       actor: { select: { id: true, displayName: true } },
       thread: { select: { id: true, titleEn: true, titleZh: true } },
-      reply: { select: { id: true, postNumber: true, text: true } },
+      reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true } },
     },
   });
   const page = rows.slice(0, NOTIFICATIONS_PAGE_SIZE);
@@ -176,7 +176,10 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
       updatedAt: n.updatedAt.toISOString(),
       actor: n.actor,
       thread: n.thread,
-      reply: n.reply ? { id: n.reply.id, postNumber: n.reply.postNumber, excerpt: n.reply.text.slice(0, 160) } : null,
+      // Notices about a hidden or deleted reply (to its author, to flaggers) never quote it.
+      reply: n.reply
+        ? { id: n.reply.id, postNumber: n.reply.postNumber, excerpt: n.reply.hiddenAt || n.reply.deletedAt ? "" : n.reply.text.slice(0, 160) }
+        : null,
       data: (n.data ?? null) as Record<string, string> | null,
     })),
     nextCursor: rows.length > NOTIFICATIONS_PAGE_SIZE && last ? encodeTimeCursor(last.updatedAt, last.id) : null,

@@ -265,6 +265,8 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
   }
   assertCan(actor, "reply.edit", replyResource(reply, reply.thread));
   const prepared = await prepareReplyContent(input);
+  // Saving without a change keeps the reply as it is: no revision, no "edited".
+  if (JSON.stringify(prepared.content) === JSON.stringify(reply.content)) return toReplyView(reply);
   const { updated, recipients } = await prisma.$transaction(async (tx) => {
     const revision = reply.editCount + 1;
     await tx.replyRevision.create({
@@ -288,7 +290,10 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
 /** Earlier versions of a reply, newest first (for the "edited" history). */
 export async function listRevisions(actor: Actor | null, replyId: string) {
   const reply = await loadReply(replyId);
-  assertCan(actor, "reply.read", replyResource(reply, reply.thread));
+  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) {
+    assertCan(actor, "thread.create");
+    throw new AppError("not_found");
+  }
   const revisions = await prisma.replyRevision.findMany({
     where: { replyId },
     orderBy: { revision: "desc" },

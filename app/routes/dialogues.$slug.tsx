@@ -156,6 +156,7 @@ export default function DialoguePage() {
                   {t("fields.organisation")}
                   <input name="organisation" maxLength={200} autoComplete="organization" />
                 </label>
+                <FieldError errors={errors} name="organisation" />
                 <label>
                   {t("fields.message")}
                   <textarea name="message" rows={3} maxLength={2000} />

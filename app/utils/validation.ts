@@ -23,14 +23,20 @@ zod.config({
 });
 
 /**
- * Our `z`: zod, except that every string refuses the NUL character, which PostgreSQL cannot
- * store in text and which no form has a use for (it would otherwise reach the database as a
- * 500). Import `z` from here, not from "zod".
+ * NUL (PostgreSQL cannot store it in text) and the Unicode bidirectional embedding, override and
+ * isolate controls (U+202A–U+202E, U+2066–U+2069), which can make a name or title display as
+ * different text ("Trojan Source", CVE-2021-42574). Neither English nor Chinese text needs them.
+ */
+const NO_CONTROL_CHARACTERS = /^[^\u0000\u202A-\u202E\u2066-\u2069]*$/;
+
+/**
+ * Our `z`: zod, except that every string refuses NO_CONTROL_CHARACTERS' characters (they would
+ * otherwise reach the database as a 500, or spoof text). Import `z` from here, not from "zod".
  */
 export const z: typeof zod = {
   ...zod,
   string: ((params?: Parameters<typeof zod.string>[0]) =>
-    zod.string(params).regex(/^[^\u0000]*$/, { message: "invalid_characters" })) as typeof zod.string,
+    zod.string(params).regex(NO_CONTROL_CHARACTERS, { message: "invalid_characters" })) as typeof zod.string,
 };
 
 /** The type helpers (`z.input<…>`, `z.output<…>`, `z.infer<…>`) beside the value. */
