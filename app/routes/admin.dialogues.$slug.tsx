@@ -11,8 +11,9 @@ import { assertCan } from "~/policy.server";
 import { pick } from "~/utils/content";
 import { US_EASTERN } from "~/utils/dates";
 import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Edit schedule · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "schedule.title");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -8,8 +8,9 @@ import { LocalTime } from "~/components/time";
 import { getActor, requireUser } from "~/auth.server";
 import { createInvitation, invitationInput, listInvitations } from "~/models/invitations.server";
 import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Invitations · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "invitations.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -7,8 +7,9 @@ import { getActor, requireUser } from "~/auth.server";
 import { listTopics } from "~/models/topics.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Topics · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.topics");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -9,8 +9,9 @@ import { resolveLocale } from "~/i18n/i18n.server";
 import { caseStudyChoices, getCaseStudyForEdit } from "~/models/case-studies.server";
 import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Edit case study · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.editCaseStudy");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireUser(context, request);

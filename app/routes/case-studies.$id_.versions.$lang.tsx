@@ -12,8 +12,9 @@ import { caseStudyResource, getCaseStudy, toVersionView } from "~/models/case-st
 import { assertCan, can } from "~/policy.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Case study version · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.caseStudyVersion");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -9,8 +9,9 @@ import { requireUser } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { caseStudyChoices } from "~/models/case-studies.server";
 import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "New case study · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.newCaseStudy");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

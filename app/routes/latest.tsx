@@ -7,8 +7,9 @@ import { resolveLocale } from "~/i18n/i18n.server";
 import { listLatestReplies } from "~/models/feed.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Latest · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "latest.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

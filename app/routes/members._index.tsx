@@ -9,8 +9,9 @@ import { presentMember } from "~/models/directory.server";
 import { listMembers } from "~/models/users.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Members · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.members");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -7,8 +7,9 @@ import { listStaffActions } from "~/models/moderation.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Staff action log · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffLog.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

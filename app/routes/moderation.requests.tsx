@@ -7,8 +7,9 @@ import { resolveLocale } from "~/i18n/i18n.server";
 import { listParticipationRequests } from "~/models/participation.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Participation requests · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "requests.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

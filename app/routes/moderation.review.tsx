@@ -9,8 +9,9 @@ import { listReviewQueue } from "~/models/moderation.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Review queue · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "review.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -11,8 +11,9 @@ import { useCategoryRoom } from "~/realtime/hooks";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Network · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "network.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

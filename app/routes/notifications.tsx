@@ -9,8 +9,9 @@ import { listNotifications } from "~/models/notifications.server";
 import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Notifications · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { listRegions } from "~/models/dialogues.server";
 import { pick } from "~/utils/content";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Regions · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "regions.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);

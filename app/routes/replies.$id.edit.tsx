@@ -10,8 +10,9 @@ import { getEditableReply } from "~/models/replies.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import type { ReplyView } from "~/realtime/events";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Edit reply · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.editReply");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireUser(context, request);

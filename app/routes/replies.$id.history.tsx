@@ -5,8 +5,9 @@ import { LocalTime } from "~/components/time";
 import { getActor, requireUser } from "~/auth.server";
 import { listRevisions, loadReply, toReplyView } from "~/models/replies.server";
 import { loadOrThrow } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Edit history · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.replyHistory");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireUser(context, request);

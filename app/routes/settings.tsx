@@ -15,8 +15,9 @@ import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { logger } from "~/utils/logger.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Settings · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -12,8 +12,9 @@ import { formatInZone } from "~/utils/dates";
 import { isAppError } from "~/utils/errors";
 import { actionError } from "~/utils/http.server";
 import { z } from "~/utils/validation";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signInTitle");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   if (context.auth) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));

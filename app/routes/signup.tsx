@@ -12,8 +12,9 @@ import { createSession } from "~/models/sessions.server";
 import { signUp, signUpInput } from "~/models/users.server";
 import { pick } from "~/utils/content";
 import { actionError, invalidForm } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Join · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "auth.signUpTitle");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);

@@ -10,8 +10,9 @@ import { caseStudyLink } from "~/models/case-studies.server";
 import { listProgrammeDialogues } from "~/models/dialogues.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "New thread · Coal Regions Network" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "threads.new");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
