@@ -52,6 +52,8 @@ export interface ServerToClientEvents {
   "category:activity": (payload: { categoryKey: string; threadId: string }) => void;
   /** The member's unread notification count changed. */
   "notifications:count": (payload: { unread: number }) => void;
+  /** This tab's session was ended; the server disconnects the socket right after. */
+  "session:ended": () => void;
   /** How many distinct members have the thread open, across all app processes. */
   "presence:update": (payload: { threadId: string; viewers: number }) => void;
 }

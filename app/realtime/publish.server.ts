@@ -65,6 +65,7 @@ export function publish(event: DomainEvent): void {
       return;
     case "session.revoked": {
       const rooms = event.sessionIds === "all" ? [userRoom(event.userId)] : event.sessionIds.map(sessionRoom);
+      io.to(rooms).emit("session:ended");
       io.in(rooms).disconnectSockets(true);
       return;
     }

@@ -13,12 +13,9 @@ let socket: ClientSocket | null = null;
 export function getSocket(): ClientSocket {
   if (!socket) {
     socket = io({ transports: ["websocket"], withCredentials: true });
-    // The server disconnects a tab only when its session ended (sign-out elsewhere, "sign out
-    // everywhere", suspension): reload so the page shows the signed-out state at once instead
-    // of an editor whose posts would fail.
-    socket.on("disconnect", (reason) => {
-      if (reason === "io server disconnect") window.location.reload();
-    });
+    // The session ended (sign-out elsewhere, "sign out everywhere", suspension): reload so the
+    // page shows the signed-out state at once instead of an editor whose posts would fail.
+    socket.on("session:ended", () => window.location.reload());
   }
   return socket;
 }
