@@ -12,6 +12,8 @@ import type { NoteRole } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { assertCan, can, type Actor, type NoteResource } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
+import { docRoom, userRoom } from "~/realtime/events";
+import { getRealtime } from "~/realtime/publish.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 
@@ -180,14 +182,15 @@ export async function removeNoteMember(actor: Actor | null, input: ParsedCommand
   return { noteId: input.noteId, userId: input.userId };
 }
 
-type AccessListener = (noteId: string, userId: string) => void | Promise<void>;
-let accessListener: AccessListener | null = null;
-
-/** The co-editing relay registers here to re-check an open session at once when a role changes. */
-export function onNoteAccessChanged(listener: AccessListener | null): void {
-  accessListener = listener;
-}
-
+/**
+ * Tells the member's open sessions at once (every app process, through the adapter): their new
+ * role on the note, or null when removed, in which case their sockets leave the note's room.
+ * The relay also re-checks the role on every update, so this is for the user's sake, not safety.
+ */
 async function noteAccessChanged(noteId: string, userId: string): Promise<void> {
-  await accessListener?.(noteId, userId);
+  const io = getRealtime();
+  if (!io) return;
+  const role = await prisma.noteMember.findUnique({ where: { noteId_userId: { noteId, userId } }, select: { role: true } });
+  io.to(userRoom(userId)).emit("doc:role", { noteId, role: role?.role ?? null });
+  if (!role) io.in(userRoom(userId)).socketsLeave(docRoom(noteId));
 }

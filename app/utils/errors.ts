@@ -36,7 +36,8 @@ export type ErrorCode =
   | "upload_not_image"
   | "upload_type_mismatch"
   | "member_unknown"
-  | "note_owner";
+  | "note_owner"
+  | "update_too_large";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -73,6 +74,7 @@ const statusByCode: Record<ErrorCode, number> = {
   upload_type_mismatch: 400,
   member_unknown: 400,
   note_owner: 409,
+  update_too_large: 413,
 };
 
 export class AppError extends Error {
