@@ -3,6 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError } from "~/components/forms";
+import { NoteEditor } from "~/editor/NoteEditor";
+import { useRootData } from "~/root";
 import { getActor, requireUser } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { getNote } from "~/models/notes.server";
@@ -42,6 +44,7 @@ export default function NotePage() {
   const { note } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const { user } = useRootData();
   const errors = actionData?.errors;
   return (
     <div className="stack-lg" data-testid="note-page" data-role={note.role}>
@@ -54,6 +57,7 @@ export default function NotePage() {
           <span key={r.slug}> · <Link to={`/regions/${r.slug}`}>{r.name}</Link></span>
         ))}
       </p>
+      {user ? <NoteEditor key={note.id} noteId={note.id} user={{ id: user.id, name: user.displayName }} /> : null}
       <section className="stack" aria-labelledby="note-members">
         <h2 id="note-members">{t("notes.members")}</h2>
         <ul className="stack" data-testid="note-members">
