@@ -28,7 +28,7 @@ export interface NoteProviderState {
 }
 
 const ACK_TIMEOUT_MS = 30_000;
-const AWARENESS_INTERVAL_MS = 50;
+const AWARENESS_INTERVAL_MS = 100;
 
 export class NoteProvider {
   readonly awareness: awarenessProtocol.Awareness;
@@ -247,7 +247,11 @@ export class NoteProvider {
 
   private onRemoteAwareness = (payload: { noteId: string; update: Uint8Array }): void => {
     if (payload.noteId !== this.noteId) return;
+    const known = new Set(this.awareness.getStates().keys());
     awarenessProtocol.applyAwarenessUpdate(this.awareness, new Uint8Array(payload.update as unknown as ArrayBuffer), "remote");
+    // The relay keeps no awareness: when someone new appears, tell them who we are (and where our caret is).
+    const newcomer = [...this.awareness.getStates().keys()].some((id) => !known.has(id));
+    if (newcomer && this.awareness.getLocalState() !== null) this.onAwarenessUpdate({ added: [], updated: [this.doc.clientID], removed: [] });
   };
 
   private onRole = (payload: { noteId: string; role: NoteRoleName | null }): void => {
