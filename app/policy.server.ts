@@ -9,7 +9,8 @@
  * Case studies: published public ones are read by anyone, published members-only ones by
  * members, drafts by their author and admins; authors edit their own, admins any. Any member
  * may add a missing language version (a translation) to a published case study and keep the
- * version they wrote up to date.
+ * version they wrote up to date. Policy notes are read only by their members (any role), written
+ * by their owner and editors, and their members managed by the owner alone.
  */
 import type { Role } from "@prisma/client";
 import { AppError } from "~/utils/errors";
@@ -62,6 +63,16 @@ export interface CaseStudyCommentResource {
   caseStudy: CaseStudyResource;
 }
 
+/**
+ * A policy note as the rules see it: `role` is the actor's own role on it (null when they are
+ * not a member of the note). Owners manage members; owners and editors write; commenters and
+ * viewers read.
+ */
+export interface NoteResource {
+  id: string;
+  role: "owner" | "editor" | "commenter" | "viewer" | null;
+}
+
 export interface MemberResource {
   id: string;
   role: Role;
@@ -99,6 +110,10 @@ type Rules = {
   "caseStudyComment.delete": CaseStudyCommentResource;
   "topic.manage": undefined;
   "upload.create": undefined;
+  "note.create": undefined;
+  "note.read": NoteResource;
+  "note.edit": NoteResource;
+  "note.manage": NoteResource;
 };
 
 export type Action = keyof Rules;
@@ -153,7 +168,16 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
     case "thread.create":
     case "caseStudy.create":
     case "upload.create":
+    case "note.create":
       return isActive(actor);
+    case "note.read":
+      return isActive(actor) && (r as NoteResource).role !== null;
+    case "note.edit": {
+      const role = (r as NoteResource).role;
+      return isActive(actor) && (role === "owner" || role === "editor");
+    }
+    case "note.manage":
+      return isActive(actor) && (r as NoteResource).role === "owner";
     case "topic.manage":
       return atLeast(actor, "admin");
     case "caseStudy.read":

@@ -112,6 +112,7 @@ function Header() {
           {user ? <NavLink to="/network">{t("nav.network")}</NavLink> : null}
           {user ? <NavLink to="/latest">{t("nav.latest")}</NavLink> : null}
           {user ? <NavLink to="/members">{t("nav.members")}</NavLink> : null}
+          {user ? <NavLink to="/notes">{t("nav.notes")}</NavLink> : null}
           {staff ? <NavLink to="/moderation/review">{t("nav.review")}</NavLink> : null}
           {staff ? <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink> : null}
           {user?.role === "admin" ? <NavLink to="/admin/invitations">{t("nav.invitations")}</NavLink> : null}

@@ -37,6 +37,7 @@ import { markNotificationsRead } from "./notifications.server";
 import { createReply, deleteReply, editReply } from "./replies.server";
 import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
 import { updateProfile } from "./users.server";
+import { addNoteMember, createNote, removeNoteMember, renameNote, setNoteMemberRole } from "./notes.server";
 import { createTopic, deleteTopic, moveTopic, renameTopic } from "./topics.server";
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
@@ -80,6 +81,11 @@ const handlers: Handlers = {
   "topic.rename": renameTopic,
   "topic.move": moveTopic,
   "topic.delete": deleteTopic,
+  "note.create": createNote,
+  "note.rename": renameNote,
+  "noteMember.add": addNoteMember,
+  "noteMember.setRole": setNoteMemberRole,
+  "noteMember.remove": removeNoteMember,
 };
 
 /**

@@ -13,6 +13,8 @@ export const watchLevels = ["watching", "tracking", "normal", "muted"] as const;
 export const flagReasons = ["off_topic", "inappropriate", "spam", "other"] as const;
 export const caseStudyLanguages = ["en", "zh"] as const;
 export const translationKinds = ["original", "human", "machine"] as const;
+/** Roles the owner can give on a policy note (there is one owner, the note's creator). */
+export const noteMemberRoles = ["editor", "commenter", "viewer"] as const;
 /** A list of ids from JSON (an array) or a form (one value, or repeated fields collected into an array). */
 const ids = z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(id).max(20));
 /** A checkbox: true, "on", "true" or "1" is checked; anything else (or absent) is not. */
@@ -102,6 +104,16 @@ export const commandSchemas = {
   "topic.rename": z.object({ topicId: id, ...topicNames }),
   "topic.move": z.object({ topicId: id, direction: z.enum(["up", "down"]) }),
   "topic.delete": z.object({ topicId: id }),
+  "note.create": z.object({
+    title: z.string().trim().min(1, { message: "title_required" }).max(200),
+    dialogueId: z.preprocess((v) => (v === "" ? null : v), id.nullable().optional()),
+    regionIds: ids,
+  }),
+  "note.rename": z.object({ noteId: id, title: z.string().trim().min(1, { message: "title_required" }).max(200) }),
+  /** `member` is a member's id or e-mail address. */
+  "noteMember.add": z.object({ noteId: id, member: z.string().trim().min(1).max(320), role: z.enum(noteMemberRoles) }),
+  "noteMember.setRole": z.object({ noteId: id, userId: id, role: z.enum(noteMemberRoles) }),
+  "noteMember.remove": z.object({ noteId: id, userId: id }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

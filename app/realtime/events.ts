@@ -56,7 +56,15 @@ export interface ServerToClientEvents {
   "session:ended": () => void;
   /** How many distinct members have the thread open, across all app processes. */
   "presence:update": (payload: { threadId: string; viewers: number }) => void;
+  /** A y-protocols sync message (step 1, step 2 or update) for a note this socket joined. */
+  "doc:sync": (payload: { noteId: string; message: Uint8Array }) => void;
+  /** A y-protocols awareness update (carets, selections, names) from another editor. */
+  "doc:awareness": (payload: { noteId: string; update: Uint8Array }) => void;
+  /** The member's role on a note changed (null: removed; the socket has left the note's room). */
+  "doc:role": (payload: { noteId: string; role: NoteRoleName | null }) => void;
 }
+
+export type NoteRoleName = "owner" | "editor" | "commenter" | "viewer";
 
 type CommandEvents = {
   [N in CommandName]: (input: CommandInput<N>, ack: Ack<{ result: unknown }>) => void;
@@ -67,6 +75,15 @@ export interface ClientToServerEvents extends CommandEvents {
   "thread:leave": (payload: { threadId: string }, ack?: Ack) => void;
   "category:join": (payload: { categoryKey: string }, ack: Ack) => void;
   "category:leave": (payload: { categoryKey: string }, ack?: Ack) => void;
+  /** Joins `doc:<noteId>` (read permission checked); the ack gives the member's role. */
+  "doc:join": (payload: { noteId: string }, ack: Ack<{ role: NoteRoleName; maxUpdateBytes: number }>) => void;
+  /**
+   * A y-protocols sync message. Step 1 is answered in the ack (`replies`: step 2, then the
+   * server's own step 1); step 2 and updates are stored, then relayed, then acknowledged.
+   */
+  "doc:sync": (payload: { noteId: string; message: Uint8Array }, ack: Ack<{ replies: Uint8Array[] }>) => void;
+  "doc:awareness": (payload: { noteId: string; update: Uint8Array }) => void;
+  "doc:leave": (payload: { noteId: string }, ack?: Ack) => void;
 }
 
 export interface InterServerEvents {
@@ -78,6 +95,9 @@ export interface SocketData {
   sessionId: string;
 }
 
+export const docRoom = (noteId: string) => `doc:${noteId}`;
+/** The largest Yjs update one message may carry (a 2 MB paste fits; Socket.IO allows 5 MB). */
+export const MAX_DOC_UPDATE_BYTES = 4 * 1024 * 1024;
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

@@ -34,7 +34,10 @@ export type ErrorCode =
   | "upload_missing"
   | "upload_too_large"
   | "upload_not_image"
-  | "upload_type_mismatch";
+  | "upload_type_mismatch"
+  | "member_unknown"
+  | "note_owner"
+  | "update_too_large";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -69,6 +72,9 @@ const statusByCode: Record<ErrorCode, number> = {
   upload_too_large: 413,
   upload_not_image: 400,
   upload_type_mismatch: 400,
+  member_unknown: 400,
+  note_owner: 409,
+  update_too_large: 413,
 };
 
 export class AppError extends Error {

@@ -20,6 +20,7 @@ import { userRoom, sessionRoom } from "~/realtime/events";
 import { logger } from "~/utils/logger.server";
 import { isAllowedOrigin } from "../origin";
 import { registerCommandHandlers } from "./commands";
+import { registerDocHandlers } from "./docs";
 import { registerThreadHandlers } from "./threads";
 
 export interface SocketOptions {
@@ -28,7 +29,7 @@ export interface SocketOptions {
   trustProxy: boolean;
 }
 
-/** 5 MB: generous for chat, and room for co-editing updates (pastes) to come. */
+/** 5 MB: generous for chat, and room for one co-editing update (limit 4 MB, MAX_DOC_UPDATE_BYTES). */
 const MAX_HTTP_BUFFER_SIZE = 5 * 1024 * 1024;
 
 export async function attachSockets(httpServer: HttpServer, options: SocketOptions) {
@@ -85,6 +86,7 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
     socket.on("error", () => {});
     registerThreadHandlers(io, socket);
     registerCommandHandlers(socket);
+    registerDocHandlers(socket);
   });
 
   registerRealtime(io);

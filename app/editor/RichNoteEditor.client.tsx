@@ -1,0 +1,113 @@
+/**
+ * The co-editing editor (browser only, loaded lazily by NoteEditor): Tiptap with Collaboration
+ * (the note's Y.Doc, field "default") and CollaborationCaret (others' named, coloured carets and
+ * selections), bound to the note by NoteProvider over the tab's one socket. StarterKit's own
+ * undo is off: Collaboration's undo is Yjs's, which undoes only this client's changes.
+ * Readers (viewers, commenters) get a read-only editor.
+ */
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { EditorContent, useEditor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import * as Y from "yjs";
+import { NoteProvider, type NoteProviderState } from "~/realtime/note-provider";
+import { getSocket } from "~/realtime/socket.client";
+
+export interface RichNoteEditorProps {
+  noteId: string;
+  user: { id: string; name: string };
+}
+
+const COLOURS = ["#b4432f", "#2f6fb4", "#2f8f4e", "#8a4fb4", "#b4802f", "#2f9fa8", "#b42f7a", "#5b6b2f"];
+
+/** A stable colour per member. */
+export function colourFor(id: string): string {
+  let hash = 0;
+  for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return COLOURS[hash % COLOURS.length]!;
+}
+
+interface Person {
+  clientId: number;
+  name: string;
+  color: string;
+}
+
+export function RichNoteEditor({ noteId, user }: RichNoteEditorProps) {
+  // Created in an effect (StrictMode runs effects twice in development: each run gets its own).
+  const [session, setSession] = useState<{ doc: Y.Doc; provider: NoteProvider } | null>(null);
+  useEffect(() => {
+    const doc = new Y.Doc();
+    const provider = new NoteProvider(getSocket(), noteId, doc);
+    setSession({ doc, provider });
+    return () => {
+      provider.destroy();
+      doc.destroy();
+    };
+  }, [noteId]);
+  if (!session) return null;
+  return <BoundEditor key={session.doc.guid} doc={session.doc} provider={session.provider} user={user} />;
+}
+
+function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvider; user: RichNoteEditorProps["user"] }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<NoteProviderState>(provider.state);
+  const [people, setPeople] = useState<Person[]>([]);
+  useEffect(() => provider.subscribe(setState), [provider]);
+  useEffect(() => {
+    const update = () =>
+      setPeople(
+        [...provider.awareness.getStates().entries()]
+          .filter(([, s]) => s.user)
+          .map(([clientId, s]) => ({ clientId, name: String(s.user.name), color: String(s.user.color) })),
+      );
+    provider.awareness.on("change", update);
+    update();
+    return () => provider.awareness.off("change", update);
+  }, [provider]);
+
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable: false,
+      extensions: [
+        StarterKit.configure({ undoRedo: false }),
+        Collaboration.configure({ document: doc, field: "default" }),
+        CollaborationCaret.configure({ provider, user: { name: user.name, color: colourFor(user.id) } }),
+      ],
+      editorProps: { attributes: { class: "note-editor-content rich", "data-testid": "note-editor", "aria-label": t("notes.editor") } },
+    },
+    [doc, provider],
+  );
+
+  const canEdit = state.role === "owner" || state.role === "editor";
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.setEditable(canEdit && state.status !== "error");
+  }, [editor, canEdit, state.status]);
+
+  const statusText =
+    state.status === "error"
+      ? t(`errors.${state.error ?? "validation"}`, { max: "4 MB" })
+      : t(`notes.status.${state.status}`);
+  return (
+    <div className="note-editor stack">
+      <div className="note-editor-bar">
+        <span className={`note-status note-status-${state.status}`} data-testid="note-status" data-status={state.status} role="status">
+          {statusText}
+        </span>
+        {!canEdit && state.role ? <span className="muted">{t("notes.readOnly")}</span> : null}
+        <ul className="note-people" data-testid="note-people" aria-label={t("notes.here")}>
+          {people.map((p) => (
+            <li key={p.clientId} style={{ borderColor: p.color }}>
+              <span className="note-person-dot" style={{ background: p.color }} aria-hidden="true" />
+              {p.name}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <EditorContent editor={editor} />
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * A note's Yjs document in PostgreSQL: the latest snapshot (`note_snapshots`) plus every update
+ * persisted after it (`note_updates`, ordered by `seq`). No process keeps documents in memory
+ * (docs/decisions/009-coediting.md): each sync step 1 loads from PostgreSQL, so a process never
+ * misses an update persisted by another.
+ *
+ * Ordering with compaction: appending an update holds a *shared* advisory lock on the note and
+ * compaction an *exclusive* one, so when compaction runs no insert is in flight and every
+ * `seq <= upToSeq` is committed; loading reads snapshot and updates in one repeatable-read
+ * transaction, so it sees either the rows before a compaction or the snapshot after it.
+ */
+import { Prisma } from "@prisma/client";
+import * as Y from "yjs";
+import { prisma } from "~/db.server";
+import { logger } from "~/utils/logger.server";
+import { newId } from "~/utils/ids.server";
+
+/** Merge stored updates into a snapshot once this many have accumulated. */
+export const COMPACT_EVERY = 100;
+
+const lockKey = (noteId: string) => Prisma.sql`hashtextextended(${"note-doc:" + noteId}, 0)`;
+
+/** The note's merged state (snapshot + later updates) as one Yjs update. */
+export async function loadNoteState(noteId: string): Promise<Uint8Array> {
+  const parts = await prisma.$transaction(
+    async (tx) => {
+      const snapshot = await tx.noteSnapshot.findFirst({ where: { noteId, name: null }, orderBy: { upToSeq: "desc" } });
+      const updates = await tx.noteUpdate.findMany({
+        where: { noteId, seq: { gt: snapshot?.upToSeq ?? BigInt(-1) } },
+        orderBy: { seq: "asc" },
+        select: { data: true },
+      });
+      return [...(snapshot ? [snapshot.data] : []), ...updates.map((u) => u.data)];
+    },
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+  );
+  return Y.mergeUpdates(parts.map((p) => new Uint8Array(p)));
+}
+
+/** Loads the note into a fresh Y.Doc (the caller destroys it). */
+export async function loadNoteDoc(noteId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, await loadNoteState(noteId));
+  return doc;
+}
+
+/** Stores one update durably; resolves once committed. Returns how many updates await compaction. */
+export async function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
+    await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(update) } });
+    await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date() } });
+    return tx.noteUpdate.count({ where: { noteId } });
+  });
+}
+
+/** Merges every stored update into a new snapshot and deletes them, in one transaction. */
+export async function compactNote(noteId: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKey(noteId)})`;
+    const snapshot = await tx.noteSnapshot.findFirst({ where: { noteId, name: null }, orderBy: { upToSeq: "desc" } });
+    const updates = await tx.noteUpdate.findMany({ where: { noteId }, orderBy: { seq: "asc" }, select: { seq: true, data: true } });
+    if (updates.length === 0) return;
+    const merged = Y.mergeUpdates([...(snapshot ? [snapshot.data] : []), ...updates.map((u) => u.data)].map((d) => new Uint8Array(d)));
+    const upToSeq = updates[updates.length - 1]!.seq;
+    await tx.noteSnapshot.create({ data: { id: newId(), noteId, data: Buffer.from(merged), upToSeq } });
+    await tx.noteUpdate.deleteMany({ where: { noteId, seq: { lte: upToSeq } } });
+    if (snapshot) await tx.noteSnapshot.delete({ where: { id: snapshot.id } });
+  });
+}
+
+/** Compacts when enough updates have piled up; failures are logged, never lose data. */
+export function maybeCompact(noteId: string, pending: number): void {
+  if (pending < COMPACT_EVERY) return;
+  compactNote(noteId).catch((err) => logger.error({ err, noteId }, "note compaction failed"));
+}

@@ -1,0 +1,196 @@
+/**
+ * Policy notes: a title, an owner, members with roles (owner, editor, commenter, viewer), and
+ * optionally a dialogue and regions. The note's body is a Yjs document; its first state (a
+ * heading with the title) is written here, once, when the note is created, so clients never
+ * create initial content and two people opening a new note at once never double it.
+ *
+ * Rules (app/policy.server.ts): members of a note read it; owner and editors write; the owner
+ * alone adds, removes and re-roles members. A note is invisible (not_found) to non-members.
+ */
+import * as Y from "yjs";
+import type { NoteRole } from "@prisma/client";
+import { prisma } from "~/db.server";
+import { assertCan, can, type Actor, type NoteResource } from "~/policy.server";
+import type { ParsedCommandInput } from "~/realtime/commands";
+import { docRoom, userRoom } from "~/realtime/events";
+import { getRealtime } from "~/realtime/publish.server";
+import { AppError } from "~/utils/errors";
+import { newId } from "~/utils/ids.server";
+
+/** The Y.XmlFragment Tiptap's Collaboration extension binds to. */
+export const NOTE_FRAGMENT = "default";
+
+/** The note's Yjs state at creation: one level-1 heading holding the title, then an empty paragraph. */
+export function initialNoteState(title: string): Uint8Array {
+  const doc = new Y.Doc();
+  const fragment = doc.getXmlFragment(NOTE_FRAGMENT);
+  const heading = new Y.XmlElement("heading");
+  heading.setAttribute("level", 1 as unknown as string);
+  heading.insert(0, [new Y.XmlText(title)]);
+  fragment.insert(0, [heading, new Y.XmlElement("paragraph")]);
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
+}
+
+/** The actor's role on a note, or null (not a member, or no actor). */
+export async function noteRole(actor: Actor | null, noteId: string): Promise<NoteRole | null> {
+  if (!actor) return null;
+  const row = await prisma.noteMember.findUnique({ where: { noteId_userId: { noteId, userId: actor.id } }, select: { role: true } });
+  return row?.role ?? null;
+}
+
+export async function noteResource(actor: Actor | null, noteId: string): Promise<NoteResource> {
+  return { id: noteId, role: await noteRole(actor, noteId) };
+}
+
+/**
+ * Checks `action` on the note; a non-member learns nothing (not_found rather than forbidden).
+ * @throws AppError unauthenticated | suspended | not_found | forbidden
+ */
+export async function assertNote(actor: Actor | null, noteId: string, action: "note.read" | "note.edit" | "note.manage"): Promise<NoteResource> {
+  const resource = await noteResource(actor, noteId);
+  if (resource.role === null && can(actor, "note.create")) throw new AppError("not_found");
+  assertCan(actor, action, resource);
+  return resource;
+}
+
+/** @throws AppError title_required | validation (unknown dialogue or region) */
+export async function createNote(actor: Actor | null, input: ParsedCommandInput<"note.create">) {
+  assertCan(actor, "note.create");
+  if (input.dialogueId && !(await prisma.dialogue.count({ where: { id: input.dialogueId } }))) {
+    throw new AppError("validation", "Unknown dialogue", "dialogueId");
+  }
+  const regionIds = [...new Set(input.regionIds)];
+  if (regionIds.length && (await prisma.region.count({ where: { id: { in: regionIds } } })) !== regionIds.length) {
+    throw new AppError("validation", "Unknown region", "regionIds");
+  }
+  const id = newId();
+  await prisma.$transaction(async (tx) => {
+    await tx.note.create({
+      data: {
+        id,
+        title: input.title,
+        ownerId: actor.id,
+        dialogueId: input.dialogueId ?? null,
+        members: { create: { userId: actor.id, role: "owner" } },
+        regions: { create: regionIds.map((regionId) => ({ regionId })) },
+      },
+    });
+    await tx.noteUpdate.create({ data: { noteId: id, data: Buffer.from(initialNoteState(input.title)), userId: actor.id } });
+  });
+  return { noteId: id };
+}
+
+/** @throws AppError not_found | forbidden */
+export async function renameNote(actor: Actor | null, input: ParsedCommandInput<"note.rename">) {
+  await assertNote(actor, input.noteId, "note.edit");
+  await prisma.note.update({ where: { id: input.noteId }, data: { title: input.title } });
+  return { noteId: input.noteId };
+}
+
+/** Notes the actor owns, and notes shared with them (any other role), newest activity first. */
+export async function listNotes(actor: Actor | null) {
+  assertCan(actor, "note.create");
+  const rows = await prisma.noteMember.findMany({
+    where: { userId: actor.id },
+    include: { note: { include: { owner: { select: { id: true, displayName: true } }, _count: { select: { members: true } } } } },
+    orderBy: { note: { updatedAt: "desc" } },
+  });
+  const items = rows.map((m) => ({
+    id: m.note.id,
+    title: m.note.title,
+    role: m.role,
+    owner: m.note.owner,
+    members: m.note._count.members,
+    updatedAt: m.note.updatedAt.toISOString(),
+  }));
+  return { mine: items.filter((n) => n.role === "owner"), shared: items.filter((n) => n.role !== "owner") };
+}
+
+/** One note with its members, dialogue and regions, for a member of it. */
+export async function getNote(actor: Actor | null, noteId: string) {
+  const resource = await assertNote(actor, noteId, "note.read");
+  const note = await prisma.note.findUnique({
+    where: { id: noteId },
+    include: {
+      dialogue: { select: { slug: true, titleEn: true, titleZh: true } },
+      regions: { include: { region: { select: { slug: true, nameEn: true, nameZh: true } } } },
+      members: { include: { user: { select: { id: true, displayName: true, email: true } } }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!note) throw new AppError("not_found");
+  const manage = resource.role === "owner";
+  return {
+    id: note.id,
+    title: note.title,
+    role: resource.role!,
+    canEdit: resource.role === "owner" || resource.role === "editor",
+    canManage: manage,
+    dialogue: note.dialogue,
+    regions: note.regions.map((r) => r.region),
+    // E-mail addresses only for the owner, who adds people by them.
+    members: note.members.map((m) => ({ id: m.user.id, displayName: m.user.displayName, email: manage ? m.user.email : undefined, role: m.role })),
+  };
+}
+
+/** Finds an active member by id or e-mail address. @throws AppError member_unknown */
+async function findMember(idOrEmail: string) {
+  const value = idOrEmail.trim();
+  const user = await prisma.user.findFirst({
+    where: value.includes("@") ? { email: { equals: value, mode: "insensitive" } } : { id: value },
+    select: { id: true },
+  });
+  if (!user) throw new AppError("member_unknown", "No such member", "member");
+  return user;
+}
+
+/** Adds a member with a role, or changes the role of one already there (never the owner). */
+export async function addNoteMember(actor: Actor | null, input: ParsedCommandInput<"noteMember.add">) {
+  await assertNote(actor, input.noteId, "note.manage");
+  const user = await findMember(input.member);
+  const existing = await prisma.noteMember.findUnique({ where: { noteId_userId: { noteId: input.noteId, userId: user.id } } });
+  if (existing?.role === "owner") throw new AppError("note_owner", "The owner keeps their role", "member");
+  await prisma.noteMember.upsert({
+    where: { noteId_userId: { noteId: input.noteId, userId: user.id } },
+    create: { noteId: input.noteId, userId: user.id, role: input.role },
+    update: { role: input.role },
+  });
+  await noteAccessChanged(input.noteId, user.id);
+  return { noteId: input.noteId, userId: user.id, role: input.role };
+}
+
+/** @throws AppError not_found (not a member) | note_owner */
+export async function setNoteMemberRole(actor: Actor | null, input: ParsedCommandInput<"noteMember.setRole">) {
+  await assertNote(actor, input.noteId, "note.manage");
+  const existing = await prisma.noteMember.findUnique({ where: { noteId_userId: { noteId: input.noteId, userId: input.userId } } });
+  if (!existing) throw new AppError("not_found");
+  if (existing.role === "owner") throw new AppError("note_owner", "The owner keeps their role", "userId");
+  await prisma.noteMember.update({ where: { noteId_userId: { noteId: input.noteId, userId: input.userId } }, data: { role: input.role } });
+  await noteAccessChanged(input.noteId, input.userId);
+  return { noteId: input.noteId, userId: input.userId, role: input.role };
+}
+
+/** @throws AppError not_found (not a member) | note_owner */
+export async function removeNoteMember(actor: Actor | null, input: ParsedCommandInput<"noteMember.remove">) {
+  await assertNote(actor, input.noteId, "note.manage");
+  const existing = await prisma.noteMember.findUnique({ where: { noteId_userId: { noteId: input.noteId, userId: input.userId } } });
+  if (!existing) throw new AppError("not_found");
+  if (existing.role === "owner") throw new AppError("note_owner", "The owner cannot be removed", "userId");
+  await prisma.noteMember.delete({ where: { noteId_userId: { noteId: input.noteId, userId: input.userId } } });
+  await noteAccessChanged(input.noteId, input.userId);
+  return { noteId: input.noteId, userId: input.userId };
+}
+
+/**
+ * Tells the member's open sessions at once (every app process, through the adapter): their new
+ * role on the note, or null when removed, in which case their sockets leave the note's room.
+ * The relay also re-checks the role on every update, so this is for the user's sake, not safety.
+ */
+async function noteAccessChanged(noteId: string, userId: string): Promise<void> {
+  const io = getRealtime();
+  if (!io) return;
+  const role = await prisma.noteMember.findUnique({ where: { noteId_userId: { noteId, userId } }, select: { role: true } });
+  io.to(userRoom(userId)).emit("doc:role", { noteId, role: role?.role ?? null });
+  if (!role) io.in(userRoom(userId)).socketsLeave(docRoom(noteId));
+}

@@ -1,0 +1,278 @@
+/**
+ * The co-editing provider: binds a Y.Doc (and an Awareness) to a note over the tab's one
+ * Socket.IO connection (server/sockets/docs.ts). Shared by the browser editor and the tests.
+ *
+ * - On (re)connect: `doc:join` (gives the role), then sync step 1; the server answers with the
+ *   updates we lack (step 2) and its own state vector (step 1), to which we answer with step 2:
+ *   whatever we edited offline. Edits made while offline are therefore merged on reconnect.
+ * - Local updates go out as `doc:sync` update messages; the server stores each one before it
+ *   acknowledges it, so `status` is "saved" only when every local change has been acknowledged.
+ * - Updates from others arrive as `doc:sync` and are applied with this provider as origin, so an
+ *   UndoManager tracking only local origins never undoes them.
+ */
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import type { ErrorCode } from "~/utils/errors";
+import type { NoteRoleName } from "./events";
+import type { ClientSocket } from "./socket.client";
+
+export type NoteStatus = "connecting" | "saving" | "saved" | "offline" | "error";
+
+export interface NoteProviderState {
+  status: NoteStatus;
+  role: NoteRoleName | null;
+  error: ErrorCode | null;
+}
+
+const ACK_TIMEOUT_MS = 30_000;
+const AWARENESS_INTERVAL_MS = 100;
+
+export class NoteProvider {
+  readonly awareness: awarenessProtocol.Awareness;
+  state: NoteProviderState = { status: "connecting", role: null, error: null };
+  /** True once joined and synced since the last (re)connect. */
+  synced = false;
+  private pending = 0;
+  /** Local changes made while not joined: sent by the step-2 answer on the next sync. */
+  private unsent = false;
+  private joined = false;
+  private listeners = new Set<(state: NoteProviderState) => void>();
+  private syncWaiters: (() => void)[] = [];
+  private destroyed = false;
+  private inFlight = false;
+  private generation = 0;
+  private awarenessChanged = new Set<number>();
+  private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+  private queue: Uint8Array[] = [];
+
+  constructor(
+    readonly socket: ClientSocket,
+    readonly noteId: string,
+    readonly doc: Y.Doc,
+    awareness?: awarenessProtocol.Awareness,
+  ) {
+    this.awareness = awareness ?? new awarenessProtocol.Awareness(doc);
+    doc.on("update", this.onDocUpdate);
+    this.awareness.on("update", this.onAwarenessUpdate);
+    socket.on("connect", this.onConnect);
+    socket.on("disconnect", this.onDisconnect);
+    socket.on("doc:sync", this.onRemoteSync);
+    socket.on("doc:awareness", this.onRemoteAwareness);
+    socket.on("doc:role", this.onRole);
+    if (socket.connected) void this.join();
+    else this.set({ status: "offline" });
+  }
+
+  subscribe(listener: (state: NoteProviderState) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once joined and synced (now, if already). */
+  whenSynced(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve) => this.syncWaiters.push(resolve));
+  }
+
+  /** Resolves when every local change has been acknowledged as stored. */
+  async whenSaved(): Promise<void> {
+    while (!this.destroyed && this.state.status !== "saved") {
+      await new Promise<void>((resolve) => {
+        const off = this.subscribe((s) => {
+          if (s.status === "saved" || s.status === "error") {
+            queueMicrotask(() => off());
+            resolve();
+          }
+        });
+      });
+      if (this.state.status === "error") throw new Error(this.state.error ?? "error");
+    }
+  }
+
+  get canEdit(): boolean {
+    return this.state.role === "owner" || this.state.role === "editor";
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    this.doc.off("update", this.onDocUpdate);
+    this.awareness.off("update", this.onAwarenessUpdate);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
+    if (this.joined && this.socket.connected) {
+      // Others drop our caret now rather than after awareness's 30-second timeout.
+      this.socket.emit("doc:awareness", { noteId: this.noteId, update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]) });
+    }
+    this.socket.off("connect", this.onConnect);
+    this.socket.off("disconnect", this.onDisconnect);
+    this.socket.off("doc:sync", this.onRemoteSync);
+    this.socket.off("doc:awareness", this.onRemoteAwareness);
+    this.socket.off("doc:role", this.onRole);
+    if (this.socket.connected) this.socket.emit("doc:leave", { noteId: this.noteId });
+    this.listeners.clear();
+  }
+
+  private set(patch: Partial<NoteProviderState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener(this.state);
+  }
+
+  private refreshStatus(): void {
+    if (this.state.status === "error") return;
+    if (!this.socket.connected) return this.set({ status: "offline" });
+    if (!this.joined || !this.synced) return this.set({ status: "connecting" });
+    this.set({ status: this.pending > 0 || this.unsent || this.queue.length > 0 ? "saving" : "saved" });
+  }
+
+  private async join(): Promise<void> {
+    // Acks of sends from before this (re)join no longer count: the step 2 below covers them.
+    this.generation += 1;
+    this.pending = 0;
+    this.inFlight = false;
+    this.joined = false;
+    this.synced = false;
+    this.refreshStatus();
+    const joined = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("doc:join", { noteId: this.noteId }).catch(() => null);
+    if (this.destroyed) return;
+    if (!joined) return this.refreshStatus();
+    if (!joined.ok) return this.set({ status: "error", error: joined.error, role: null });
+    this.joined = true;
+    this.set({ role: joined.role, error: null });
+    const step1 = encoding.createEncoder();
+    syncProtocol.writeSyncStep1(step1, this.doc);
+    const answer = await this.socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck("doc:sync", { noteId: this.noteId, message: encoding.toUint8Array(step1) })
+      .catch(() => null);
+    if (this.destroyed || !answer) return this.refreshStatus();
+    if (!answer.ok) return this.set({ status: "error", error: answer.error });
+    this.unsent = false;
+    this.queue = [];
+    for (const message of answer.replies) this.handleSyncMessage(new Uint8Array(message as ArrayBuffer));
+    this.synced = true;
+    for (const resolve of this.syncWaiters.splice(0)) resolve();
+    if (this.awareness.getLocalState() !== null) this.onAwarenessUpdate({ added: [], updated: [this.doc.clientID], removed: [] });
+    this.refreshStatus();
+  }
+
+  /** Applies a step 2 or update; answers a step 1 (the server's state vector) with our step 2. */
+  private handleSyncMessage(message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    if (type === syncProtocol.messageYjsSyncStep1) {
+      const encoder = encoding.createEncoder();
+      syncProtocol.readSyncStep1(decoder, encoder, this.doc);
+      // Only editors' changes are accepted; a reader's step 2 would be refused anyway.
+      if (this.canEdit) this.send(encoding.toUint8Array(encoder));
+      return;
+    }
+    syncProtocol.readSyncMessage(decoding.createDecoder(message), encoding.createEncoder(), this.doc, this);
+  }
+
+  /**
+   * At most one `doc:sync` is in flight per note: local updates made meanwhile are merged and
+   * sent when it is acknowledged, so fast typing stays well inside the socket's event rate limit.
+   */
+  private send(message: Uint8Array): void {
+    this.pending += 1;
+    this.inFlight = true;
+    this.refreshStatus();
+    const generation = this.generation;
+    this.socket.timeout(ACK_TIMEOUT_MS).emit("doc:sync", { noteId: this.noteId, message }, (err, result) => {
+      if (generation !== this.generation) return;
+      this.pending -= 1;
+      this.inFlight = false;
+      if (err || (!result.ok && result.error === "rate_limited")) {
+        // Unknown whether it was stored: the next sync's step 2 resends whatever the server lacks.
+        this.unsent = true;
+        if (this.socket.connected && !this.destroyed) setTimeout(() => void this.resync(), 1000);
+      } else if (!result.ok) {
+        this.set({ status: "error", error: result.error });
+        return;
+      }
+      this.flush();
+      this.refreshStatus();
+    });
+  }
+
+  /** Sends the queued local updates as one merged update, unless a send is in flight. */
+  private flush(): void {
+    if (this.inFlight || this.queue.length === 0 || !this.socket.connected || !this.synced) return;
+    const update = this.queue.length === 1 ? this.queue[0]! : Y.mergeUpdates(this.queue);
+    this.queue = [];
+    const encoder = encoding.createEncoder();
+    syncProtocol.writeUpdate(encoder, update);
+    this.send(encoding.toUint8Array(encoder));
+  }
+
+  /** Runs the step 1 / step 2 exchange again (after a lost or refused-for-rate send). */
+  private async resync(): Promise<void> {
+    if (this.destroyed || !this.socket.connected || !this.unsent || this.inFlight) return;
+    await this.join();
+  }
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === this) return;
+    if (!this.socket.connected || !this.synced) {
+      this.unsent = true;
+      return this.refreshStatus();
+    }
+    this.queue.push(update);
+    this.flush();
+    this.refreshStatus();
+  };
+
+  /** Local awareness changes (caret moves) are sent at most every AWARENESS_INTERVAL_MS. */
+  private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin?: unknown): void => {
+    if (origin === "remote") return;
+    for (const id of [...added, ...updated, ...removed]) this.awarenessChanged.add(id);
+    if (this.awarenessTimer) return;
+    this.awarenessTimer = setTimeout(() => {
+      this.awarenessTimer = null;
+      const changed = [...this.awarenessChanged];
+      this.awarenessChanged.clear();
+      if (!this.joined || !this.socket.connected || this.destroyed || changed.length === 0) return;
+      this.socket.emit("doc:awareness", { noteId: this.noteId, update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed) });
+    }, AWARENESS_INTERVAL_MS);
+  };
+
+  private onRemoteSync = (payload: { noteId: string; message: Uint8Array }): void => {
+    if (payload.noteId !== this.noteId) return;
+    this.handleSyncMessage(new Uint8Array(payload.message as unknown as ArrayBuffer));
+  };
+
+  private onRemoteAwareness = (payload: { noteId: string; update: Uint8Array }): void => {
+    if (payload.noteId !== this.noteId) return;
+    const known = new Set(this.awareness.getStates().keys());
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, new Uint8Array(payload.update as unknown as ArrayBuffer), "remote");
+    // The relay keeps no awareness: when someone new appears, tell them who we are (and where our caret is).
+    const newcomer = [...this.awareness.getStates().keys()].some((id) => !known.has(id));
+    if (newcomer && this.awareness.getLocalState() !== null) this.onAwarenessUpdate({ added: [], updated: [this.doc.clientID], removed: [] });
+  };
+
+  private onRole = (payload: { noteId: string; role: NoteRoleName | null }): void => {
+    if (payload.noteId !== this.noteId) return;
+    if (payload.role === null) {
+      this.joined = false;
+      this.set({ role: null, status: "error", error: "not_found" });
+    } else {
+      this.set({ role: payload.role });
+    }
+  };
+
+  private onConnect = (): void => {
+    void this.join();
+  };
+
+  private onDisconnect = (): void => {
+    this.joined = false;
+    this.synced = false;
+    const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
+    awarenessProtocol.removeAwarenessStates(this.awareness, others, "remote");
+    this.refreshStatus();
+  };
+}

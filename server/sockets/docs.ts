@@ -1,0 +1,139 @@
+/**
+ * The co-editing relay: y-protocols sync and awareness messages for `doc:<noteId>` rooms over
+ * the tab's one socket. Small named steps, as in Hocuspocus: authorise, load, persist,
+ * broadcast, snapshot (compaction). No Y.Doc is kept in memory (docs/decisions/009-coediting.md):
+ * step 1 is answered from PostgreSQL, and every update from an editor is stored, then relayed
+ * (through the Redis adapter when there are several processes), then acknowledged, so an
+ * acknowledged update survives a crash and "saved" in the editor is true.
+ */
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { z } from "~/utils/validation";
+import { appendNoteUpdate, loadNoteDoc, maybeCompact } from "~/models/note-docs.server";
+import { noteResource } from "~/models/notes.server";
+import { findActor } from "~/models/users.server";
+import { can } from "~/policy.server";
+import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult } from "~/realtime/events";
+import type { ErrorCode } from "~/utils/errors";
+import { logger } from "~/utils/logger.server";
+import type { AppSocket } from "./threads";
+
+const noteId = z.string().min(1).max(40);
+/** Binary payloads arrive as Buffer (Node) or ArrayBuffer/Uint8Array. */
+const binary = z.custom<Uint8Array | ArrayBuffer>((v) => v instanceof Uint8Array || v instanceof ArrayBuffer).transform((v) => new Uint8Array(v as ArrayBuffer));
+const joinPayload = z.object({ noteId });
+const syncPayload = z.object({ noteId, message: binary });
+const awarenessPayload = z.object({ noteId, update: binary });
+
+type Fail = { ok: false; error: ErrorCode; message?: string };
+const fail = (error: ErrorCode, message?: string): Fail => ({ ok: false, error, message });
+
+/** The member's current role, re-read from the database (it can change while a socket is open). */
+async function authorise(userId: string, id: string, action: "note.read" | "note.edit") {
+  const actor = await findActor(userId);
+  const resource = await noteResource(actor, id);
+  return { allowed: can(actor, action, resource), role: resource.role };
+}
+
+/** Answers a client's step 1: the updates it lacks (step 2), then the server's state vector (step 1). */
+async function load(id: string, decoder: decoding.Decoder): Promise<Uint8Array[]> {
+  const doc = await loadNoteDoc(id);
+  try {
+    const step2 = encoding.createEncoder();
+    syncProtocol.readSyncStep1(decoder, step2, doc);
+    const step1 = encoding.createEncoder();
+    syncProtocol.writeSyncStep1(step1, doc);
+    return [encoding.toUint8Array(step2), encoding.toUint8Array(step1)];
+  } finally {
+    doc.destroy();
+  }
+}
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  const decoded = Y.decodeUpdate(update);
+  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+}
+
+/** Stores the update durably (resolves after commit) and schedules compaction if due. */
+async function persist(id: string, userId: string, update: Uint8Array): Promise<void> {
+  const pending = await appendNoteUpdate(id, userId, update);
+  maybeCompact(id, pending);
+}
+
+/** Relays a stored update to everyone else in the room, on every process. */
+function broadcast(socket: AppSocket, id: string, update: Uint8Array): void {
+  const encoder = encoding.createEncoder();
+  syncProtocol.writeUpdate(encoder, update);
+  socket.to(docRoom(id)).emit("doc:sync", { noteId: id, message: encoding.toUint8Array(encoder) });
+}
+
+export function registerDocHandlers(socket: AppSocket) {
+  socket.on("doc:join", async (payload, ack) => {
+    if (typeof ack !== "function") return;
+    const parsed = joinPayload.safeParse(payload);
+    if (!parsed.success) return ack(fail("validation"));
+    try {
+      const { allowed, role } = await authorise(socket.data.userId, parsed.data.noteId, "note.read");
+      if (!allowed || !role) {
+        logger.warn({ event: "authz.refused", userId: socket.data.userId, action: "doc.join", resource: parsed.data.noteId }, "note join refused");
+        return ack(fail("not_found"));
+      }
+      await socket.join(docRoom(parsed.data.noteId));
+      ack({ ok: true, role, maxUpdateBytes: MAX_DOC_UPDATE_BYTES });
+    } catch (error) {
+      logger.error({ err: error }, "doc:join failed");
+      ack(fail("validation"));
+    }
+  });
+
+  socket.on("doc:sync", async (payload, ack) => {
+    const reply = (result: AckResult<{ replies: Uint8Array[] }>) => (typeof ack === "function" ? ack(result) : undefined);
+    const parsed = syncPayload.safeParse(payload);
+    if (!parsed.success) return reply(fail("validation"));
+    const { noteId: id, message } = parsed.data;
+    if (!socket.rooms.has(docRoom(id))) return reply(fail("forbidden"));
+    if (message.byteLength > MAX_DOC_UPDATE_BYTES + 16) return reply(fail("update_too_large", String(MAX_DOC_UPDATE_BYTES)));
+    try {
+      const decoder = decoding.createDecoder(message);
+      const type = decoding.readVarUint(decoder);
+      if (type === syncProtocol.messageYjsSyncStep1) {
+        const { allowed } = await authorise(socket.data.userId, id, "note.read");
+        if (!allowed) return reply(fail("forbidden"));
+        return reply({ ok: true, replies: await load(id, decoder) });
+      }
+      if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) return reply(fail("validation"));
+      const update = decoding.readVarUint8Array(decoder);
+      if (update.byteLength > MAX_DOC_UPDATE_BYTES) return reply(fail("update_too_large", String(MAX_DOC_UPDATE_BYTES)));
+      if (isEmptyUpdate(update)) return reply({ ok: true, replies: [] });
+      const { allowed, role } = await authorise(socket.data.userId, id, "note.edit");
+      if (!allowed) {
+        // Viewers, commenters and removed members: dropped, not stored, not relayed.
+        logger.warn({ event: "doc.update_refused", userId: socket.data.userId, noteId: id, role, bytes: update.byteLength }, "note update refused");
+        if (!role) await socket.leave(docRoom(id));
+        return reply(fail("forbidden"));
+      }
+      await persist(id, socket.data.userId, update);
+      broadcast(socket, id, update);
+      reply({ ok: true, replies: [] });
+    } catch (error) {
+      logger.warn({ err: error, noteId: id, userId: socket.data.userId }, "doc:sync failed");
+      reply(fail("validation"));
+    }
+  });
+
+  socket.on("doc:awareness", (payload) => {
+    const parsed = awarenessPayload.safeParse(payload);
+    if (!parsed.success || parsed.data.update.byteLength > 64 * 1024) return;
+    if (!socket.rooms.has(docRoom(parsed.data.noteId))) return;
+    socket.to(docRoom(parsed.data.noteId)).emit("doc:awareness", { noteId: parsed.data.noteId, update: parsed.data.update });
+  });
+
+  socket.on("doc:leave", async (payload, ack) => {
+    const parsed = joinPayload.safeParse(payload);
+    if (!parsed.success) return ack?.(fail("validation"));
+    await socket.leave(docRoom(parsed.data.noteId));
+    ack?.({ ok: true });
+  });
+}
