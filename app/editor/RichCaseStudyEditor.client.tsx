@@ -3,6 +3,7 @@
  * text formatting, headings, lists, links, tables (insert, add row, add column, delete) and image
  * upload (to `POST /uploads`; the server checks the bytes and answers with the image's URL).
  */
+import { ImageIcon, LinkIcon } from "./toolbar-icons";
 import type { Editor, JSONContent } from "@tiptap/core";
 import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
@@ -235,27 +236,3 @@ function Toolbar({ editor, controls, onLink, onImage, uploading }: { editor: Edi
   );
 }
 
-function Svg({ children }: { children: ReactNode }) {
-  return (
-    <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" focusable="false">
-      {children}
-    </svg>
-  );
-}
-function LinkIcon() {
-  return (
-    <Svg>
-      <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
-      <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
-    </Svg>
-  );
-}
-function ImageIcon() {
-  return (
-    <Svg>
-      <rect x="3" y="3" width="18" height="18" rx="2" />
-      <circle cx="8.5" cy="8.5" r="1.5" />
-      <path d="M21 15l-5-5L5 21" />
-    </Svg>
-  );
-}

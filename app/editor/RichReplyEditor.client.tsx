@@ -2,6 +2,7 @@
  * The Tiptap half of ReplyEditor, loaded with a dynamic import after hydration (the
  * `.client` suffix keeps it out of the server bundle). Not meant to be used directly.
  */
+import { BulletIcon, LinkIcon, OrderedIcon, QuoteIcon } from "./toolbar-icons";
 import { Extension, type Editor, type JSONContent } from "@tiptap/core";
 import type { MentionNodeAttrs } from "@tiptap/extension-mention";
 import { PluginKey } from "@tiptap/pm/state";
@@ -524,44 +525,3 @@ function Toolbar({ editor, controls, disabled, onLink }: { editor: Editor; contr
   );
 }
 
-function Svg({ children }: { children: ReactNode }) {
-  return (
-    <svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" focusable="false">
-      {children}
-    </svg>
-  );
-}
-function LinkIcon() {
-  return (
-    <Svg>
-      <path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71" />
-      <path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71" />
-    </Svg>
-  );
-}
-function BulletIcon() {
-  return (
-    <Svg>
-      <path d="M9 6h12M9 12h12M9 18h12" />
-      <circle cx="4" cy="6" r="1" fill="currentColor" />
-      <circle cx="4" cy="12" r="1" fill="currentColor" />
-      <circle cx="4" cy="18" r="1" fill="currentColor" />
-    </Svg>
-  );
-}
-function OrderedIcon() {
-  return (
-    <Svg>
-      <path d="M10 6h11M10 12h11M10 18h11" />
-      <path d="M4 4v4M3 20h3l-3-3.5a1.5 1.5 0 1 1 3-1" strokeWidth="1.5" />
-      <path d="M3 12h2" strokeWidth="1.5" />
-    </Svg>
-  );
-}
-function QuoteIcon() {
-  return (
-    <Svg>
-      <path d="M7 7H4v5h3v-1a4 4 0 0 1-3 4M17 7h-3v5h3v-1a4 4 0 0 1-3 4" />
-    </Svg>
-  );
-}

@@ -11,8 +11,7 @@ import type { Extensions } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
 import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import { Placeholder } from "@tiptap/extensions";
-import StarterKit from "@tiptap/starter-kit";
-import { HEADING_LEVELS, isAllowedEditorUri, LINK_REL } from "./rules";
+import { richTextStarterKit } from "./extensions";
 
 /** An image source the case-study body may use: one of our uploads. */
 export const UPLOAD_SRC_PATTERN = /^\/uploads\/[a-z0-9]{10,40}$/;
@@ -29,19 +28,7 @@ export interface CaseStudyExtensionOptions {
 /** The case-study extensions; call with no options on the server. */
 export function caseStudyExtensions(options: CaseStudyExtensionOptions = {}): Extensions {
   const extensions: Extensions = [
-    StarterKit.configure({
-      heading: { levels: [...HEADING_LEVELS] },
-      undoRedo: {},
-      link: {
-        openOnClick: false,
-        autolink: true,
-        linkOnPaste: true,
-        defaultProtocol: "https",
-        protocols: [],
-        isAllowedUri: (url) => isAllowedEditorUri(url),
-        HTMLAttributes: { rel: LINK_REL, target: null, class: null },
-      },
-    }),
+    richTextStarterKit(),
     Table.configure({ resizable: false, HTMLAttributes: { class: "cs-table" } }),
     TableRow,
     TableHeader,

@@ -42,25 +42,32 @@ export interface ReplyExtensionOptions {
 }
 
 /**
+ * StarterKit as the reply and case-study editors use it: headings 2–4, undo/redo (they are not
+ * collaborative), links limited to http, https and mailto with rel="nofollow noopener ugc".
+ */
+export function richTextStarterKit() {
+  return StarterKit.configure({
+    heading: { levels: [...HEADING_LEVELS] },
+    undoRedo: {},
+    link: {
+      openOnClick: false,
+      autolink: true,
+      linkOnPaste: true,
+      defaultProtocol: "https",
+      protocols: [],
+      isAllowedUri: (url) => isAllowedEditorUri(url),
+      HTMLAttributes: { rel: LINK_REL, target: null, class: null },
+    },
+  });
+}
+
+/**
  * The reply extensions. Call with no options on the server; the browser adds the placeholder
  * and the mention autocomplete, which do not change the schema.
  */
 export function replyExtensions(options: ReplyExtensionOptions = {}): Extensions {
   const extensions: Extensions = [
-    StarterKit.configure({
-      heading: { levels: [...HEADING_LEVELS] },
-      // This editor is not collaborative: keep undo/redo.
-      undoRedo: {},
-      link: {
-        openOnClick: false,
-        autolink: true,
-        linkOnPaste: true,
-        defaultProtocol: "https",
-        protocols: [],
-        isAllowedUri: (url) => isAllowedEditorUri(url),
-        HTMLAttributes: { rel: LINK_REL, target: null, class: null },
-      },
-    }),
+    richTextStarterKit(),
     ReplyMention.configure({
       HTMLAttributes: { class: "mention" },
       renderText: ({ node }) => `@${mentionLabel(node.attrs)}`,
