@@ -3,20 +3,11 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, type Errors } from "~/components/forms";
 import type { Lang } from "~/i18n/config";
+import type { CaseStudyListItem } from "~/models/case-studies.server";
 import { pick } from "~/utils/content";
 
-export interface CardStudy {
-  id: string;
-  status: "draft" | "published";
-  isPublic: boolean;
-  endorsementCount: number;
-  publishedAt: string | null;
-  updatedAt: string;
-  author: { id: string; displayName: string };
-  versions: { language: Lang; title: string; summary: string; outdated: boolean }[];
-  regions: { slug: string; nameEn: string; nameZh: string; country: string }[];
-  topics: { slug: string; nameEn: string; nameZh: string }[];
-}
+/** A case study as the list cards show it: the model's list item. */
+export type CardStudy = CaseStudyListItem;
 
 /** The version in the reader's language, else the other one. */
 export function preferredVersion<V extends { language: Lang }>(versions: V[], locale: Lang): V | undefined {
