@@ -10,7 +10,9 @@
  * members, drafts by their author and admins; authors edit their own, admins any. Any member
  * may add a missing language version (a translation) to a published case study and keep the
  * version they wrote up to date. Policy notes are read only by their members (any role), written
- * by their owner and editors, and their members managed by the owner alone.
+ * by their owner and editors, and their members managed by the owner alone. Owners, editors and
+ * commenters comment on a note's text; a thread is resolved by the owner, editors or its opener;
+ * a comment is edited by its author and deleted by its author or the note's owner.
  */
 import type { Role } from "@prisma/client";
 import { AppError } from "~/utils/errors";
@@ -73,6 +75,21 @@ export interface NoteResource {
   role: "owner" | "editor" | "commenter" | "viewer" | null;
 }
 
+/** A comment thread on a policy note: its opener, and the note as the actor sees it. */
+export interface NoteThreadResource {
+  id: string;
+  authorId: string;
+  note: NoteResource;
+}
+
+/** One comment in a note's comment thread. */
+export interface NoteCommentResource {
+  id: string;
+  authorId: string;
+  deletedAt: Date | null;
+  note: NoteResource;
+}
+
 export interface MemberResource {
   id: string;
   role: Role;
@@ -114,6 +131,11 @@ type Rules = {
   "note.read": NoteResource;
   "note.edit": NoteResource;
   "note.manage": NoteResource;
+  /** Open a comment thread on a range, or reply in one. */
+  "note.comment": NoteResource;
+  "noteComment.resolve": NoteThreadResource;
+  "noteComment.edit": NoteCommentResource;
+  "noteComment.delete": NoteCommentResource;
 };
 
 export type Action = keyof Rules;
@@ -157,6 +179,11 @@ function canEditCaseStudy(actor: Actor | null, study: CaseStudyResource): boolea
   return isActive(actor) && study.deletedAt === null && (study.authorId === actor.id || actor.role === "admin");
 }
 
+/** Owners, editors and commenters comment on a note; viewers only read the comments. */
+function canCommentOnNote(note: NoteResource): boolean {
+  return note.role === "owner" || note.role === "editor" || note.role === "commenter";
+}
+
 export function can<A extends Action>(actor: Actor | null, action: A, ...resource: Rules[A] extends undefined ? [] : [Rules[A]]): boolean {
   const r = resource[0] as never;
   switch (action) {
@@ -178,6 +205,28 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
     }
     case "note.manage":
       return isActive(actor) && (r as NoteResource).role === "owner";
+    case "note.comment":
+      return isActive(actor) && canCommentOnNote(r as NoteResource);
+    case "noteComment.resolve": {
+      // Resolving or reopening: the note's owner and editors, and whoever opened the thread.
+      const thread = r as NoteThreadResource;
+      const role = thread.note.role;
+      return isActive(actor) && canCommentOnNote(thread.note) && (role === "owner" || role === "editor" || thread.authorId === actor.id);
+    }
+    case "noteComment.edit": {
+      const comment = r as NoteCommentResource;
+      return isActive(actor) && comment.deletedAt === null && canCommentOnNote(comment.note) && comment.authorId === actor.id;
+    }
+    case "noteComment.delete": {
+      // Authors delete their own (whatever their role now); the owner deletes any.
+      const comment = r as NoteCommentResource;
+      return (
+        isActive(actor) &&
+        comment.deletedAt === null &&
+        comment.note.role !== null &&
+        (comment.authorId === actor.id || comment.note.role === "owner")
+      );
+    }
     case "topic.manage":
       return atLeast(actor, "admin");
     case "caseStudy.read":

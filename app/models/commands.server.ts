@@ -38,6 +38,7 @@ import { createReply, deleteReply, editReply } from "./replies.server";
 import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
 import { updateProfile } from "./users.server";
 import { addNoteMember, createNote, removeNoteMember, renameNote, setNoteMemberRole } from "./notes.server";
+import { createNoteThread, deleteNoteComment, editNoteComment, replyToNoteThread, setNoteThreadResolved } from "./note-comments.server";
 import { createTopic, deleteTopic, moveTopic, renameTopic } from "./topics.server";
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
@@ -86,7 +87,16 @@ const handlers: Handlers = {
   "noteMember.add": addNoteMember,
   "noteMember.setRole": setNoteMemberRole,
   "noteMember.remove": removeNoteMember,
+  "noteComment.create": createNoteThread,
+  "noteComment.reply": replyToNoteThread,
+  "noteComment.resolve": (actor, input) => setNoteThreadResolved(actor, input, true),
+  "noteComment.reopen": (actor, input) => setNoteThreadResolved(actor, input, false),
+  "noteComment.edit": editNoteComment,
+  "noteComment.delete": deleteNoteComment,
 };
+
+/** Schema messages that are error codes of their own (anything else is "validation"). */
+const SCHEMA_CODES = new Set(["title_required", "comment_empty", "comment_too_long", "anchor_invalid"] as const);
 
 /**
  * @throws AppError from the model function, or AppError("validation") (with the first field)
@@ -96,7 +106,8 @@ export async function runCommand<N extends CommandName>(name: N, actor: Actor | 
   const parsed = commandSchemas[name].safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const known = issue?.message === "title_required" ? "title_required" : "validation";
+    const message = issue?.message as "title_required" | undefined;
+    const known = message && SCHEMA_CODES.has(message) ? message : "validation";
     throw new AppError(known, issue?.message ?? "invalid", issue?.path.join("."));
   }
   const handler = handlers[name] as (actor: Actor | null, input: unknown) => Promise<unknown>;

@@ -48,7 +48,11 @@ export async function noteResource(actor: Actor | null, noteId: string): Promise
  * Checks `action` on the note; a non-member learns nothing (not_found rather than forbidden).
  * @throws AppError unauthenticated | suspended | not_found | forbidden
  */
-export async function assertNote(actor: Actor | null, noteId: string, action: "note.read" | "note.edit" | "note.manage"): Promise<NoteResource> {
+export async function assertNote(
+  actor: Actor | null,
+  noteId: string,
+  action: "note.read" | "note.edit" | "note.manage" | "note.comment",
+): Promise<NoteResource> {
   const resource = await noteResource(actor, noteId);
   if (resource.role === null && can(actor, "note.create")) throw new AppError("not_found");
   assertCan(actor, action, resource);

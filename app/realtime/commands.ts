@@ -63,6 +63,19 @@ export const profileUpdateSchema = z
   })
   .partial();
 
+/** Note comments: plain text, at most 5000 characters (CRLF counted once). */
+export const MAX_NOTE_COMMENT_CHARS = 5000;
+const commentBody = z
+  .string({ message: "comment_empty" })
+  .transform((v) => v.replace(/\r\n?/g, "\n").trim())
+  .pipe(z.string().min(1, { message: "comment_empty" }).max(MAX_NOTE_COMMENT_CHARS, { message: "comment_too_long" }));
+/**
+ * A Yjs relative position (`Y.encodeRelativePosition`) in base64: at most 256 bytes. The model
+ * decodes it (app/editor/note-anchors.ts); here only its shape is checked, so the browser
+ * bundle does not need Yjs to load this file.
+ */
+const anchor = z.string({ message: "anchor_invalid" }).max(344, { message: "anchor_invalid" }).regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: "anchor_invalid" });
+
 export const commandSchemas = {
   "thread.create": z.object({
     dialogueId: id.nullable().optional(),
@@ -114,6 +127,19 @@ export const commandSchemas = {
   "noteMember.add": z.object({ noteId: id, member: z.string().trim().min(1).max(320), role: z.enum(noteMemberRoles) }),
   "noteMember.setRole": z.object({ noteId: id, userId: id, role: z.enum(noteMemberRoles) }),
   "noteMember.remove": z.object({ noteId: id, userId: id }),
+  /** Opens a comment thread on the range between two anchors; `quote` is the selected text. */
+  "noteComment.create": z.object({
+    noteId: id,
+    anchorStart: anchor,
+    anchorEnd: anchor,
+    quote: z.string().trim().min(1, { message: "anchor_invalid" }).max(1000),
+    body: commentBody,
+  }),
+  "noteComment.reply": z.object({ threadId: id, body: commentBody }),
+  "noteComment.resolve": z.object({ threadId: id }),
+  "noteComment.reopen": z.object({ threadId: id }),
+  "noteComment.edit": z.object({ commentId: id, body: commentBody }),
+  "noteComment.delete": z.object({ commentId: id }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

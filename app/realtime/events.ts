@@ -62,6 +62,8 @@ export interface ServerToClientEvents {
   "doc:awareness": (payload: { noteId: string; update: Uint8Array }) => void;
   /** The member's role on a note changed (null: removed; the socket has left the note's room). */
   "doc:role": (payload: { noteId: string; role: NoteRoleName | null }) => void;
+  /** A comment thread on the note was opened, replied to, resolved, reopened, edited or deleted. */
+  "noteComment:changed": (payload: { noteId: string; threadId: string }) => void;
 }
 
 export type NoteRoleName = "owner" | "editor" | "commenter" | "viewer";

@@ -9,6 +9,7 @@ import type { Server } from "socket.io";
 import { getSingleton, setSingleton } from "~/utils/singleton.server";
 import {
   categoryRoom,
+  docRoom,
   sessionRoom,
   threadRoom,
   userRoom,
@@ -28,7 +29,8 @@ export type DomainEvent =
   | { type: "reply.removed"; threadId: string; replyId: string; categoryKey: string }
   | { type: "thread.updated"; state: ThreadState; categoryKeys: string[] }
   | { type: "notifications.count"; userId: string; unread: number }
-  | { type: "session.revoked"; userId: string; sessionIds: string[] | "all" };
+  | { type: "session.revoked"; userId: string; sessionIds: string[] | "all" }
+  | { type: "noteComment.changed"; noteId: string; threadId: string };
 
 export function registerRealtime(io: RealtimeServer | undefined): void {
   setSingleton("io", io);
@@ -62,6 +64,10 @@ export function publish(event: DomainEvent): void {
       return;
     case "notifications.count":
       io.to(userRoom(event.userId)).emit("notifications:count", { unread: event.unread });
+      return;
+    case "noteComment.changed":
+      // Every member of a note may read its comments, and only members join its room.
+      io.to(docRoom(event.noteId)).emit("noteComment:changed", { noteId: event.noteId, threadId: event.threadId });
       return;
     case "session.revoked": {
       const rooms = event.sessionIds === "all" ? [userRoom(event.userId)] : event.sessionIds.map(sessionRoom);

@@ -37,7 +37,10 @@ export type ErrorCode =
   | "upload_type_mismatch"
   | "member_unknown"
   | "note_owner"
-  | "update_too_large";
+  | "update_too_large"
+  | "comment_empty"
+  | "comment_too_long"
+  | "anchor_invalid";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -75,6 +78,9 @@ const statusByCode: Record<ErrorCode, number> = {
   member_unknown: 400,
   note_owner: 409,
   update_too_large: 413,
+  comment_empty: 400,
+  comment_too_long: 400,
+  anchor_invalid: 400,
 };
 
 export class AppError extends Error {
