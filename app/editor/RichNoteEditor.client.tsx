@@ -3,15 +3,18 @@
  * (the note's Y.Doc, field "default") and CollaborationCaret (others' named, coloured carets and
  * selections), bound to the note by NoteProvider over the tab's one socket. StarterKit's own
  * undo is off: Collaboration's undo is Yjs's, which undoes only this client's changes.
- * Readers (viewers, commenters) get a read-only editor.
+ * Readers (viewers, commenters) get a read-only editor. Comments anchored to ranges of the text
+ * sit beside it (app/components/note-comments.tsx), their ranges highlighted in the text.
  */
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
-import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
+import { NoteComments } from "~/components/note-comments";
+import { noteExtensions } from "./note-anchors";
+import { NoteCommentHighlights } from "./note-comment-highlights";
 import { NoteProvider, type NoteProviderState } from "~/realtime/note-provider";
 import { getSocket } from "~/realtime/socket.client";
 
@@ -55,6 +58,7 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
   const { t } = useTranslation();
   const [state, setState] = useState<NoteProviderState>(provider.state);
   const [people, setPeople] = useState<Person[]>([]);
+  const [activeThread, setActiveThread] = useState<string | null>(null);
   useEffect(() => provider.subscribe(setState), [provider]);
   useEffect(() => {
     const update = () =>
@@ -73,9 +77,10 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
       immediatelyRender: false,
       editable: false,
       extensions: [
-        StarterKit.configure({ undoRedo: false }),
+        ...noteExtensions(),
         Collaboration.configure({ document: doc, field: "default" }),
         CollaborationCaret.configure({ provider, user: { name: user.name, color: colourFor(user.id) } }),
+        NoteCommentHighlights.configure({ onActivate: setActiveThread }),
       ],
       editorProps: { attributes: { class: "note-editor-content rich", "data-testid": "note-editor", "aria-label": t("notes.editor") } },
     },
@@ -107,7 +112,10 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
           ))}
         </ul>
       </div>
-      <EditorContent editor={editor} />
+      <div className="note-with-comments">
+        <EditorContent editor={editor} />
+        <NoteComments editor={editor} noteId={provider.noteId} provider={provider} activeId={activeThread} onActivate={setActiveThread} />
+      </div>
     </div>
   );
 }
