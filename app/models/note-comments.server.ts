@@ -130,7 +130,8 @@ export async function listNoteThreads(actor: Actor | null, noteId: string): Prom
  * Opens a thread on the range between two anchors with its first comment.
  * @returns `{ threadId, commentId }`
  * @throws AppError not_found (not a member) | forbidden (viewer) | anchor_invalid (an anchor is
- *   not a well-formed relative position of at most 256 bytes, or points outside this note) |
+ *   not a well-formed relative position of at most 256 bytes, or the pair is not a non-empty
+ *   range of this note's current text) |
  *   comment_empty | comment_too_long | rate_limited
  */
 export async function createNoteThread(actor: Actor | null, input: ParsedCommandInput<"noteComment.create">) {
@@ -138,13 +139,13 @@ export async function createNoteThread(actor: Actor | null, input: ParsedCommand
   const start = decodeAnchor(input.anchorStart);
   const end = decodeAnchor(input.anchorEnd);
   if (!start || !end) throw new AppError("anchor_invalid", "The commented range is not valid", start ? "anchorEnd" : "anchorStart");
-  // A position names the note's own fragment or an item; either way it must be in this note's
-  // fragment ("default"), never another shared type.
-  for (const position of [start, end]) {
-    if (position.tname !== null && position.tname !== undefined && position.tname !== "default") {
-      throw new AppError("anchor_invalid", "The commented range is not in this note", "anchorStart");
-    }
-  }
+  // The range must be text of this note as stored now: anchors of another note, of another shared
+  // type, or of text already deleted are refused (the browser waits until its own edits are
+  // stored before it sends a comment, so its anchors resolve here).
+  const doc = await loadNoteDoc(input.noteId);
+  const [range] = resolveAnchorsInDoc(doc, [{ start: input.anchorStart, end: input.anchorEnd }]);
+  doc.destroy();
+  if (!range) throw new AppError("anchor_invalid", "The commented range is not text of this note", "anchorStart");
   if (!isStaff(actor)) await consume(commentLimiter, actor!.id);
   const threadId = newId();
   const commentId = newId();

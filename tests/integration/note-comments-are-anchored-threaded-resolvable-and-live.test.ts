@@ -227,6 +227,12 @@ describe("comments anchored to a range of a policy note", () => {
       [{ ...valid, body: undefined }, "comment_empty"],
       [{ ...valid, body: "x".repeat(5001) }, "comment_too_long"],
     ];
+    // Well-formed anchors that are not a range of this note's text.
+    const other = await newNote("Another note", "Methane capture elsewhere.");
+    cases.push([{ ...valid, ...anchorsFor(other.e.doc, "Methane capture") }, "anchor_invalid"]);
+    cases.push([{ ...valid, anchorStart: good.anchorEnd, anchorEnd: good.anchorStart }, "anchor_invalid"]);
+    const elsewhere = Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(e.doc.getText("t"), 0));
+    cases.push([{ ...valid, anchorStart: Buffer.from(elsewhere).toString("base64") }, "anchor_invalid"]);
     for (const [input, code] of cases) {
       const outcome = await apiCommand(server.url, "noteComment.create", input, { cookie: commenter.cookie });
       expect(outcome, JSON.stringify(input).slice(0, 200)).toMatchObject({ code, status: 400 });
