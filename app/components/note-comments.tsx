@@ -17,8 +17,8 @@ import { anchorsFromRange, decodeAnchor, type ProsemirrorMapping } from "~/edito
 import { highlightRanges, noteCommentHighlightsKey, type HighlightMeta, type HighlightRanges } from "~/editor/note-comment-highlights";
 import type { NoteThreadView } from "~/models/note-comments.server";
 import type { CommandInput } from "~/realtime/commands";
+import type { AckResult } from "~/realtime/events";
 import type { NoteProvider } from "~/realtime/note-provider";
-import type { ErrorCode } from "~/utils/errors";
 import "~/styles/note-comments.css";
 
 type CommentCommand = "noteComment.create" | "noteComment.reply" | "noteComment.resolve" | "noteComment.reopen" | "noteComment.edit" | "noteComment.delete";
@@ -101,10 +101,13 @@ export function NoteComments({ editor, noteId, provider, activeId, onActivate }:
     };
     const reconnected = () => void load();
     socket.on("noteComment:changed", changed);
+    // A new role may allow or forbid commenting.
+    socket.on("doc:role", changed);
     socket.on("connect", reconnected);
     void load();
     return () => {
       socket.off("noteComment:changed", changed);
+      socket.off("doc:role", changed);
       socket.off("connect", reconnected);
     };
   }, [provider, noteId, load]);
@@ -155,10 +158,14 @@ export function NoteComments({ editor, noteId, provider, activeId, onActivate }:
       setBusy(true);
       setError(null);
       try {
-        const emit = provider.socket.timeout(15_000).emitWithAck as unknown as (event: N, input: CommandInput<N>) => Promise<{ ok: boolean; error?: ErrorCode }>;
-        const ack = await emit.call(provider.socket.timeout(15_000), name, input).catch(() => ({ ok: false, error: "validation" as ErrorCode }));
-        if (!ack.ok) {
-          setError(t(`errors.${ack.error ?? "validation"}`));
+        // The command's socket event (app/realtime/events.ts); a generic name defeats the typed overloads.
+        const socket = provider.socket.timeout(15_000) as unknown as {
+          emitWithAck(event: N, input: CommandInput<N>): Promise<AckResult<{ result: unknown }>>;
+        };
+        const ack = await socket.emitWithAck(name, input).catch(() => null);
+        if (!ack?.ok) {
+          // No answer in time (or the connection dropped): say so rather than guess an error.
+          setError(t(ack ? `errors.${ack.error}` : "errors.unexpected"));
           return false;
         }
         await load();
@@ -186,6 +193,7 @@ export function NoteComments({ editor, noteId, provider, activeId, onActivate }:
     if (!draft) return;
     const body = String(new FormData(event.currentTarget).get("body") ?? "");
     // The anchors may name text this tab typed a moment ago: let the server have it first.
+    setBusy(true);
     await provider.whenSaved().catch(() => {});
     if (await send("noteComment.create", { noteId, ...draft, body })) setDraft(null);
   }
