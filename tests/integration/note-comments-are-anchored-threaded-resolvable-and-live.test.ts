@@ -203,6 +203,9 @@ describe("comments anchored to a range of a policy note", () => {
     expect(await apiCommand(server.url, "noteComment.reply", { threadId, body: "viewer reply" }, { cookie: viewer.cookie })).toMatchObject({ status: 403 });
     expect(await apiCommand(server.url, "noteComment.reply", { threadId, body: "outsider reply" }, { cookie: outsider.cookie })).toMatchObject({ status: 404 });
     expect((await threads(outsider, noteId)).status).toBe(404);
+    expect((await get(server.url, "/notes/%00/comments", { cookie: viewer.cookie })).status).toBe(404);
+    expect((await get(server.url, "/notes/no-such-note/comments", { cookie: viewer.cookie })).status).toBe(404);
+    expect((await get(server.url, `/notes/${noteId}/comments`)).status).toBe(401);
     const read = await threads(viewer, noteId);
     expect(read.status).toBe(200);
     expect(read.body.threads[0]!.comments.map((x) => x.body)).toEqual(["The editor's comment"]);
@@ -226,6 +229,8 @@ describe("comments anchored to a range of a policy note", () => {
       [{ ...valid, body: "   " }, "comment_empty"],
       [{ ...valid, body: undefined }, "comment_empty"],
       [{ ...valid, body: "x".repeat(5001) }, "comment_too_long"],
+      [{ ...valid, body: "a\u0000b" }, "validation"],
+      [{ ...valid, quote: "Methane\u202Ecapture" }, "validation"],
     ];
     // Well-formed anchors that are not a range of this note's text.
     const other = await newNote("Another note", "Methane capture elsewhere.");
