@@ -37,7 +37,10 @@ export type ErrorCode =
   | "upload_type_mismatch"
   | "member_unknown"
   | "note_owner"
-  | "update_too_large";
+  | "update_too_large"
+  | "command_unknown"
+  | "body_malformed"
+  | "method_not_allowed";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -75,6 +78,9 @@ const statusByCode: Record<ErrorCode, number> = {
   member_unknown: 400,
   note_owner: 409,
   update_too_large: 413,
+  command_unknown: 404,
+  body_malformed: 400,
+  method_not_allowed: 405,
 };
 
 export class AppError extends Error {
