@@ -141,7 +141,7 @@ export async function hideReply(actor: Actor | null, input: ParsedCommandInput<"
   if (reply.hiddenAt) return { replyId: reply.id };
   const affected = await prisma.$transaction(async (tx) => {
     await hideInTx(tx, actor!.id, reply, input.reason, "reply.hide");
-    const notified = await tx.notification.findMany({ where: { replyId: reply.id }, select: { userId: true } });
+    const notified = await tx.notification.findMany({ where: { OR: [{ replyId: reply.id }, { replies: { some: { replyId: reply.id } } }] }, select: { userId: true } });
     return notified.map((n) => n.userId);
   });
   publish({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
@@ -164,7 +164,7 @@ export async function unhideReply(actor: Actor | null, input: ParsedCommandInput
     if (reply.authorId !== actor!.id) {
       await notifyMember(tx, { userId: reply.authorId, type: "reply_unhidden", actorId: actor!.id, threadId: reply.threadId, replyId: reply.id });
     }
-    const notified = await tx.notification.findMany({ where: { replyId: reply.id }, select: { userId: true } });
+    const notified = await tx.notification.findMany({ where: { OR: [{ replyId: reply.id }, { replies: { some: { replyId: reply.id } } }] }, select: { userId: true } });
     return notified.map((n) => n.userId);
   });
   const thread = await prisma.thread.findUniqueOrThrow({ where: { id: reply.threadId } });
