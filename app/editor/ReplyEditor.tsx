@@ -26,6 +26,7 @@ import { useTranslation } from "react-i18next";
 import editorStylesHref from "~/styles/editor.css?url";
 import { REPLY_MAX_LENGTH } from "~/utils/limits";
 import { discardDraft, readDraft, writeDraft } from "./drafts";
+import { onDemand } from "./lazy";
 import { docToText, textToDoc } from "./plain-text";
 import type { RichReplyEditorProps } from "./RichReplyEditor.client";
 
@@ -69,14 +70,7 @@ export interface ReplyEditorProps {
 
 type RichComponent = ComponentType<RichReplyEditorProps>;
 
-let richEditor: Promise<RichComponent> | null = null;
-function loadRichEditor(): Promise<RichComponent> {
-  richEditor ??= import("./RichReplyEditor.client").then((module) => module.RichReplyEditor);
-  richEditor.catch(() => {
-    richEditor = null; // let a later mount try again (e.g. after a flaky network)
-  });
-  return richEditor;
-}
+const loadRichEditor = onDemand<RichComponent>(() => import("./RichReplyEditor.client").then((module) => module.RichReplyEditor));
 
 /** Starts downloading the editor's code early (e.g. when a "Reply" button is hovered). */
 export function preloadReplyEditor(): void {
