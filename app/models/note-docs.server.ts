@@ -10,6 +10,8 @@
  * transaction, so it sees either the rows before a compaction or the snapshot after it.
  */
 import { Prisma } from "@prisma/client";
+import * as encoding from "lib0/encoding";
+import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { prisma } from "~/db.server";
 import { logger } from "~/utils/logger.server";
@@ -46,12 +48,55 @@ export async function loadNoteDoc(noteId: string): Promise<Y.Doc> {
 
 /** Stores one update durably; resolves once committed. Returns how many updates await compaction. */
 export async function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<number> {
-  return prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
-    await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(update) } });
-    await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date() } });
-    return tx.noteUpdate.count({ where: { noteId } });
-  });
+  return prisma.$transaction((tx) => appendNoteUpdateIn(tx, noteId, userId, update));
+}
+
+/**
+ * `appendNoteUpdate` inside the caller's transaction (a restore stores its update and its
+ * version together). Also records who wrote it (`recordAuthorship`).
+ */
+export async function appendNoteUpdateIn(tx: Prisma.TransactionClient, noteId: string, userId: string, update: Uint8Array): Promise<number> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
+  await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(update) } });
+  await recordAuthorship(tx, noteId, userId, update);
+  await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date() } });
+  return tx.noteUpdate.count({ where: { noteId } });
+}
+
+/**
+ * Remembers, for version history (docs/decisions/010-note-history.md), which member wrote an
+ * update: every Yjs client id whose structs it carries is mapped to `userId` (the first writer
+ * of a client id keeps it: ON CONFLICT DO NOTHING), and its delete set, if any, is kept with
+ * `userId` as the one who deleted (Yjs itself does not record who deleted what).
+ */
+export async function recordAuthorship(tx: Prisma.TransactionClient, noteId: string, userId: string, update: Uint8Array): Promise<void> {
+  const decoded = Y.decodeUpdate(update);
+  const clients = [...new Set(decoded.structs.map((s) => s.id.client))];
+  if (clients.length) {
+    const rows = clients.map((client) => Prisma.sql`(${noteId}, ${BigInt(client)}, ${userId})`);
+    await tx.$executeRaw`INSERT INTO note_clients (note_id, client_id, user_id) VALUES ${Prisma.join(rows)} ON CONFLICT DO NOTHING`;
+  }
+  const ranges: [number, number, number][] = [];
+  for (const [client, items] of decoded.ds.clients) for (const item of items) ranges.push([client, item.clock, item.len]);
+  if (ranges.length) await tx.noteDeletion.create({ data: { noteId, userId, ranges } });
+}
+
+/** A Yjs snapshot (state vector + delete set) of a document state, encoded (`Y.encodeSnapshot`). */
+export function snapshotOfState(state: Uint8Array): Uint8Array {
+  const doc = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(doc, state);
+    return Y.encodeSnapshot(Y.snapshot(doc));
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** The y-protocols "update" sync message carrying `update`, as the relay sends it (`doc:sync`). */
+export function syncUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 /** Merges every stored update into a new snapshot and deletes them, in one transaction. */

@@ -37,7 +37,10 @@ export type ErrorCode =
   | "upload_type_mismatch"
   | "member_unknown"
   | "note_owner"
-  | "update_too_large";
+  | "update_too_large"
+  | "version_name_required"
+  | "version_name_too_long"
+  | "version_unavailable";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -75,6 +78,9 @@ const statusByCode: Record<ErrorCode, number> = {
   member_unknown: 400,
   note_owner: 409,
   update_too_large: 413,
+  version_name_required: 400,
+  version_name_too_long: 400,
+  version_unavailable: 409,
 };
 
 export class AppError extends Error {

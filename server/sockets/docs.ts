@@ -11,7 +11,8 @@ import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { z } from "~/utils/validation";
-import { appendNoteUpdate, loadNoteDoc, maybeCompact } from "~/models/note-docs.server";
+import { appendNoteUpdate, loadNoteDoc, maybeCompact, syncUpdateMessage } from "~/models/note-docs.server";
+import { maybeAutoVersion } from "~/models/note-history.server";
 import { noteResource } from "~/models/notes.server";
 import { findActor } from "~/models/users.server";
 import { can } from "~/policy.server";
@@ -56,17 +57,19 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }
 
-/** Stores the update durably (resolves after commit) and schedules compaction if due. */
+/**
+ * Stores the update durably (resolves after commit), schedules compaction if due, and records an
+ * automatic version when the latest one is older than AUTO_VERSION_AFTER_MS (never throws for that).
+ */
 async function persist(id: string, userId: string, update: Uint8Array): Promise<void> {
   const pending = await appendNoteUpdate(id, userId, update);
   maybeCompact(id, pending);
+  await maybeAutoVersion(id, userId);
 }
 
 /** Relays a stored update to everyone else in the room, on every process. */
 function broadcast(socket: AppSocket, id: string, update: Uint8Array): void {
-  const encoder = encoding.createEncoder();
-  syncProtocol.writeUpdate(encoder, update);
-  socket.to(docRoom(id)).emit("doc:sync", { noteId: id, message: encoding.toUint8Array(encoder) });
+  socket.to(docRoom(id)).emit("doc:sync", { noteId: id, message: syncUpdateMessage(update) });
 }
 
 export function registerDocHandlers(socket: AppSocket) {
