@@ -172,9 +172,13 @@ export async function maybeAutoVersion(noteId: string, userId: string): Promise<
  * The note's versions, newest first, each with who changed the note since the previous one.
  * @throws AppError unauthenticated | not_found (not a member)
  */
-export async function listNoteVersions(actor: Actor | null, noteId: string): Promise<{ canEdit: boolean; versions: NoteVersionSummary[] }> {
+export async function listNoteVersions(
+  actor: Actor | null,
+  noteId: string,
+): Promise<{ note: { id: string; title: string }; canEdit: boolean; versions: NoteVersionSummary[] }> {
   const resource = await assertNote(actor, noteId, "note.read");
-  const [rows, attribution] = await Promise.all([
+  const [note, rows, attribution] = await Promise.all([
+    prisma.note.findUniqueOrThrow({ where: { id: noteId }, select: { id: true, title: true } }),
     prisma.noteVersion.findMany({ where: { noteId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
     loadAttribution(noteId),
   ]);
@@ -199,7 +203,7 @@ export async function listNoteVersions(actor: Actor | null, noteId: string): Pro
       authors: [...authorsOf[i]!].flatMap((id) => who.get(id) ?? []),
     };
   });
-  return { canEdit: resource.role === "owner" || resource.role === "editor", versions: versions.reverse() };
+  return { note, canEdit: resource.role === "owner" || resource.role === "editor", versions: versions.reverse() };
 }
 
 /**
@@ -210,7 +214,7 @@ export async function listNoteVersions(actor: Actor | null, noteId: string): Pro
  */
 export async function getNoteVersion(actor: Actor | null, noteId: string, versionId: string) {
   const resource = await assertNote(actor, noteId, "note.read");
-  const { versions } = await listNoteVersions(actor, noteId);
+  const { note, versions } = await listNoteVersions(actor, noteId);
   const index = versions.findIndex((v) => v.id === versionId);
   if (index < 0) throw new AppError("not_found");
   const [row, prevRow] = await Promise.all([
@@ -224,6 +228,7 @@ export async function getNoteVersion(actor: Actor | null, noteId: string, versio
     const who = await people([...attribution.userOfClient.values(), ...[...attribution.deletions.values()].flatMap((l) => l.flatMap((r) => (r.userId ? [r.userId] : [])))]);
     const html = renderVersion(doc, snap, prev, attribution, who);
     return {
+      note,
       canEdit: resource.role === "owner" || resource.role === "editor",
       version: versions[index]!,
       previous: versions[index + 1] ?? null,
@@ -364,8 +369,11 @@ function renderVersion(doc: Y.Doc, snap: Y.Snapshot, prev: Y.Snapshot, attributi
     userId: type === "added" ? (attribution.userOfClient.get(id.client) ?? null) : deleterOf(attribution, id),
   });
 
+  // Net changes, as for text (XmlText.toDelta): an element both added and removed between the
+  // two versions is left out.
   const children = (parent: Y.XmlFragment | Y.XmlElement): string =>
     (Y.typeListToArraySnapshot(parent, union) as unknown[])
+      .filter((child) => !(child instanceof Y.AbstractType) || !child._item || visible(child._item, snap) || visible(child._item, prev))
       .map((child) => (child instanceof Y.XmlElement ? element(child) : child instanceof Y.XmlText ? text(child) : ""))
       .join("");
 
