@@ -57,14 +57,10 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }
 
-/**
- * Stores the update durably (resolves after commit), schedules compaction if due, and records an
- * automatic version when the latest one is older than AUTO_VERSION_AFTER_MS (never throws for that).
- */
+/** Stores the update durably (resolves after commit) and schedules compaction if due. */
 async function persist(id: string, userId: string, update: Uint8Array): Promise<void> {
   const pending = await appendNoteUpdate(id, userId, update);
   maybeCompact(id, pending);
-  await maybeAutoVersion(id, userId);
 }
 
 /** Relays a stored update to everyone else in the room, on every process. */
@@ -119,6 +115,9 @@ export function registerDocHandlers(socket: AppSocket) {
       }
       await persist(id, socket.data.userId, update);
       broadcast(socket, id, update);
+      // Before the ack, so "saved" also means the automatic version, if one was due, exists
+      // (docs/decisions/010-note-history.md); after the broadcast, so others never wait for it.
+      await maybeAutoVersion(id, socket.data.userId);
       reply({ ok: true, replies: [] });
     } catch (error) {
       logger.warn({ err: error, noteId: id, userId: socket.data.userId }, "doc:sync failed");

@@ -74,6 +74,7 @@ test("save a named version, write on, open it from the history and restore it", 
   await expect(editor).toContainText("First draft from Wyoming.");
   await expect(editor).toContainText("山西的补充。");
   await expect(editor).not.toContainText("Second thoughts.");
+  await page.screenshot({ path: "test-results/note-history-restored.png", fullPage: true });
 
   await page.getByTestId("note-history-link").click();
   await expect(versions).toHaveCount(3);
