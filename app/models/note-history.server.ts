@@ -24,6 +24,7 @@ import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { logger } from "~/utils/logger.server";
 import { appendNoteUpdateIn, loadNoteState, maybeCompact, syncUpdateMessage } from "./note-docs.server";
+import { renderVersion, type Attribution, type HistoryPerson } from "./note-history-render.server";
 import { assertNote, NOTE_FRAGMENT } from "./notes.server";
 
 /**
@@ -35,13 +36,6 @@ export const AUTO_VERSION_AFTER_MS = 10 * 60 * 1000;
 
 const versionLockKey = (noteId: string) => Prisma.sql`hashtextextended(${"note-version:" + noteId}, 0)`;
 
-/** A member as history shows them: name and their colour in the editor. */
-export interface HistoryPerson {
-  id: string;
-  name: string;
-  colour: string;
-}
-
 /** One row of the history list. `authors`: who changed the note since the previous version. */
 export interface NoteVersionSummary {
   id: string;
@@ -51,12 +45,6 @@ export interface NoteVersionSummary {
   author: HistoryPerson | null;
   restoredFrom: { id: string; name: string | null; createdAt: string } | null;
   authors: HistoryPerson[];
-}
-
-/** Who wrote (client id → user id) and who deleted (per client, ranges with their deleter). */
-interface Attribution {
-  userOfClient: Map<number, string>;
-  deletions: Map<number, { clock: number; len: number; userId: string | null }[]>;
 }
 
 async function loadAttribution(noteId: string): Promise<Attribution> {
@@ -73,14 +61,6 @@ async function loadAttribution(noteId: string): Promise<Attribution> {
     }
   }
   return { userOfClient: new Map(clients.map((c) => [Number(c.clientId), c.userId])), deletions: byClient };
-}
-
-/** The member who first deleted the item at `id`, or null if unknown. */
-function deleterOf(attribution: Attribution, id: Y.ID): string | null {
-  for (const range of attribution.deletions.get(id.client) ?? []) {
-    if (id.clock >= range.clock && id.clock < range.clock + range.len) return range.userId;
-  }
-  return null;
 }
 
 /** Members who inserted or deleted content between two snapshots. */
@@ -212,6 +192,8 @@ export async function listNoteVersions(
  * it (`data-user`, `title`, colour).
  * @throws AppError unauthenticated | not_found (not a member, or no such version of this note)
  */
+export type { HistoryPerson };
+
 export async function getNoteVersion(actor: Actor | null, noteId: string, versionId: string) {
   const resource = await assertNote(actor, noteId, "note.read");
   const { note, versions } = await listNoteVersions(actor, noteId);
@@ -226,7 +208,7 @@ export async function getNoteVersion(actor: Actor | null, noteId: string, versio
   const [doc, attribution] = await Promise.all([loadHistoryDoc(noteId), loadAttribution(noteId)]);
   try {
     const who = await people([...attribution.userOfClient.values(), ...[...attribution.deletions.values()].flatMap((l) => l.flatMap((r) => (r.userId ? [r.userId] : [])))]);
-    const html = renderVersion(doc, snap, prev, attribution, who);
+    const html = renderVersion(doc.getXmlFragment(NOTE_FRAGMENT), snap, prev, attribution, who);
     return {
       note,
       canEdit: resource.role === "owner" || resource.role === "editor",
@@ -310,113 +292,4 @@ export async function restoreNoteVersion(actor: Actor | null, input: ParsedComma
     old?.destroy();
     doc.destroy();
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rendering a version as HTML with its changes. Everything is escaped; only the node and mark
-// types of the note editor's StarterKit are turned into tags, anything else renders its content.
-
-type Change = { type: "added" | "removed"; userId: string | null };
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
-
-const BLOCKS: Record<string, (attrs: Record<string, unknown>) => { open: string; close: string } | null> = {
-  paragraph: () => ({ open: "<p", close: "</p>" }),
-  heading: (a) => {
-    const level = Math.min(6, Math.max(1, Number(a.level) || 1));
-    return { open: `<h${level}`, close: `</h${level}>` };
-  },
-  blockquote: () => ({ open: "<blockquote", close: "</blockquote>" }),
-  bulletList: () => ({ open: "<ul", close: "</ul>" }),
-  orderedList: (a) => {
-    const start = Number(a.start);
-    return { open: Number.isInteger(start) && start !== 1 ? `<ol start="${start}"` : "<ol", close: "</ol>" };
-  },
-  listItem: () => ({ open: "<li", close: "</li>" }),
-  codeBlock: () => ({ open: "<pre", close: "</pre>" }),
-};
-const VOIDS: Record<string, string> = { horizontalRule: "<hr", hardBreak: "<br" };
-
-const MARKS: Record<string, (attrs: Record<string, unknown>) => [string, string] | null> = {
-  bold: () => ["<strong>", "</strong>"],
-  italic: () => ["<em>", "</em>"],
-  strike: () => ["<s>", "</s>"],
-  underline: () => ["<u>", "</u>"],
-  code: () => ["<code>", "</code>"],
-  link: (a) => {
-    const href = typeof a.href === "string" && /^(https?:|mailto:)/i.test(a.href) ? a.href : null;
-    return href ? [`<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">`, "</a>"] : null;
-  },
-};
-
-function changeAttributes(change: Change, who: Map<string, HistoryPerson>): string {
-  const person = change.userId ? who.get(change.userId) : undefined;
-  const name = person?.name ?? "?";
-  return (
-    ` class="change change-${change.type}" data-change="${change.type}" data-user="${escapeHtml(name)}"` +
-    (person ? ` data-user-id="${escapeHtml(person.id)}"` : "") +
-    ` title="${escapeHtml(name)}" style="--change-colour: ${person?.colour ?? "#666"}"`
-  );
-}
-
-function renderVersion(doc: Y.Doc, snap: Y.Snapshot, prev: Y.Snapshot, attribution: Attribution, who: Map<string, HistoryPerson>): string {
-  // Items in the version, plus items the previous version had that it removed (y-prosemirror).
-  const union = new Y.Snapshot(prev.ds, snap.sv);
-  const visible = (item: Y.Item, s: Y.Snapshot) => (s.sv.get(item.id.client) ?? 0) > item.id.clock && !Y.isDeleted(s.ds, item.id);
-  const change = (type: "added" | "removed", id: Y.ID): Change => ({
-    type,
-    userId: type === "added" ? (attribution.userOfClient.get(id.client) ?? null) : deleterOf(attribution, id),
-  });
-
-  // Net changes, as for text (XmlText.toDelta): an element both added and removed between the
-  // two versions is left out.
-  const children = (parent: Y.XmlFragment | Y.XmlElement): string =>
-    (Y.typeListToArraySnapshot(parent, union) as unknown[])
-      .filter((child) => !(child instanceof Y.AbstractType) || !child._item || visible(child._item, snap) || visible(child._item, prev))
-      .map((child) => (child instanceof Y.XmlElement ? element(child) : child instanceof Y.XmlText ? text(child) : ""))
-      .join("");
-
-  const element = (el: Y.XmlElement): string => {
-    const item = el._item!;
-    const elementChange = !visible(item, snap) ? change("removed", item.id) : !visible(item, prev) ? change("added", item.id) : null;
-    // A removed element's attributes are those it had in the previous version.
-    const attrs = el.getAttributes(elementChange?.type === "removed" ? prev : snap) as Record<string, unknown>;
-    const extra = elementChange ? changeAttributes(elementChange, who) : "";
-    const voidTag = VOIDS[el.nodeName];
-    if (voidTag) return `${voidTag}${extra}>`;
-    const block = BLOCKS[el.nodeName]?.(attrs) ?? null;
-    const inner = children(el);
-    if (!block) return elementChange ? `<div${extra}>${inner}</div>` : inner;
-    if (el.nodeName === "codeBlock") return `${block.open}${extra}><code>${inner}</code>${block.close}`;
-    return `${block.open}${extra}>${inner}${block.close}`;
-  };
-
-  const text = (t: Y.XmlText): string => {
-    const ops = t.toDelta(snap, prev, change) as { insert: unknown; attributes?: Record<string, unknown> }[];
-    // toDelta packs one op per changed item: merge neighbours with the same marks and change.
-    const merged: { insert: string; attributes: Record<string, unknown> }[] = [];
-    for (const op of ops) {
-      if (typeof op.insert !== "string") continue;
-      const last = merged[merged.length - 1];
-      const attributes = op.attributes ?? {};
-      if (last && JSON.stringify(last.attributes) === JSON.stringify(attributes)) last.insert += op.insert;
-      else merged.push({ insert: op.insert, attributes });
-    }
-    return merged
-      .map(({ insert, attributes }) => {
-        let html = escapeHtml(insert);
-        for (const [key, value] of Object.entries(attributes)) {
-          if (key === "ychange") continue;
-          const mark = MARKS[key.split("--")[0]!]?.((value ?? {}) as Record<string, unknown>);
-          if (mark) html = mark[0] + html + mark[1];
-        }
-        const c = attributes.ychange as Change | undefined;
-        if (c) html = `<${c.type === "added" ? "ins" : "del"}${changeAttributes(c, who)}>${html}</${c.type === "added" ? "ins" : "del"}>`;
-        return html;
-      })
-      .join("");
-  };
-
-  return children(doc.getXmlFragment(NOTE_FRAGMENT));
 }
