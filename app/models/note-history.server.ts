@@ -258,38 +258,48 @@ export async function restoreNoteVersion(actor: Actor | null, input: ParsedComma
   await assertNote(actor, input.noteId, "note.edit");
   const row = await prisma.noteVersion.findFirst({ where: { id: input.versionId, noteId: input.noteId }, select: { id: true, snapshot: true } });
   if (!row) throw new AppError("not_found");
-  const doc = await loadHistoryDoc(input.noteId);
-  let old: Y.Doc | null = null;
-  try {
-    try {
-      old = Y.createDocFromSnapshot(doc, Y.decodeSnapshot(new Uint8Array(row.snapshot)));
-    } catch (err) {
-      logger.error({ err, noteId: input.noteId, versionId: row.id }, "note version could not be rebuilt");
-      throw new AppError("version_unavailable");
-    }
-    const clones = old
-      .getXmlFragment(NOTE_FRAGMENT)
-      .toArray()
-      .map((child) => (child as Y.XmlElement | Y.XmlText).clone());
-    const before = Y.encodeStateVector(doc);
-    doc.transact(() => {
-      const fragment = doc.getXmlFragment(NOTE_FRAGMENT);
-      fragment.delete(0, fragment.length);
-      fragment.insert(0, clones);
-    });
-    const update = Y.encodeStateAsUpdate(doc, before);
-    const snapshot = Y.encodeSnapshot(Y.snapshot(doc));
-    const { pending, version } = await prisma.$transaction(async (tx) => {
-      const pending = await appendNoteUpdateIn(tx, input.noteId, actor!.id, update);
+  // Under the note's version lock, loaded after taking it: two restores at once run one after
+  // the other, so the second replaces what the first wrote instead of adding a second copy.
+  const { update, pending, version } = await prisma.$transaction(
+    async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${versionLockKey(input.noteId)})`;
-      const version = await insertVersion(tx, input.noteId, { kind: "restored", authorId: actor!.id, restoredFromId: row.id, snapshot });
-      return { pending, version };
-    });
-    getRealtime()?.to(docRoom(input.noteId)).emit("doc:sync", { noteId: input.noteId, message: syncUpdateMessage(update) });
-    maybeCompact(input.noteId, pending);
-    return { noteId: input.noteId, versionId: version.id, restoredFromId: row.id };
-  } finally {
-    old?.destroy();
-    doc.destroy();
-  }
+      const doc = await loadHistoryDoc(input.noteId);
+      let old: Y.Doc | null = null;
+      try {
+        try {
+          old = Y.createDocFromSnapshot(doc, Y.decodeSnapshot(new Uint8Array(row.snapshot)));
+        } catch (err) {
+          logger.error({ err, noteId: input.noteId, versionId: row.id }, "note version could not be rebuilt");
+          throw new AppError("version_unavailable");
+        }
+        const clones = old
+          .getXmlFragment(NOTE_FRAGMENT)
+          .toArray()
+          .map((child) => (child as Y.XmlElement | Y.XmlText).clone());
+        const before = Y.encodeStateVector(doc);
+        doc.transact(() => {
+          const fragment = doc.getXmlFragment(NOTE_FRAGMENT);
+          fragment.delete(0, fragment.length);
+          fragment.insert(0, clones);
+        });
+        const update = Y.encodeStateAsUpdate(doc, before);
+        const pending = await appendNoteUpdateIn(tx, input.noteId, actor!.id, update);
+        const version = await insertVersion(tx, input.noteId, {
+          kind: "restored",
+          authorId: actor!.id,
+          restoredFromId: row.id,
+          snapshot: Y.encodeSnapshot(Y.snapshot(doc)),
+        });
+        return { update, pending, version };
+      } finally {
+        old?.destroy();
+        doc.destroy();
+      }
+    },
+    { timeout: 30_000 },
+  );
+  // After commit, as the relay does: every open editor applies it as a new change.
+  getRealtime()?.to(docRoom(input.noteId)).emit("doc:sync", { noteId: input.noteId, message: syncUpdateMessage(update) });
+  maybeCompact(input.noteId, pending);
+  return { noteId: input.noteId, versionId: version.id, restoredFromId: row.id };
 }

@@ -208,6 +208,15 @@ describe("note version history", () => {
     await b.provider.whenSaved();
     await until(() => a.fragment.toString().includes("Keep this plan. Agreed.") && fresh.fragment.toString().includes("Keep this plan. Agreed."), "the edit after the restore");
     expect(a.fragment.toString()).toBe(b.fragment.toString());
+
+    // Two restores at once give the old text once, not twice.
+    await Promise.all([
+      ok(server.url, "noteVersion.restore", { noteId, versionId: saved.versionId }, owner.cookie),
+      ok(server.url, "noteVersion.restore", { noteId, versionId: saved.versionId }, editor.cookie),
+    ]);
+    await until(() => a.fragment.toString() === old && b.fragment.toString() === old, "both restores at a and b");
+    const late = await client(viewer, noteId);
+    expect(late.fragment.toString()).toBe(old);
   });
 
   it("records an automatic version when an edit comes more than 10 minutes after the latest version", async () => {
