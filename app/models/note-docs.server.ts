@@ -14,6 +14,7 @@ import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { prisma } from "~/db.server";
+import { AppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import { newId } from "~/utils/ids.server";
 
@@ -68,13 +69,24 @@ export async function appendNoteUpdateIn(tx: Prisma.TransactionClient, noteId: s
  * update: every Yjs client id whose structs it carries is mapped to `userId` (the first writer
  * of a client id keeps it: ON CONFLICT DO NOTHING), and its delete set, if any, is kept with
  * `userId` as the one who deleted (Yjs itself does not record who deleted what).
+ *
+ * An honest client only ever sends structs of its own client id (everything else reached it
+ * from the server, which already stores it), so an update carrying a client id that belongs to
+ * another member is a forgery of their authorship: refused, and the caller's transaction (which
+ * stores the update) rolls back.
+ * @throws AppError forbidden (a client id of another member)
  */
 export async function recordAuthorship(tx: Prisma.TransactionClient, noteId: string, userId: string, update: Uint8Array): Promise<void> {
   const decoded = Y.decodeUpdate(update);
-  const clients = [...new Set(decoded.structs.map((s) => s.id.client))];
+  const clients = [...new Set(decoded.structs.map((s) => BigInt(s.id.client)))];
   if (clients.length) {
-    const rows = clients.map((client) => Prisma.sql`(${noteId}, ${BigInt(client)}, ${userId})`);
+    const rows = clients.map((client) => Prisma.sql`(${noteId}, ${client}, ${userId})`);
     await tx.$executeRaw`INSERT INTO note_clients (note_id, client_id, user_id) VALUES ${Prisma.join(rows)} ON CONFLICT DO NOTHING`;
+    const others = await tx.noteClient.count({ where: { noteId, clientId: { in: clients }, userId: { not: userId } } });
+    if (others) {
+      logger.warn({ event: "doc.update_refused", noteId, userId, reason: "client id of another member" }, "note update refused");
+      throw new AppError("forbidden", "This change carries another member's edits");
+    }
   }
   const ranges: [number, number, number][] = [];
   for (const [client, items] of decoded.ds.clients) for (const item of items) ranges.push([client, item.clock, item.len]);

@@ -17,7 +17,7 @@ import { noteResource } from "~/models/notes.server";
 import { findActor } from "~/models/users.server";
 import { can } from "~/policy.server";
 import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult } from "~/realtime/events";
-import type { ErrorCode } from "~/utils/errors";
+import { isAppError, type ErrorCode } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import type { AppSocket } from "./threads";
 
@@ -121,7 +121,7 @@ export function registerDocHandlers(socket: AppSocket) {
       reply({ ok: true, replies: [] });
     } catch (error) {
       logger.warn({ err: error, noteId: id, userId: socket.data.userId }, "doc:sync failed");
-      reply(fail("validation"));
+      reply(fail(isAppError(error) ? error.code : "validation"));
     }
   });
 

@@ -12,6 +12,7 @@ import { signIn, type SignedIn } from "../helpers/auth";
 import { command, ok } from "../helpers/case-studies";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { createMember, openPrisma, type TestMember } from "../helpers/factories";
+import { encodeUpdate } from "../helpers/notes";
 import { get, languageCookie, pageText, postForm } from "../helpers/http";
 import { startServer, type RunningServer } from "../helpers/server";
 import { connectSocket, type ClientSocket } from "../helpers/sockets";
@@ -217,6 +218,27 @@ describe("note version history", () => {
     await until(() => a.fragment.toString() === old && b.fragment.toString() === old, "both restores at a and b");
     const late = await client(viewer, noteId);
     expect(late.fragment.toString()).toBe(old);
+  });
+
+  it("refuses an update that carries another member's Yjs client id, so nobody can write in someone else's name", async () => {
+    const noteId = await newNote("Forged authorship");
+    const [a, e] = await Promise.all([client(owner, noteId), client(editor, noteId)]);
+    (a.fragment.get(1) as Y.XmlElement).insert(0, [new Y.XmlText("The owner's words.")]);
+    await a.provider.whenSaved();
+    const stored = await db.noteUpdate.count({ where: { noteId } });
+
+    const forged = new Y.Doc();
+    forged.clientID = a.doc.clientID;
+    forged.getXmlFragment("default").insert(0, [paragraph("Words put in the owner's mouth.")]);
+    const answer = await e.socket.emitWithAck("doc:sync", { noteId, message: encodeUpdate(Y.encodeStateAsUpdate(forged)) });
+    expect(answer).toMatchObject({ ok: false, error: "forbidden" });
+    expect(await db.noteUpdate.count({ where: { noteId } })).toBe(stored);
+    expect(await db.noteClient.findUniqueOrThrow({ where: { noteId_clientId: { noteId, clientId: BigInt(a.doc.clientID) } } })).toMatchObject({ userId: people[0]!.id });
+
+    // The editor's own edits still go through.
+    (e.fragment.get(1) as Y.XmlElement).insert(0, [new Y.XmlText("Mine. ")]);
+    await e.provider.whenSaved();
+    await until(() => a.fragment.toString().includes("Mine. "), "the editor's edit at a");
   });
 
   it("records an automatic version when an edit comes more than 10 minutes after the latest version", async () => {
