@@ -20,18 +20,22 @@ export type HistoryActionData = { ok: true; intent: string; versionId?: string }
 export interface VersionLabelData {
   kind: "created" | "auto" | "named" | "restored";
   name: string | null;
-  restoredFrom: { name: string | null } | null;
+  restoredFrom?: VersionLabelData | null;
 }
 
-/** A version's name, or what kind of version it is. */
+/** A version's name, or what kind of version it is ("Restored from …" names the one restored). */
 export function useVersionLabel() {
   const { t } = useTranslation();
-  return (v: VersionLabelData): string => {
+  const label = (v: VersionLabelData): string => {
     if (v.name) return v.name;
     if (v.kind === "created") return t("notes.history.created");
-    if (v.kind === "restored") return t("notes.history.restoredFrom", { version: v.restoredFrom?.name ?? t("notes.history.automatic") });
+    if (v.kind === "restored") {
+      if (v.restoredFrom === null) return t("notes.history.restoredVersion");
+      return t("notes.history.restoredFrom", { version: v.restoredFrom ? label({ ...v.restoredFrom, restoredFrom: null }) : "?" });
+    }
     return t("notes.history.automatic");
   };
+  return label;
 }
 
 /** The members who changed a version, in their colours. */

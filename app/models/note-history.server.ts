@@ -43,7 +43,7 @@ export interface NoteVersionSummary {
   name: string | null;
   createdAt: string;
   author: HistoryPerson | null;
-  restoredFrom: { id: string; name: string | null; createdAt: string } | null;
+  restoredFrom: { id: string; kind: NoteVersionKind; name: string | null; createdAt: string } | null;
   authors: HistoryPerson[];
 }
 
@@ -179,7 +179,7 @@ export async function listNoteVersions(
       name: row.name,
       createdAt: row.createdAt.toISOString(),
       author: (row.authorId && who.get(row.authorId)) || null,
-      restoredFrom: from ? { id: from.id, name: from.name, createdAt: from.createdAt.toISOString() } : null,
+      restoredFrom: from ? { id: from.id, kind: from.kind, name: from.name, createdAt: from.createdAt.toISOString() } : null,
       authors: [...authorsOf[i]!].flatMap((id) => who.get(id) ?? []),
     };
   });

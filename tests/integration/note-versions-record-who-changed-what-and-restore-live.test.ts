@@ -268,6 +268,12 @@ describe("note version history", () => {
     const view = versionContent((await get(server.url, `/notes/${noteId}/history/${rows[0]!.id}`, { cookie: viewer.cookie })).body);
     expect(pageText(view)).toContain("Early edit. Later edit.");
     expect(view).not.toContain("Next.");
+
+    // Restoring an unnamed version names it by its kind.
+    await ok(server.url, "noteVersion.restore", { noteId, versionId: rows[1]!.id }, editor.cookie);
+    const restored = historyRows((await get(server.url, `/notes/${noteId}/history`, { cookie: viewer.cookie })).body);
+    expect(restored[0]).toMatchObject({ kind: "restored", label: "Restored from “Note created”" });
+    await until(() => e.fragment.toString() === '<heading level="1">Inner Mongolia grid</heading><paragraph></paragraph>', "the restore at e");
   });
 
   it("lets viewers and commenters read the history but not save, name or restore; hides it from non-members; refuses bad input with a localised 4xx", async () => {
