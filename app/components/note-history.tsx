@@ -44,7 +44,7 @@ export function VersionAuthors({ authors }: { authors: { id: string; name: strin
   if (!authors.length) return <span className="muted">{t("notes.history.noChanges")}</span>;
   return (
     <span className="version-authors" data-testid="version-authors">
-      {t("notes.history.changedBy")}:{" "}
+      {t("notes.history.changedBy")}{" "}
       {authors.map((a, i) => (
         <span key={a.id} className="version-author" data-user-id={a.id} style={{ borderColor: a.colour }}>
           <span className="note-person-dot" style={{ background: a.colour }} aria-hidden="true" />

@@ -79,4 +79,12 @@ test("save a named version, write on, open it from the history and restore it", 
   await page.getByTestId("note-history-link").click();
   await expect(versions).toHaveCount(3);
   await expect(versions.first().getByTestId("version-label")).toHaveText("Restored from “First draft”");
+
+  // The same page in Chinese.
+  await page.getByTestId("language-switch").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("“Energy transition memo”的历史版本");
+  await expect(versions.first().getByTestId("version-label")).toHaveText("从“First draft”恢复");
+  await expect(versions.last().getByTestId("version-label")).toHaveText("笔记创建");
+  await page.screenshot({ path: "test-results/note-history-zh.png", fullPage: true });
 });
