@@ -323,5 +323,12 @@ describe("note version history", () => {
     expect(saved.status).toBe(200);
     expect(pageText(saved.body)).toContain("Version saved.");
     expect(historyRows(saved.body)[0]!.label).toBe("From the form");
+    const renamed = await postForm(server.url, `/notes/${noteId}/history/${version!.id}`, { intent: "noteVersion.rename", name: "Renamed by form" }, { cookie: editor.cookie });
+    expect(renamed.status).toBe(200);
+    expect(pageText(renamed.body)).toContain("Name saved.");
+    expect(renamed.body).toMatch(/data-testid="version-title"[^>]*>Renamed by form</);
+    const tooLong = await postForm(server.url, `/notes/${noteId}/history/${version!.id}`, { intent: "noteVersion.rename", name: "x".repeat(101) }, { cookie: editor.cookie });
+    expect(tooLong.status).toBe(400);
+    expect(pageText(tooLong.body)).toContain("A version name can have at most 100 characters.");
   });
 });
