@@ -25,19 +25,21 @@ const lockKey = (noteId: string) => Prisma.sql`hashtextextended(${"note-doc:" + 
 
 /** The note's merged state (snapshot + later updates) as one Yjs update. */
 export async function loadNoteState(noteId: string): Promise<Uint8Array> {
-  const parts = await prisma.$transaction(
-    async (tx) => {
-      const snapshot = await tx.noteSnapshot.findFirst({ where: { noteId, name: null }, orderBy: { upToSeq: "desc" } });
-      const updates = await tx.noteUpdate.findMany({
-        where: { noteId, seq: { gt: snapshot?.upToSeq ?? BigInt(-1) } },
-        orderBy: { seq: "asc" },
-        select: { data: true },
-      });
-      return [...(snapshot ? [snapshot.data] : []), ...updates.map((u) => u.data)];
-    },
-    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-  );
-  return Y.mergeUpdates(parts.map((p) => new Uint8Array(p)));
+  return prisma.$transaction((tx) => loadNoteStateIn(tx, noteId), { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead });
+}
+
+/**
+ * `loadNoteState` inside the caller's transaction: consistent when the caller holds the note's
+ * lock (shared or exclusive), or runs at repeatable read.
+ */
+async function loadNoteStateIn(tx: Prisma.TransactionClient, noteId: string): Promise<Uint8Array> {
+  const snapshot = await tx.noteSnapshot.findFirst({ where: { noteId, name: null }, orderBy: { upToSeq: "desc" } });
+  const updates = await tx.noteUpdate.findMany({
+    where: { noteId, seq: { gt: snapshot?.upToSeq ?? BigInt(-1) } },
+    orderBy: { seq: "asc" },
+    select: { data: true },
+  });
+  return Y.mergeUpdates([...(snapshot ? [snapshot.data] : []), ...updates.map((u) => u.data)].map((p) => new Uint8Array(p)));
 }
 
 /** Loads the note into a fresh Y.Doc (the caller destroys it). */
@@ -58,8 +60,11 @@ export async function appendNoteUpdate(noteId: string, userId: string, update: U
  */
 export async function appendNoteUpdateIn(tx: Prisma.TransactionClient, noteId: string, userId: string, update: Uint8Array): Promise<number> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
-  await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(update) } });
-  await recordAuthorship(tx, noteId, userId, update);
+  const stored = await recordAuthorship(tx, noteId, userId, update);
+  const { structs, ds } = Y.decodeUpdate(stored);
+  // Nothing left once what the server already holds is trimmed off: nothing to store.
+  if (structs.length === 0 && ds.clients.size === 0) return tx.noteUpdate.count({ where: { noteId } });
+  await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(stored) } });
   await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date() } });
   return tx.noteUpdate.count({ where: { noteId } });
 }
@@ -70,27 +75,40 @@ export async function appendNoteUpdateIn(tx: Prisma.TransactionClient, noteId: s
  * of a client id keeps it: ON CONFLICT DO NOTHING), and its delete set, if any, is kept with
  * `userId` as the one who deleted (Yjs itself does not record who deleted what).
  *
- * An honest client only ever sends structs of its own client id (everything else reached it
- * from the server, which already stores it), so an update carrying a client id that belongs to
- * another member is a forgery of their authorship: refused, and the caller's transaction (which
- * stores the update) rolls back.
- * @throws AppError forbidden (a client id of another member)
+ * A client sends new structs only under its own client id. It may also send again structs of
+ * others that the server already stores: a sync step 2 answers the state vector the server had
+ * when it loaded, and an update relayed meanwhile is then in the answer too. So when an update
+ * carries structs under another member's client id, the structs the stored state already holds
+ * are trimmed off (`Y.diffUpdate` against its state vector: they are never stored twice, nor
+ * credited to the sender); if any remain, they are new content under another member's client
+ * id, a forgery of their authorship, and the update is refused. Called before the update is
+ * stored; returns the update to store.
+ * @throws AppError forbidden (new structs under a client id of another member)
  */
-export async function recordAuthorship(tx: Prisma.TransactionClient, noteId: string, userId: string, update: Uint8Array): Promise<void> {
-  const decoded = Y.decodeUpdate(update);
-  const clients = [...new Set(decoded.structs.map((s) => BigInt(s.id.client)))];
+export async function recordAuthorship(tx: Prisma.TransactionClient, noteId: string, userId: string, received: Uint8Array): Promise<Uint8Array> {
+  let update = received;
+  let decoded = Y.decodeUpdate(update);
+  let clients = [...new Set(decoded.structs.map((s) => BigInt(s.id.client)))];
   if (clients.length) {
-    const rows = clients.map((client) => Prisma.sql`(${noteId}, ${client}, ${userId})`);
-    await tx.$executeRaw`INSERT INTO note_clients (note_id, client_id, user_id) VALUES ${Prisma.join(rows)} ON CONFLICT DO NOTHING`;
-    const others = await tx.noteClient.count({ where: { noteId, clientId: { in: clients }, userId: { not: userId } } });
-    if (others) {
-      logger.warn({ event: "doc.update_refused", noteId, userId, reason: "client id of another member" }, "note update refused");
-      throw new AppError("forbidden", "This change carries another member's edits");
+    const owners = await tx.noteClient.findMany({ where: { noteId, clientId: { in: clients } }, select: { clientId: true, userId: true } });
+    const foreign = new Set(owners.filter((o) => o.userId !== userId).map((o) => o.clientId));
+    if (foreign.size) {
+      update = Y.diffUpdate(update, Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
+      decoded = Y.decodeUpdate(update);
+      clients = [...new Set(decoded.structs.map((s) => BigInt(s.id.client)))];
+      if (clients.some((client) => foreign.has(client))) {
+        logger.warn({ event: "doc.update_refused", noteId, userId, reason: "client id of another member" }, "note update refused");
+        throw new AppError("forbidden", "This change carries another member's edits");
+      }
     }
+    const known = new Set(owners.map((o) => o.clientId));
+    const rows = clients.filter((client) => !known.has(client)).map((client) => Prisma.sql`(${noteId}, ${client}, ${userId})`);
+    if (rows.length) await tx.$executeRaw`INSERT INTO note_clients (note_id, client_id, user_id) VALUES ${Prisma.join(rows)} ON CONFLICT DO NOTHING`;
   }
   const ranges: [number, number, number][] = [];
   for (const [client, items] of decoded.ds.clients) for (const item of items) ranges.push([client, item.clock, item.len]);
   if (ranges.length) await tx.noteDeletion.create({ data: { noteId, userId, ranges } });
+  return update;
 }
 
 /** A Yjs snapshot (state vector + delete set) of a document state, encoded (`Y.encodeSnapshot`). */

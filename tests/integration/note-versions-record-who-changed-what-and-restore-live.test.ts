@@ -227,12 +227,22 @@ describe("note version history", () => {
     await a.provider.whenSaved();
     const stored = await db.noteUpdate.count({ where: { noteId } });
 
+    // An honest step 2 may carry the owner's structs again (relayed while the server loaded):
+    // accepted, nothing new stored for them, and still credited to the owner.
+    const resent = await e.socket.emitWithAck("doc:sync", { noteId, message: encodeUpdate(Y.encodeStateAsUpdate(a.doc)) });
+    expect(resent).toMatchObject({ ok: true });
+    const all = await db.noteUpdate.findMany({ where: { noteId }, orderBy: { seq: "asc" } });
+    const echoed = all.slice(stored);
+    expect(echoed.every((u) => Y.decodeUpdate(new Uint8Array(u.data)).structs.length === 0)).toBe(true);
+    const storedNow = all.length;
+
+    // New content under the owner's client id (past what the server holds from them) is a forgery.
     const forged = new Y.Doc();
     forged.clientID = a.doc.clientID;
-    forged.getXmlFragment("default").insert(0, [paragraph("Words put in the owner's mouth.")]);
+    forged.getXmlFragment("default").insert(0, [paragraph(`Words put in the owner's mouth. ${"Really. ".repeat(20)}`)]);
     const answer = await e.socket.emitWithAck("doc:sync", { noteId, message: encodeUpdate(Y.encodeStateAsUpdate(forged)) });
     expect(answer).toMatchObject({ ok: false, error: "forbidden" });
-    expect(await db.noteUpdate.count({ where: { noteId } })).toBe(stored);
+    expect(await db.noteUpdate.count({ where: { noteId } })).toBe(storedNow);
     expect(await db.noteClient.findUniqueOrThrow({ where: { noteId_clientId: { noteId, clientId: BigInt(a.doc.clientID) } } })).toMatchObject({ userId: people[0]!.id });
 
     // The editor's own edits still go through.
