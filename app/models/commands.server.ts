@@ -6,7 +6,7 @@
  */
 import type { Actor } from "~/policy.server";
 import { commandSchemas, type CommandName, type ParsedCommandInput } from "~/realtime/commands";
-import { AppError } from "~/utils/errors";
+import { AppError, type ErrorCode } from "~/utils/errors";
 import {
   deleteThread,
   flagReply,
@@ -38,7 +38,11 @@ import { createReply, deleteReply, editReply } from "./replies.server";
 import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
 import { updateProfile } from "./users.server";
 import { addNoteMember, createNote, removeNoteMember, renameNote, setNoteMemberRole } from "./notes.server";
+import { createNoteVersion, renameNoteVersion, restoreNoteVersion } from "./note-history.server";
 import { createTopic, deleteTopic, moveTopic, renameTopic } from "./topics.server";
+
+/** Error codes a command schema may give as an issue's message (the rest are "validation"). */
+const SCHEMA_CODES = ["title_required", "version_name_required", "version_name_too_long"] as const satisfies readonly ErrorCode[];
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
 
@@ -86,6 +90,9 @@ const handlers: Handlers = {
   "noteMember.add": addNoteMember,
   "noteMember.setRole": setNoteMemberRole,
   "noteMember.remove": removeNoteMember,
+  "noteVersion.create": createNoteVersion,
+  "noteVersion.rename": renameNoteVersion,
+  "noteVersion.restore": restoreNoteVersion,
 };
 
 /**
@@ -96,7 +103,7 @@ export async function runCommand<N extends CommandName>(name: N, actor: Actor | 
   const parsed = commandSchemas[name].safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const known = issue?.message === "title_required" ? "title_required" : "validation";
+    const known = SCHEMA_CODES.find((code) => code === issue?.message) ?? "validation";
     throw new AppError(known, issue?.message ?? "invalid", issue?.path.join("."));
   }
   const handler = handlers[name] as (actor: Actor | null, input: unknown) => Promise<unknown>;

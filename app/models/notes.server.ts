@@ -14,6 +14,7 @@ import { assertCan, can, type Actor, type NoteResource } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { docRoom, userRoom } from "~/realtime/events";
 import { getRealtime } from "~/realtime/publish.server";
+import { recordAuthorship, snapshotOfState } from "./note-docs.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 
@@ -66,6 +67,7 @@ export async function createNote(actor: Actor | null, input: ParsedCommandInput<
     throw new AppError("validation", "Unknown region", "regionIds");
   }
   const id = newId();
+  const state = initialNoteState(input.title);
   await prisma.$transaction(async (tx) => {
     await tx.note.create({
       data: {
@@ -77,7 +79,10 @@ export async function createNote(actor: Actor | null, input: ParsedCommandInput<
         regions: { create: regionIds.map((regionId) => ({ regionId })) },
       },
     });
-    await tx.noteUpdate.create({ data: { noteId: id, data: Buffer.from(initialNoteState(input.title)), userId: actor.id } });
+    await tx.noteUpdate.create({ data: { noteId: id, data: Buffer.from(state), userId: actor.id } });
+    // Version history starts with the note's first state (docs/decisions/010-note-history.md).
+    await recordAuthorship(tx, id, actor.id, state);
+    await tx.noteVersion.create({ data: { id: newId(), noteId: id, kind: "created", snapshot: Buffer.from(snapshotOfState(state)), authorId: actor.id } });
   });
   return { noteId: id };
 }

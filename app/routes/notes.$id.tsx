@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError } from "~/components/forms";
+import { NoteHistoryBar } from "~/components/note-history";
 import { NoteEditor } from "~/editor/NoteEditor";
 import { useRootData } from "~/root";
 import { getActor, requireUser } from "~/auth.server";
@@ -57,6 +58,7 @@ export default function NotePage() {
           <span key={r.slug}> · <Link to={`/regions/${r.slug}`}>{r.name}</Link></span>
         ))}
       </p>
+      <NoteHistoryBar noteId={note.id} canEdit={note.canEdit} />
       {user ? <NoteEditor key={note.id} noteId={note.id} user={{ id: user.id, name: user.displayName }} /> : null}
       <section className="stack" aria-labelledby="note-members">
         <h2 id="note-members">{t("notes.members")}</h2>

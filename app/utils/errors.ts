@@ -40,7 +40,10 @@ export type ErrorCode =
   | "update_too_large"
   | "command_unknown"
   | "body_malformed"
-  | "method_not_allowed";
+  | "method_not_allowed"
+  | "version_name_required"
+  | "version_name_too_long"
+  | "version_unavailable";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -81,6 +84,9 @@ const statusByCode: Record<ErrorCode, number> = {
   command_unknown: 404,
   body_malformed: 400,
   method_not_allowed: 405,
+  version_name_required: 400,
+  version_name_too_long: 400,
+  version_unavailable: 409,
 };
 
 export class AppError extends Error {
