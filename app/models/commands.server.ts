@@ -37,7 +37,7 @@ import { markNotificationsRead } from "./notifications.server";
 import { createReply, deleteReply, editReply } from "./replies.server";
 import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
 import { updateProfile } from "./users.server";
-import { addNoteMember, createNote, removeNoteMember, renameNote, setNoteMemberRole } from "./notes.server";
+import { addNoteMember, createNote, linkNoteTranslation, removeNoteMember, renameNote, setNoteMemberRole, unlinkNoteTranslation } from "./notes.server";
 import { createTopic, deleteTopic, moveTopic, renameTopic } from "./topics.server";
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
@@ -86,6 +86,8 @@ const handlers: Handlers = {
   "noteMember.add": addNoteMember,
   "noteMember.setRole": setNoteMemberRole,
   "noteMember.remove": removeNoteMember,
+  "note.linkTranslation": linkNoteTranslation,
+  "note.unlinkTranslation": unlinkNoteTranslation,
 };
 
 /**

@@ -37,7 +37,10 @@ export type ErrorCode =
   | "upload_type_mismatch"
   | "member_unknown"
   | "note_owner"
-  | "update_too_large";
+  | "update_too_large"
+  | "translation_same_language"
+  | "translation_self"
+  | "translation_taken";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -75,6 +78,9 @@ const statusByCode: Record<ErrorCode, number> = {
   member_unknown: 400,
   note_owner: 409,
   update_too_large: 413,
+  translation_same_language: 400,
+  translation_self: 400,
+  translation_taken: 409,
 };
 
 export class AppError extends Error {
