@@ -81,7 +81,7 @@ export function NoteTranslationPanel({
                 {translation ? t("notes.translation.relink") : t("notes.translation.link")}
               </button>
             </Form>
-          ) : (
+          ) : translation ? null : (
             <p className="muted">{t("notes.translation.noCandidates")}</p>
           )}
           {translation ? (

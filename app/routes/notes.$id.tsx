@@ -61,9 +61,9 @@ export default function NotePage() {
           <span key={r.slug}> · <Link to={`/regions/${r.slug}`}>{r.name}</Link></span>
         ))}
       </p>
+      {user ? <NoteEditor key={note.id} noteId={note.id} user={{ id: user.id, name: user.displayName }} /> : null}
       <NoteTranslationPanel language={note.language} translation={note.translation} candidates={candidates} canManage={note.canManage} errors={errors} />
       <NoteExportLinks noteId={note.id} hasTranslation={note.translation !== null} />
-      {user ? <NoteEditor key={note.id} noteId={note.id} user={{ id: user.id, name: user.displayName }} /> : null}
       <section className="stack" aria-labelledby="note-members">
         <h2 id="note-members">{t("notes.members")}</h2>
         <ul className="stack" data-testid="note-members">
@@ -97,7 +97,7 @@ export default function NotePage() {
         {note.canManage ? (
           <Form method="post" className="form card" data-testid="note-add-member">
             <input type="hidden" name="intent" value="noteMember.add" />
-            <MemberPicker name="member" label={t("notes.addMember")} placeholder={t("notes.memberPlaceholder")} errorId="note-member-error" />
+            <MemberPicker key={note.members.length} name="member" label={t("notes.addMember")} placeholder={t("notes.memberPlaceholder")} errorId="note-member-error" />
             <FieldError errors={errors} name="member" id="note-member-error" />
             <label>
               {t("notes.role")}

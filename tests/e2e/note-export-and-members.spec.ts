@@ -47,6 +47,7 @@ test("the owner adds a member with the picker, links translations and downloads 
   await expect(picker).toHaveAttribute("aria-expanded", "true");
   await picker.press("ArrowDown");
   await expect(option).toHaveAttribute("aria-selected", "true");
+  await page.getByTestId("note-add-member").screenshot({ path: testInfo.outputPath("member-picker.png") });
   await expect(picker).toHaveAttribute("aria-activedescendant", (await option.getAttribute("id"))!);
   await picker.press("Enter");
   await expect(picker).toHaveValue(`Wei Picker${tag}`);
@@ -57,6 +58,7 @@ test("the owner adds a member with the picker, links translations and downloads 
   const added = page.getByTestId("note-members").locator(`li[data-member-id="${member.id}"]`);
   await expect(added).toContainText(`Wei Picker${tag}`);
   await expect(added).toContainText("— Viewer");
+  await expect(picker).toHaveValue("");
 
   // Link the Chinese note as this one's translation.
   await page.getByLabel("Link a note in the other language").selectOption({ label: `煤炭转型计划 ${tag}` });
