@@ -40,7 +40,7 @@ test("the owner adds a member with the picker, links translations and downloads 
   await expect(page.getByTestId("note-status")).toHaveAttribute("data-status", "saved");
 
   // The picker: part of a name, arrow down, Enter.
-  const picker = page.getByRole("combobox", { name: "Add a member (e-mail address or id)" });
+  const picker = page.getByRole("combobox", { name: "Add a member (name, e-mail address or id)" });
   await picker.pressSequentially(`Picker${tag.slice(0, 4)}`, { delay: 30 });
   const option = page.getByRole("option", { name: new RegExp(`Wei Picker${tag}`) });
   await expect(option).toBeVisible();
