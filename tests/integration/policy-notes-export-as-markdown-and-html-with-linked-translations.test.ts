@@ -200,6 +200,17 @@ describe("policy note export", () => {
     expect(pageText(refused.body)).toContain("A linked translation must be in the other language.");
 
     expect(pageText((await get(server.url, `/notes/${en}`, { cookie: viewer.cookie })).body)).toMatch(/中文版本\s*:\s*煤炭地区公正转型/);
+    // The owner's page: export links, and the add-member field is a plain text field named "member" until scripts run.
+    const ownerPage = (await get(server.url, `/notes/${en}`, { cookie: owner.cookie })).body;
+    expect(ownerPage).toContain(`href="/notes/${en}/export.html"`);
+    expect(ownerPage).toContain(`href="/notes/${en}/export.md?single=1"`);
+    expect(ownerPage).toMatch(/<input id="[^"]+" name="member" required="" autocomplete="off"/);
+    expect(ownerPage).not.toContain('role="combobox"');
+    await db.user.update({ where: { id: people[1]!.id }, data: { locale: "zh" } });
+    const zhPage = pageText((await get(server.url, `/notes/${zh}`, { cookie: viewer.cookie })).body);
+    expect(zhPage).toMatch(/English version\s*:\s*Just transition plan/);
+    expect(zhPage).toContain("导出");
+    await db.user.update({ where: { id: people[1]!.id }, data: { locale: "en" } });
     expect(pageText((await get(server.url, `/notes/${zh}`, { cookie: viewer.cookie })).body)).toMatch(/English version\s*:\s*Just transition plan/);
     expect(pageText((await get(server.url, "/notes", { cookie: viewer.cookie })).body)).toMatch(/Just transition plan[\s\S]*中文版本\s*:\s*煤炭地区公正转型/);
   });
