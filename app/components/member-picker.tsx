@@ -48,8 +48,13 @@ export function MemberPicker({ name, label, placeholder, errorId }: MemberPicker
   const [active, setActive] = useState(-1);
   const [loading, setLoading] = useState(false);
   const request = useRef<AbortController | null>(null);
+  const input = useRef<HTMLInputElement>(null);
 
-  useEffect(() => setHydrated(true), []);
+  // Keep anything typed before the scripts arrived.
+  useEffect(() => {
+    setHydrated(true);
+    if (input.current?.value) setText(input.current.value);
+  }, []);
 
   // Fetch suggestions for what is typed (not for a chosen member's name).
   useEffect(() => {
@@ -125,12 +130,13 @@ export function MemberPicker({ name, label, placeholder, errorId }: MemberPicker
       <div className="member-picker-field">
         <input
           id={inputId}
+          ref={input}
           // Before hydration (or without JavaScript) this is the submitted field itself.
           name={hydrated && chosen ? undefined : name}
           required
           autoComplete="off"
           placeholder={placeholder}
-          value={hydrated ? text : undefined}
+          value={text}
           onChange={(event) => {
             setText(event.target.value);
             setChosen(null);

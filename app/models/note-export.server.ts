@@ -284,6 +284,8 @@ main.pair { max-width: 90rem; display: grid; grid-template-columns: 1fr 1fr; col
 h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.2em 0 .4em; }
 h1 { font-size: 1.9rem; } h2 { font-size: 1.45rem; } h3 { font-size: 1.2rem; }
 p, ul, ol, blockquote, pre { margin: 0 0 .9em; }
+li > p { margin: 0 0 .25em; }
+li > ul, li > ol { margin-bottom: .25em; }
 a { color: var(--accent); }
 blockquote { border-left: 4px solid var(--rule); padding: 0 1em; color: var(--muted); }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; background: #f3f4f6; padding: .1em .3em; border-radius: 4px; }
