@@ -84,3 +84,28 @@ test("the owner adds a member with the picker, links translations and downloads 
   await viewer.screenshot({ path: testInfo.outputPath("exported.png"), fullPage: true });
   await viewer.close();
 });
+
+test("without JavaScript the add-member field takes an e-mail address and the export links still download", async ({ browser, createMember }) => {
+  const tag = randomBytes(3).toString("hex");
+  const [owner, member] = await Promise.all([createMember({ displayName: `No Script Owner ${tag}` }), createMember({ displayName: `No Script Member ${tag}` })]);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await signIn(page, owner);
+    await page.goto("/notes/new");
+    await page.getByLabel("Title").fill(`Plain form note ${tag}`);
+    await page.getByRole("button", { name: "Create note" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: `Plain form note ${tag}` })).toBeVisible();
+
+    const field = page.getByRole("textbox", { name: "Add a member (name, e-mail address or id)" });
+    await field.fill(member.email);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(page.getByTestId("note-members").locator(`li[data-member-id="${member.id}"]`)).toContainText(`No Script Member ${tag}`);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("note-export-single").getByRole("link", { name: "Markdown (.md)" }).click()]);
+    expect(download.suggestedFilename()).toBe(`plain-form-note-${tag}.md`);
+    expect(await readFile((await download.path())!, "utf8")).toBe(`# Plain form note ${tag}\n`);
+  } finally {
+    await context.close();
+  }
+});
