@@ -38,6 +38,9 @@ export type ErrorCode =
   | "member_unknown"
   | "note_owner"
   | "update_too_large"
+  | "command_unknown"
+  | "body_malformed"
+  | "method_not_allowed"
   | "translation_same_language"
   | "translation_self"
   | "translation_taken";
@@ -78,6 +81,9 @@ const statusByCode: Record<ErrorCode, number> = {
   member_unknown: 400,
   note_owner: 409,
   update_too_large: 413,
+  command_unknown: 404,
+  body_malformed: 400,
+  method_not_allowed: 405,
   translation_same_language: 400,
   translation_self: 400,
   translation_taken: 409,
