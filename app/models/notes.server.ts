@@ -6,6 +6,9 @@
  *
  * Rules (app/policy.server.ts): members of a note read it; owner and editors write; the owner
  * alone adds, removes and re-roles members. A note is invisible (not_found) to non-members.
+ *
+ * Each note has a language (en | zh) and may be linked to one note in the other language, its
+ * translation (a symmetric pair; see linkNoteTranslation and docs/decisions/012-note-export.md).
  */
 import * as Y from "yjs";
 import type { Locale, NoteRole } from "@prisma/client";

@@ -83,6 +83,15 @@ test("the owner adds a member with the picker, links translations and downloads 
   await expect(viewer.locator("section.col-zh h1")).toHaveText(`煤炭转型计划 ${tag}`);
   await viewer.screenshot({ path: testInfo.outputPath("exported.png"), fullPage: true });
   await viewer.close();
+
+  // The link leads to the Chinese note, which links back; in the Chinese interface too.
+  await page.getByTestId("note-translation-link").getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1, name: `煤炭转型计划 ${tag}` })).toBeVisible();
+  await expect(page.getByTestId("note-translation-link")).toHaveText(`English version: Coal transition plan ${tag}`);
+  await page.getByTestId("language-switch").click();
+  await expect(page.getByRole("heading", { name: "导出" })).toBeVisible();
+  await expect(page.getByTestId("note-translation-link")).toHaveText(`English version: Coal transition plan ${tag}`);
+  await page.screenshot({ path: testInfo.outputPath("note-page-zh.png"), fullPage: true });
 });
 
 test("without JavaScript the add-member field takes an e-mail address and the export links still download", async ({ browser, createMember }) => {
