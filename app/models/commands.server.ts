@@ -37,7 +37,7 @@ import { markNotificationsRead } from "./notifications.server";
 import { createReply, deleteReply, editReply } from "./replies.server";
 import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
 import { updateProfile } from "./users.server";
-import { addNoteMember, createNote, removeNoteMember, renameNote, setNoteMemberRole } from "./notes.server";
+import { addNoteMember, createNote, linkNoteTranslation, removeNoteMember, renameNote, setNoteMemberRole, unlinkNoteTranslation } from "./notes.server";
 import { createNoteVersion, renameNoteVersion, restoreNoteVersion } from "./note-history.server";
 import { createTopic, deleteTopic, moveTopic, renameTopic } from "./topics.server";
 
@@ -93,6 +93,8 @@ const handlers: Handlers = {
   "noteVersion.create": createNoteVersion,
   "noteVersion.rename": renameNoteVersion,
   "noteVersion.restore": restoreNoteVersion,
+  "note.linkTranslation": linkNoteTranslation,
+  "note.unlinkTranslation": unlinkNoteTranslation,
 };
 
 /**

@@ -116,6 +116,8 @@ export const commandSchemas = {
     title: z.string().trim().min(1, { message: "title_required" }).max(200),
     dialogueId: z.preprocess((v) => (v === "" ? null : v), id.nullable().optional()),
     regionIds: ids,
+    /** The note's language; the create form defaults it to the UI language, the API to English. */
+    language: z.preprocess((v) => (v === "" ? undefined : v), z.enum(caseStudyLanguages).optional()),
   }),
   "note.rename": z.object({ noteId: id, title: z.string().trim().min(1, { message: "title_required" }).max(200) }),
   /** `member` is a member's id or e-mail address. */
@@ -128,6 +130,9 @@ export const commandSchemas = {
   "noteVersion.rename": z.object({ noteId: id, versionId: id, name: versionName }),
   /** Restores a version's content as a new change everyone sees live. */
   "noteVersion.restore": z.object({ noteId: id, versionId: id }),
+  /** Links `noteId` (owned by the actor) with `otherNoteId` (readable by the actor, other language). */
+  "note.linkTranslation": z.object({ noteId: id, otherNoteId: id }),
+  "note.unlinkTranslation": z.object({ noteId: id }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -4,11 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError } from "~/components/forms";
 import { NoteHistoryBar } from "~/components/note-history";
+import { MemberPicker } from "~/components/member-picker";
+import { NoteExportLinks, NoteTranslationPanel } from "~/components/note-export";
 import { NoteEditor } from "~/editor/NoteEditor";
 import { useRootData } from "~/root";
 import { getActor, requireUser } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
-import { getNote } from "~/models/notes.server";
+import { getNote, translationCandidates } from "~/models/notes.server";
 import { noteMemberRoles } from "~/realtime/commands";
 import { pick } from "~/utils/content";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
@@ -20,7 +22,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const locale = await resolveLocale(request, context);
   const note = await loadOrThrow(request, () => getNote(getActor(context), params.id ?? ""));
+  const candidates = note.canManage ? await translationCandidates(getActor(context), note.id) : [];
   return {
+    candidates,
     note: {
       ...note,
       dialogue: note.dialogue ? { slug: note.dialogue.slug, title: pick(locale, note.dialogue.titleEn, note.dialogue.titleZh) } : null,
@@ -29,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const INTENTS = ["noteMember.add", "noteMember.setRole", "noteMember.remove", "note.rename"];
+const INTENTS = ["noteMember.add", "noteMember.setRole", "noteMember.remove", "note.rename", "note.linkTranslation", "note.unlinkTranslation"];
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
@@ -42,7 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function NotePage() {
-  const { note } = useLoaderData<typeof loader>();
+  const { note, candidates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const { user } = useRootData();
@@ -60,6 +64,8 @@ export default function NotePage() {
       </p>
       <NoteHistoryBar noteId={note.id} canEdit={note.canEdit} />
       {user ? <NoteEditor key={note.id} noteId={note.id} user={{ id: user.id, name: user.displayName }} /> : null}
+      <NoteTranslationPanel language={note.language} translation={note.translation} candidates={candidates} canManage={note.canManage} errors={errors} />
+      <NoteExportLinks noteId={note.id} hasTranslation={note.translation !== null} />
       <section className="stack" aria-labelledby="note-members">
         <h2 id="note-members">{t("notes.members")}</h2>
         <ul className="stack" data-testid="note-members">
@@ -93,11 +99,8 @@ export default function NotePage() {
         {note.canManage ? (
           <Form method="post" className="form card" data-testid="note-add-member">
             <input type="hidden" name="intent" value="noteMember.add" />
-            <label>
-              {t("notes.addMember")}
-              <input name="member" required list="note-member-suggestions" placeholder={t("notes.memberPlaceholder")} />
-            </label>
-            <FieldError errors={errors} name="member" />
+            <MemberPicker key={note.members.length} name="member" label={t("notes.addMember")} placeholder={t("notes.memberPlaceholder")} errorId="note-member-error" />
+            <FieldError errors={errors} name="member" id="note-member-error" />
             <label>
               {t("notes.role")}
               <select name="role" defaultValue="editor">

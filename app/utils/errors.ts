@@ -43,7 +43,10 @@ export type ErrorCode =
   | "method_not_allowed"
   | "version_name_required"
   | "version_name_too_long"
-  | "version_unavailable";
+  | "version_unavailable"
+  | "translation_same_language"
+  | "translation_self"
+  | "translation_taken";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -87,6 +90,9 @@ const statusByCode: Record<ErrorCode, number> = {
   version_name_required: 400,
   version_name_too_long: 400,
   version_unavailable: 409,
+  translation_same_language: 400,
+  translation_self: 400,
+  translation_taken: 409,
 };
 
 export class AppError extends Error {

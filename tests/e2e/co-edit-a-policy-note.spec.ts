@@ -19,7 +19,7 @@ test("two members co-edit a note and see each other's text and caret", async ({ 
     await pageA.getByRole("button", { name: "Create note" }).click();
     await expect(pageA.getByRole("heading", { level: 1, name: "Coal transition plan" })).toBeVisible();
     const noteUrl = pageA.url();
-    await pageA.getByTestId("note-add-member").getByRole("textbox").fill(bo.email);
+    await pageA.getByTestId("note-add-member").getByTestId("member-picker-input").fill(bo.email);
     await pageA.getByRole("button", { name: "Add", exact: true }).click();
     await expect(pageA.getByTestId("note-members")).toContainText("Bo Shanxi");
 
