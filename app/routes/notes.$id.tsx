@@ -54,7 +54,7 @@ export default function NotePage() {
   return (
     <div className="stack-lg" data-testid="note-page" data-role={note.role}>
       <p><Link to="/notes">← {t("notes.title")}</Link></p>
-      <h1>{note.title}</h1>
+      <h1 data-testid="note-title">{note.title}</h1>
       <p className="muted">
         {t("notes.yourRole")}: <strong data-testid="note-role">{t(`notes.roles.${note.role}`)}</strong>
         {note.dialogue ? <> · <Link to={`/dialogues/${note.dialogue.slug}`}>{note.dialogue.title}</Link></> : null}
