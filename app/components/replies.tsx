@@ -9,6 +9,7 @@ import type { ReplyView } from "~/realtime/events";
 import type { Lang } from "~/i18n/config";
 import { pick } from "~/utils/content";
 import { LocalTime } from "./time";
+import { describeReason } from "~/utils/moderation-reason";
 
 export interface ReplyPermissions {
   canEdit: boolean;
@@ -52,7 +53,7 @@ export function ReplyItem({
         <span className="post-number muted">#{reply.postNumber}</span>
       </div>
       {reply.hidden ? (
-        <p className="notice error" data-testid="hidden-notice">{t("reply.hiddenNotice", { reason: reply.hidden.reason })}</p>
+        <p className="notice error" data-testid="hidden-notice">{t("reply.hiddenNotice", { reason: describeReason(t, i18n.language, reply.hidden.reason) })}</p>
       ) : null}
       <div className="reply-body rich" dangerouslySetInnerHTML={{ __html: reply.html }} />
       <div className="reply-actions">

@@ -7,6 +7,7 @@
  */
 import type { JSONContent } from "@tiptap/core";
 import { useEffect, useRef, useState, type ComponentType } from "react";
+import { onDemand } from "./lazy";
 import { textToDoc } from "./plain-text";
 import type { RichCaseStudyEditorProps } from "./RichCaseStudyEditor.client";
 
@@ -25,14 +26,7 @@ export interface CaseStudyEditorProps {
 
 type RichComponent = ComponentType<RichCaseStudyEditorProps>;
 
-let richEditor: Promise<RichComponent> | null = null;
-function loadRichEditor(): Promise<RichComponent> {
-  richEditor ??= import("./RichCaseStudyEditor.client").then((module) => module.RichCaseStudyEditor);
-  richEditor.catch(() => {
-    richEditor = null;
-  });
-  return richEditor;
-}
+const loadRichEditor = onDemand<RichComponent>(() => import("./RichCaseStudyEditor.client").then((module) => module.RichCaseStudyEditor));
 
 export function CaseStudyEditor({ id, initialContent, initialText = "", placeholder, describedBy, invalid, uploadUrl = "/uploads" }: CaseStudyEditorProps) {
   const textareaRef = useRef<HTMLTextAreaElement>(null);

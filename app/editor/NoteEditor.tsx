@@ -4,17 +4,19 @@
  */
 import { useEffect, useState, type ComponentType } from "react";
 import { useTranslation } from "react-i18next";
+import { onDemand } from "./lazy";
 import type { RichNoteEditorProps } from "./RichNoteEditor.client";
 
-let richEditor: Promise<ComponentType<RichNoteEditorProps>> | null = null;
+const loadRichEditor = onDemand(() => import("./RichNoteEditor.client").then((module) => module.RichNoteEditor));
 
 export function NoteEditor(props: RichNoteEditorProps) {
   const { t } = useTranslation();
   const [Rich, setRich] = useState<ComponentType<RichNoteEditorProps> | null>(null);
   useEffect(() => {
     let live = true;
-    richEditor ??= import("./RichNoteEditor.client").then((module) => module.RichNoteEditor);
-    richEditor.then((component) => live && setRich(() => component)).catch(() => {});
+    loadRichEditor()
+      .then((component) => live && setRich(() => component))
+      .catch(() => {});
     return () => {
       live = false;
     };

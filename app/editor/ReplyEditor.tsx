@@ -15,11 +15,18 @@
  * once it is ready: keep the latest. Give the component a `key` (e.g. the reply id) when
  * `initialContent` changes for a different reply. Its styles: `replyEditorLinks` (or
  * app/styles/editor.css?url in the route's or root's `links`).
+ *
+ * With a `draftKey`, what is typed is kept as a draft in the browser (app/editor/drafts.ts) and
+ * brought back when the editor is next shown, with a "Discard" button; the API's `clear()` (after
+ * a successful post) forgets it.
  */
 import type { JSONContent } from "@tiptap/core";
 import { useEffect, useMemo, useRef, useState, type ComponentType, type RefObject } from "react";
+import { useTranslation } from "react-i18next";
 import editorStylesHref from "~/styles/editor.css?url";
 import { REPLY_MAX_LENGTH } from "~/utils/limits";
+import { discardDraft, readDraft, writeDraft } from "./drafts";
+import { onDemand } from "./lazy";
 import { docToText, textToDoc } from "./plain-text";
 import type { RichReplyEditorProps } from "./RichReplyEditor.client";
 
@@ -57,18 +64,13 @@ export interface ReplyEditorProps {
   rows?: number;
   /** Override of MEMBER_SEARCH_URL. */
   mentionSearchUrl?: string;
+  /** Keep unsent text as a draft under this key (e.g. `reply:<threadId>`). */
+  draftKey?: string;
 }
 
 type RichComponent = ComponentType<RichReplyEditorProps>;
 
-let richEditor: Promise<RichComponent> | null = null;
-function loadRichEditor(): Promise<RichComponent> {
-  richEditor ??= import("./RichReplyEditor.client").then((module) => module.RichReplyEditor);
-  richEditor.catch(() => {
-    richEditor = null; // let a later mount try again (e.g. after a flaky network)
-  });
-  return richEditor;
-}
+const loadRichEditor = onDemand<RichComponent>(() => import("./RichReplyEditor.client").then((module) => module.RichReplyEditor));
 
 /** Starts downloading the editor's code early (e.g. when a "Reply" button is hovered). */
 export function preloadReplyEditor(): void {
@@ -92,7 +94,9 @@ export function ReplyEditor({
   invalid,
   rows = 6,
   mentionSearchUrl = MEMBER_SEARCH_URL,
+  draftKey,
 }: ReplyEditorProps) {
+  const { t } = useTranslation();
   const initialText = useMemo(
     () => initialTextProp ?? (initialContent ? docToText(initialContent) : ""),
     [initialTextProp, initialContent],
@@ -102,9 +106,39 @@ export function ReplyEditor({
   onReadyRef.current = onReady;
   const [rich, setRich] = useState<RichStart | null>(null);
   const [richActive, setRichActive] = useState(false);
+  const [restored, setRestored] = useState(false);
+  const apiRef = useRef<ReplyEditorApi | null>(null);
+
+  /** Hands the page an API whose clear() also forgets the draft. */
+  const ready = (api: ReplyEditorApi) => {
+    apiRef.current = api;
+    onReadyRef.current?.(
+      draftKey
+        ? {
+            ...api,
+            clear() {
+              api.clear();
+              discardDraft(draftKey);
+              setRestored(false);
+            },
+          }
+        : api,
+    );
+  };
+  const saveDraft = (doc: JSONContent | null) => {
+    if (!draftKey) return;
+    writeDraft(draftKey, doc);
+    if (doc === null) setRestored(false);
+  };
 
   useEffect(() => {
-    onReadyRef.current?.(textareaApi(textareaRef));
+    // A saved draft replaces the starting text (only in the browser: the server has none).
+    const draft = draftKey ? readDraft(draftKey) : null;
+    if (draft && textareaRef.current) {
+      textareaRef.current.value = docToText(draft);
+      setRestored(true);
+    }
+    ready(textareaApi(textareaRef));
     let cancelled = false;
     loadRichEditor()
       .then((Component) => {
@@ -113,8 +147,8 @@ export function ReplyEditor({
         const typed = textarea ? textarea.value : initialText;
         setRich({
           Component,
-          // Keep what was typed before the editor arrived.
-          content: typed !== initialText ? textToDoc(typed) : initialContent,
+          // Keep what was typed before the editor arrived (or the draft, as rich as it was saved).
+          content: draft && typed === docToText(draft) ? draft : typed !== initialText ? textToDoc(typed) : initialContent,
           autoFocus: textarea !== null && textarea === document.activeElement,
         });
       })
@@ -139,6 +173,7 @@ export function ReplyEditor({
           rows={rows}
           maxLength={REPLY_MAX_LENGTH}
           defaultValue={initialText}
+          onInput={(event) => saveDraft(event.currentTarget.value.trim() ? textToDoc(event.currentTarget.value) : null)}
           placeholder={placeholder}
           disabled={disabled}
           aria-describedby={describedBy}
@@ -156,8 +191,25 @@ export function ReplyEditor({
           autoFocus={rich.autoFocus}
           mentionSearchUrl={mentionSearchUrl}
           onActive={() => setRichActive(true)}
-          onReady={(api) => onReadyRef.current?.(api)}
+          onReady={ready}
+          onChange={saveDraft}
         />
+      ) : null}
+      {restored ? (
+        <p className="muted small draft-notice" data-testid="draft-restored">
+          {t("editor.draftRestored")}{" "}
+          <button
+            type="button"
+            className="link-action"
+            onClick={() => {
+              apiRef.current?.clear();
+              if (draftKey) discardDraft(draftKey);
+              setRestored(false);
+            }}
+          >
+            {t("editor.discardDraft")}
+          </button>
+        </p>
       ) : null}
     </div>
   );

@@ -28,6 +28,8 @@ export interface RichReplyEditorProps {
   /** The editor exists: the plain textarea can go. */
   onActive(): void;
   onReady(api: ReplyEditorApi): void;
+  /** Called after every change with the document, or null when the editor is empty. */
+  onChange?(doc: JSONContent | null): void;
 }
 
 /** The open @mention menu. */
@@ -110,6 +112,8 @@ export function RichReplyEditor(props: RichReplyEditorProps) {
     onUpdate: ({ editor }) => {
       writeHidden(editor);
       setNotice(null);
+      const doc = editor.getJSON();
+      propsRef.current.onChange?.(isDocEmpty(doc) ? null : doc);
     },
   });
 

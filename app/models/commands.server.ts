@@ -6,7 +6,7 @@
  */
 import type { Actor } from "~/policy.server";
 import { commandSchemas, type CommandName, type ParsedCommandInput } from "~/realtime/commands";
-import { AppError } from "~/utils/errors";
+import { AppError, type ErrorCode } from "~/utils/errors";
 import {
   deleteThread,
   flagReply,
@@ -37,9 +37,20 @@ import { markNotificationsRead } from "./notifications.server";
 import { createReply, deleteReply, editReply } from "./replies.server";
 import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
 import { updateProfile } from "./users.server";
-import { addNoteMember, createNote, removeNoteMember, renameNote, setNoteMemberRole } from "./notes.server";
+import { addNoteMember, createNote, linkNoteTranslation, removeNoteMember, renameNote, setNoteMemberRole, unlinkNoteTranslation } from "./notes.server";
+import { createNoteVersion, renameNoteVersion, restoreNoteVersion } from "./note-history.server";
 import { createNoteThread, deleteNoteComment, editNoteComment, replyToNoteThread, setNoteThreadResolved } from "./note-comments.server";
 import { createTopic, deleteTopic, moveTopic, renameTopic } from "./topics.server";
+
+/** Error codes a command schema may give as an issue's message (the rest are "validation"). */
+const SCHEMA_CODES = [
+  "title_required",
+  "version_name_required",
+  "version_name_too_long",
+  "comment_empty",
+  "comment_too_long",
+  "anchor_invalid",
+] as const satisfies readonly ErrorCode[];
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
 
@@ -87,6 +98,11 @@ const handlers: Handlers = {
   "noteMember.add": addNoteMember,
   "noteMember.setRole": setNoteMemberRole,
   "noteMember.remove": removeNoteMember,
+  "noteVersion.create": createNoteVersion,
+  "noteVersion.rename": renameNoteVersion,
+  "noteVersion.restore": restoreNoteVersion,
+  "note.linkTranslation": linkNoteTranslation,
+  "note.unlinkTranslation": unlinkNoteTranslation,
   "noteComment.create": createNoteThread,
   "noteComment.reply": replyToNoteThread,
   "noteComment.resolve": (actor, input) => setNoteThreadResolved(actor, input, true),
@@ -94,9 +110,6 @@ const handlers: Handlers = {
   "noteComment.edit": editNoteComment,
   "noteComment.delete": deleteNoteComment,
 };
-
-/** Schema messages that are error codes of their own (anything else is "validation"). */
-const SCHEMA_CODES = new Set(["title_required", "comment_empty", "comment_too_long", "anchor_invalid"] as const);
 
 /**
  * @throws AppError from the model function, or AppError("validation") (with the first field)
@@ -106,8 +119,7 @@ export async function runCommand<N extends CommandName>(name: N, actor: Actor | 
   const parsed = commandSchemas[name].safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const message = issue?.message as "title_required" | undefined;
-    const known = message && SCHEMA_CODES.has(message) ? message : "validation";
+    const known = SCHEMA_CODES.find((code) => code === issue?.message) ?? "validation";
     throw new AppError(known, issue?.message ?? "invalid", issue?.path.join("."));
   }
   const handler = handlers[name] as (actor: Actor | null, input: unknown) => Promise<unknown>;

@@ -11,6 +11,7 @@ import { assertCan, can, type Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { categoryKeyOf } from "~/realtime/events";
 import { publish, publishAll, type DomainEvent } from "~/realtime/publish.server";
+import { flagReasonsRecord } from "~/utils/moderation-reason";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { logger } from "~/utils/logger.server";
@@ -140,7 +141,7 @@ export async function hideReply(actor: Actor | null, input: ParsedCommandInput<"
   if (reply.hiddenAt) return { replyId: reply.id };
   const affected = await prisma.$transaction(async (tx) => {
     await hideInTx(tx, actor!.id, reply, input.reason, "reply.hide");
-    const notified = await tx.notification.findMany({ where: { replyId: reply.id }, select: { userId: true } });
+    const notified = await tx.notification.findMany({ where: { OR: [{ replyId: reply.id }, { replies: { some: { replyId: reply.id } } }] }, select: { userId: true } });
     return notified.map((n) => n.userId);
   });
   publish({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
@@ -163,7 +164,7 @@ export async function unhideReply(actor: Actor | null, input: ParsedCommandInput
     if (reply.authorId !== actor!.id) {
       await notifyMember(tx, { userId: reply.authorId, type: "reply_unhidden", actorId: actor!.id, threadId: reply.threadId, replyId: reply.id });
     }
-    const notified = await tx.notification.findMany({ where: { replyId: reply.id }, select: { userId: true } });
+    const notified = await tx.notification.findMany({ where: { OR: [{ replyId: reply.id }, { replies: { some: { replyId: reply.id } } }] }, select: { userId: true } });
     return notified.map((n) => n.userId);
   });
   const thread = await prisma.thread.findUniqueOrThrow({ where: { id: reply.threadId } });
@@ -242,12 +243,12 @@ export async function reviewFlags(actor: Actor | null, input: ParsedCommandInput
   const pending = await prisma.flag.findMany({ where: { replyId: reply.id, status: "pending" } });
   if (pending.length === 0) throw new AppError("not_found");
   const status = input.decision === "agree" ? "agreed" : input.decision === "disagree" ? "disagreed" : "ignored";
-  const reasons = [...new Set(pending.map((f) => f.reason))].join(", ");
+  const reasons = flagReasonsRecord(pending.map((f) => f.reason));
   const events: DomainEvent[] = [];
   await prisma.$transaction(async (tx) => {
     await tx.flag.updateMany({ where: { id: { in: pending.map((f) => f.id) } }, data: { status, resolvedAt: new Date(), resolvedById: actor.id } });
     if (input.decision === "agree" && !reply.hiddenAt) {
-      await hideInTx(tx, actor.id, reply, `flagged: ${reasons}`, "flag.agree");
+      await hideInTx(tx, actor.id, reply, reasons, "flag.agree");
       events.push({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
     } else {
       await logStaffAction(tx, { actorId: actor.id, action: `flag.${input.decision}`, targetType: "reply", targetId: reply.id, reason: reasons });

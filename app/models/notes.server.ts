@@ -6,14 +6,19 @@
  *
  * Rules (app/policy.server.ts): members of a note read it; owner and editors write; the owner
  * alone adds, removes and re-roles members. A note is invisible (not_found) to non-members.
+ *
+ * Each note has a language (en | zh) and may be linked to one note in the other language, its
+ * translation (a symmetric pair; see linkNoteTranslation and docs/decisions/012-note-export.md).
  */
 import * as Y from "yjs";
-import type { NoteRole } from "@prisma/client";
+import type { Locale, NoteRole } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { assertCan, can, type Actor, type NoteResource } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { docRoom, userRoom } from "~/realtime/events";
 import { getRealtime } from "~/realtime/publish.server";
+import { recordAuthorship, snapshotOfState } from "./note-docs.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 
@@ -70,6 +75,7 @@ export async function createNote(actor: Actor | null, input: ParsedCommandInput<
     throw new AppError("validation", "Unknown region", "regionIds");
   }
   const id = newId();
+  const state = initialNoteState(input.title);
   await prisma.$transaction(async (tx) => {
     await tx.note.create({
       data: {
@@ -77,11 +83,15 @@ export async function createNote(actor: Actor | null, input: ParsedCommandInput<
         title: input.title,
         ownerId: actor.id,
         dialogueId: input.dialogueId ?? null,
+        language: input.language ?? "en",
         members: { create: { userId: actor.id, role: "owner" } },
         regions: { create: regionIds.map((regionId) => ({ regionId })) },
       },
     });
-    await tx.noteUpdate.create({ data: { noteId: id, data: Buffer.from(initialNoteState(input.title)), userId: actor.id } });
+    await tx.noteUpdate.create({ data: { noteId: id, data: Buffer.from(state), userId: actor.id } });
+    // Version history starts with the note's first state (docs/decisions/010-note-history.md).
+    await recordAuthorship(tx, id, actor.id, state);
+    await tx.noteVersion.create({ data: { id: newId(), noteId: id, kind: "created", snapshot: Buffer.from(snapshotOfState(state)), authorId: actor.id } });
   });
   return { noteId: id };
 }
@@ -98,16 +108,27 @@ export async function listNotes(actor: Actor | null) {
   assertCan(actor, "note.create");
   const rows = await prisma.noteMember.findMany({
     where: { userId: actor.id },
-    include: { note: { include: { owner: { select: { id: true, displayName: true } }, _count: { select: { members: true } } } } },
+    include: {
+      note: {
+        include: {
+          owner: { select: { id: true, displayName: true } },
+          _count: { select: { members: true } },
+          translation: { select: { id: true, title: true, language: true, members: { where: { userId: actor.id }, select: { role: true } } } },
+        },
+      },
+    },
     orderBy: { note: { updatedAt: "desc" } },
   });
   const items = rows.map((m) => ({
     id: m.note.id,
     title: m.note.title,
+    language: m.note.language,
     role: m.role,
     owner: m.note.owner,
     members: m.note._count.members,
     updatedAt: m.note.updatedAt.toISOString(),
+    // The partner only when the actor is a member of it too: its title is not theirs to see otherwise.
+    translation: m.note.translation?.members.length ? { id: m.note.translation.id, title: m.note.translation.title, language: m.note.translation.language } : null,
   }));
   return { mine: items.filter((n) => n.role === "owner"), shared: items.filter((n) => n.role !== "owner") };
 }
@@ -128,6 +149,8 @@ export async function getNote(actor: Actor | null, noteId: string) {
   return {
     id: note.id,
     title: note.title,
+    language: note.language,
+    translation: await readableTranslation(actor, note.translationId),
     role: resource.role!,
     canEdit: resource.role === "owner" || resource.role === "editor",
     canManage: manage,
@@ -197,4 +220,95 @@ async function noteAccessChanged(noteId: string, userId: string): Promise<void> 
   const role = await prisma.noteMember.findUnique({ where: { noteId_userId: { noteId, userId } }, select: { role: true } });
   io.to(userRoom(userId)).emit("doc:role", { noteId, role: role?.role ?? null });
   if (!role) io.in(userRoom(userId)).socketsLeave(docRoom(noteId));
+}
+
+// --- Linked translations ------------------------------------------------------------------------
+
+/** A linked note as its readers see it. */
+export interface NoteTranslationRef {
+  id: string;
+  title: string;
+  language: Locale;
+}
+
+/**
+ * The note `translationId` when the actor may read it (is a member of it), else null: a reader
+ * of one version does not learn the other's title unless they are a member of it too.
+ */
+export async function readableTranslation(actor: Actor | null, translationId: string | null): Promise<NoteTranslationRef | null> {
+  if (!translationId || !actor) return null;
+  const resource = await noteResource(actor, translationId);
+  if (!can(actor, "note.read", resource)) return null;
+  return prisma.note.findUnique({ where: { id: translationId }, select: { id: true, title: true, language: true } });
+}
+
+/**
+ * Notes the owner of `noteId` could link as its translation: notes in the other language that
+ * the actor is a member of, most recently active first (at most 100). Empty for a non-owner.
+ */
+export async function translationCandidates(actor: Actor | null, noteId: string): Promise<NoteTranslationRef[]> {
+  if (!actor) return [];
+  const resource = await noteResource(actor, noteId);
+  if (!can(actor, "note.manage", resource)) return [];
+  const note = await prisma.note.findUnique({ where: { id: noteId }, select: { language: true } });
+  if (!note) return [];
+  return prisma.note.findMany({
+    where: { id: { not: noteId }, language: note.language === "en" ? "zh" : "en", members: { some: { userId: actor.id } } },
+    select: { id: true, title: true, language: true },
+    orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+    take: 100,
+  });
+}
+
+/** One lock for every change to translation links: links are rare, and pairs then never tangle. */
+const TRANSLATION_LOCK = Prisma.sql`hashtextextended('note-translations', 0)`;
+
+/**
+ * Links two notes as translations of each other (a symmetric pair: each points at the other).
+ * The actor must own `noteId` and be a member (any role) of `otherNoteId`; the languages must
+ * differ. Re-linking replaces: `noteId`'s previous partner is unlinked. When `otherNoteId` is
+ * already linked to a third note, only its owner may break that link (else translation_taken).
+ * Everything happens in one transaction under one advisory lock, so no half-linked pair is ever
+ * visible and two concurrent re-links cannot interleave.
+ *
+ * @throws AppError not_found (either note unreadable) | forbidden (not the owner of noteId) |
+ *   translation_self | translation_same_language | translation_taken
+ */
+export async function linkNoteTranslation(actor: Actor | null, input: ParsedCommandInput<"note.linkTranslation">) {
+  await assertNote(actor, input.noteId, "note.manage");
+  if (input.otherNoteId === input.noteId) throw new AppError("translation_self", "A note cannot be its own translation", "otherNoteId");
+  const other = await noteResource(actor, input.otherNoteId);
+  if (!can(actor, "note.read", other)) throw new AppError("not_found", "Unknown note", "otherNoteId");
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TRANSLATION_LOCK})`;
+    const notes = await tx.note.findMany({ where: { id: { in: [input.noteId, input.otherNoteId] } }, select: { id: true, language: true, translationId: true } });
+    const self = notes.find((n) => n.id === input.noteId);
+    const partner = notes.find((n) => n.id === input.otherNoteId);
+    if (!self || !partner) throw new AppError("not_found", "Unknown note", "otherNoteId");
+    if (self.language === partner.language) throw new AppError("translation_same_language", "Both notes are in the same language", "otherNoteId");
+    if (partner.translationId && partner.translationId !== self.id && other.role !== "owner") {
+      throw new AppError("translation_taken", "That note is already linked to another translation", "otherNoteId");
+    }
+    // Unlink every old pair touching either note, then link both ways.
+    const involved = [self.id, partner.id, self.translationId, partner.translationId].filter((v): v is string => Boolean(v));
+    await tx.note.updateMany({ where: { OR: [{ id: { in: involved } }, { translationId: { in: involved } }] }, data: { translationId: null } });
+    await tx.note.update({ where: { id: self.id }, data: { translationId: partner.id } });
+    await tx.note.update({ where: { id: partner.id }, data: { translationId: self.id } });
+  });
+  return { noteId: input.noteId, translationId: input.otherNoteId };
+}
+
+/**
+ * Removes the note's translation link, on both sides. The owner of the note may unlink (the
+ * owner of the partner can unlink from their side). Unlinking an unlinked note is a no-op.
+ *
+ * @throws AppError not_found | forbidden
+ */
+export async function unlinkNoteTranslation(actor: Actor | null, input: ParsedCommandInput<"note.unlinkTranslation">) {
+  await assertNote(actor, input.noteId, "note.manage");
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TRANSLATION_LOCK})`;
+    await tx.note.updateMany({ where: { OR: [{ id: input.noteId }, { translationId: input.noteId }] }, data: { translationId: null } });
+  });
+  return { noteId: input.noteId };
 }

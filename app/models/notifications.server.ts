@@ -2,7 +2,9 @@
  * In-app notifications and the live badge (through each member's `user:<id>` room).
  *
  * - Replies in a watched thread coalesce: one unread row per (member, thread) whose count goes
- *   up (a partial unique index makes this atomic, see the threads_moderation migration).
+ *   up (a partial unique index makes this atomic, see the threads_moderation migration). The
+ *   replies a line stands for are kept (`notification_replies`): the line counts and points at
+ *   those still standing, so hiding one takes one off, and hiding them all takes the line away.
  * - A mention, or a reply to your reply, notifies once per (member, reply): editing a post that
  *   keeps the mention inserts nothing new.
  * - Muted threads notify nobody who muted them; authors are never notified of their own posts.
@@ -31,6 +33,8 @@ function recipients(userIds: Iterable<string>): Recipients {
   return { userIds: ids, publishCounts: () => publishUnreadCounts(ids) };
 }
 
+const standingReply = { deletedAt: null, hiddenAt: null } satisfies Prisma.ReplyWhereInput;
+
 /** Visible to the recipient: the reply and thread still stand (notices about removal excepted). */
 export function visibleNotificationsWhere(userId: string): Prisma.NotificationWhereInput {
   return {
@@ -39,7 +43,12 @@ export function visibleNotificationsWhere(userId: string): Prisma.NotificationWh
       { type: { in: ["reply_hidden", "thread_deleted", "flag_outcome"] } },
       {
         AND: [
-          { OR: [{ replyId: null }, { reply: { deletedAt: null, hiddenAt: null } }] },
+          {
+            OR: [
+              { type: "reply", replies: { some: { reply: standingReply } } },
+              { type: { not: "reply" }, OR: [{ replyId: null }, { reply: standingReply }] },
+            ],
+          },
           { OR: [{ threadId: null }, { thread: { deletedAt: null } }] },
         ],
       },
@@ -82,7 +91,7 @@ export async function notifyReplyRecipients(
     if (await insertOnce(tx, { userId, type, thread, reply, actorId })) touched.add(userId);
   }
   const skip = [actorId, ...direct];
-  const watchers = await tx.$queryRaw<{ user_id: string }[]>`
+  const watchers = await tx.$queryRaw<{ id: string; user_id: string }[]>`
     INSERT INTO notifications (id, user_id, type, thread_id, reply_id, actor_id, count, created_at, updated_at)
     SELECT gen_random_uuid()::text, w.user_id, 'reply', ${thread.id}, ${reply.id}, ${actorId}, 1, now(), now()
     FROM (
@@ -96,7 +105,10 @@ export async function notifyReplyRecipients(
     WHERE NOT (w.user_id = ANY(${skip})) AND (u.suspended_until IS NULL OR u.suspended_until < now())
     ON CONFLICT (user_id, thread_id) WHERE type = 'reply' AND read_at IS NULL
     DO UPDATE SET count = notifications.count + 1, reply_id = EXCLUDED.reply_id, actor_id = EXCLUDED.actor_id, updated_at = now()
-    RETURNING user_id`;
+    RETURNING id, user_id`;
+  if (watchers.length > 0) {
+    await tx.notificationReply.createMany({ data: watchers.map((w) => ({ notificationId: w.id, replyId: reply.id })), skipDuplicates: true });
+  }
   for (const w of watchers) touched.add(w.user_id);
   return recipients(touched);
 }
@@ -163,25 +175,37 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
       actor: { select: { id: true, displayName: true } },
       thread: { select: { id: true, titleEn: true, titleZh: true } },
       reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true } },
+      // A coalesced line shows its latest reply still standing, and how many stand.
+      replies: {
+        where: { reply: standingReply },
+        orderBy: { reply: { createdAt: "desc" } },
+        take: 1,
+        select: { reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true, author: { select: { id: true, displayName: true } } } } },
+      },
+      _count: { select: { replies: { where: { reply: standingReply } } } },
     },
   });
   const page = rows.slice(0, NOTIFICATIONS_PAGE_SIZE);
   const last = page[page.length - 1];
   return {
-    notifications: page.map((n) => ({
-      id: n.id,
-      type: n.type,
-      count: n.count,
-      read: n.readAt !== null,
-      updatedAt: n.updatedAt.toISOString(),
-      actor: n.actor,
-      thread: n.thread,
-      // Notices about a hidden or deleted reply (to its author, to flaggers) never quote it.
-      reply: n.reply
-        ? { id: n.reply.id, postNumber: n.reply.postNumber, excerpt: n.reply.hiddenAt || n.reply.deletedAt ? "" : n.reply.text.slice(0, 160) }
-        : null,
-      data: (n.data ?? null) as Record<string, string> | null,
-    })),
+    notifications: page.map((n) => {
+      const latest = n.type === "reply" ? n.replies[0]?.reply : undefined;
+      const reply = latest ?? n.reply;
+      return {
+        id: n.id,
+        type: n.type,
+        count: n.type === "reply" ? n._count.replies : n.count,
+        read: n.readAt !== null,
+        updatedAt: n.updatedAt.toISOString(),
+        actor: latest ? latest.author : n.actor,
+        thread: n.thread,
+        // Notices about a hidden or deleted reply (to its author, to flaggers) never quote it.
+        reply: reply
+          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt ? "" : reply.text.slice(0, 160) }
+          : null,
+        data: (n.data ?? null) as Record<string, string> | null,
+      };
+    }),
     nextCursor: rows.length > NOTIFICATIONS_PAGE_SIZE && last ? encodeTimeCursor(last.updatedAt, last.id) : null,
   };
 }

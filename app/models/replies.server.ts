@@ -323,7 +323,7 @@ export async function deleteReply(actor: Actor | null, input: ParsedCommandInput
     await tx.reply.update({ where: { id: reply.id }, data: { deletedAt: new Date() } });
     await refreshThreadStats(tx, reply.threadId);
     await indexReply(tx, reply.id);
-    const notified = await tx.notification.findMany({ where: { replyId: reply.id }, select: { userId: true } });
+    const notified = await tx.notification.findMany({ where: { OR: [{ replyId: reply.id }, { replies: { some: { replyId: reply.id } } }] }, select: { userId: true } });
     if (reply.authorId !== actor.id) {
       await tx.staffAction.create({
         data: { id: newId(), actorId: actor.id, action: "reply.delete", targetType: "reply", targetId: reply.id, reason: "" },

@@ -30,6 +30,14 @@ const versionFields = {
 };
 const topicNames = { nameEn: z.string().trim().min(1).max(100), nameZh: z.string().trim().min(1).max(100) };
 
+/** The longest name a note version may have. */
+export const NOTE_VERSION_NAME_MAX = 100;
+const versionName = z
+  .string({ message: "version_name_required" })
+  .trim()
+  .min(1, { message: "version_name_required" })
+  .max(NOTE_VERSION_NAME_MAX, { message: "version_name_too_long" });
+
 /** Languages a member can tick on their profile; others are typed as ISO 639-1 codes. */
 export const profileLanguages = ["en", "zh"] as const;
 /** A Latin-script name: letters (with accents), spaces and the usual name punctuation. */
@@ -121,12 +129,23 @@ export const commandSchemas = {
     title: z.string().trim().min(1, { message: "title_required" }).max(200),
     dialogueId: z.preprocess((v) => (v === "" ? null : v), id.nullable().optional()),
     regionIds: ids,
+    /** The note's language; the create form defaults it to the UI language, the API to English. */
+    language: z.preprocess((v) => (v === "" ? undefined : v), z.enum(caseStudyLanguages).optional()),
   }),
   "note.rename": z.object({ noteId: id, title: z.string().trim().min(1, { message: "title_required" }).max(200) }),
   /** `member` is a member's id or e-mail address. */
   "noteMember.add": z.object({ noteId: id, member: z.string().trim().min(1).max(320), role: z.enum(noteMemberRoles) }),
   "noteMember.setRole": z.object({ noteId: id, userId: id, role: z.enum(noteMemberRoles) }),
   "noteMember.remove": z.object({ noteId: id, userId: id }),
+  /** Saves the note's current state as a named version (app/models/note-history.server.ts). */
+  "noteVersion.create": z.object({ noteId: id, name: versionName }),
+  /** Names or renames a version, automatic or not. */
+  "noteVersion.rename": z.object({ noteId: id, versionId: id, name: versionName }),
+  /** Restores a version's content as a new change everyone sees live. */
+  "noteVersion.restore": z.object({ noteId: id, versionId: id }),
+  /** Links `noteId` (owned by the actor) with `otherNoteId` (readable by the actor, other language). */
+  "note.linkTranslation": z.object({ noteId: id, otherNoteId: id }),
+  "note.unlinkTranslation": z.object({ noteId: id }),
   /** Opens a comment thread on the range between two anchors; `quote` is the selected text. */
   "noteComment.create": z.object({
     noteId: id,

@@ -1,5 +1,6 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { formToInput, runRequestCommand } from "~/utils/commands.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { failedOutcome, formToInput, runRequestCommand, type CommandOutcome } from "~/utils/commands.server";
+import { AppError } from "~/utils/errors";
 
 /**
  * The JSON API: `POST /api/commands/<name>` with a JSON (or form) body runs the command exactly
@@ -15,13 +16,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     input = type.includes("application/json") ? await request.json() : formToInput(await request.formData());
   } catch {
-    return Response.json({ ok: false, error: { code: "validation", message: "Malformed body", field: "" } }, { status: 400 });
+    return refusal(await failedOutcome(request, context, new AppError("body_malformed")));
   }
   const outcome = await runRequestCommand(request, context, params.name ?? "", input);
   if (outcome.ok) return Response.json({ ok: true, result: outcome.result });
-  return Response.json({ ok: false, error: { code: outcome.code, message: outcome.message, field: outcome.field } }, { status: outcome.status });
+  return refusal(outcome);
 }
 
-export async function loader() {
-  return Response.json({ ok: false, error: { code: "method_not_allowed", message: "Use POST" } }, { status: 405 });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return refusal(await failedOutcome(request, context, new AppError("method_not_allowed")), { Allow: "POST" });
+}
+
+function refusal(outcome: Extract<CommandOutcome, { ok: false }>, headers?: HeadersInit) {
+  return Response.json({ ok: false, error: { code: outcome.code, message: outcome.message, field: outcome.field } }, { status: outcome.status, headers });
 }

@@ -8,6 +8,7 @@ import { resolveLocale } from "~/i18n/i18n.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { describeReason } from "~/utils/moderation-reason";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffLog.title");
 
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function StaffLog() {
   const { actions, nextCursor } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="stack-lg">
       <h1>{t("staffLog.title")}</h1>
@@ -47,7 +48,7 @@ export default function StaffLog() {
                   {t(`staffLog.actions.${a.action}`, { defaultValue: a.action })}{" "}
                   {a.target ? <Link to={a.target.href}>{a.target.label}</Link> : <span className="muted">{a.targetType}</span>}
                 </td>
-                <td>{a.reason}</td>
+                <td>{describeReason(t, i18n.language, a.reason)}</td>
               </tr>
             );
           })}

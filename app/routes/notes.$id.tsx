@@ -3,11 +3,14 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError } from "~/components/forms";
+import { NoteHistoryBar } from "~/components/note-history";
+import { MemberPicker } from "~/components/member-picker";
+import { NoteExportLinks, NoteTranslationPanel } from "~/components/note-export";
 import { NoteEditor } from "~/editor/NoteEditor";
 import { useRootData } from "~/root";
 import { getActor, requireUser } from "~/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
-import { getNote } from "~/models/notes.server";
+import { getNote, translationCandidates } from "~/models/notes.server";
 import { noteMemberRoles } from "~/realtime/commands";
 import { pick } from "~/utils/content";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
@@ -19,7 +22,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const locale = await resolveLocale(request, context);
   const note = await loadOrThrow(request, () => getNote(getActor(context), params.id ?? ""));
+  const candidates = note.canManage ? await translationCandidates(getActor(context), note.id) : [];
   return {
+    candidates,
     note: {
       ...note,
       dialogue: note.dialogue ? { slug: note.dialogue.slug, title: pick(locale, note.dialogue.titleEn, note.dialogue.titleZh) } : null,
@@ -28,7 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const INTENTS = ["noteMember.add", "noteMember.setRole", "noteMember.remove", "note.rename"];
+const INTENTS = ["noteMember.add", "noteMember.setRole", "noteMember.remove", "note.rename", "note.linkTranslation", "note.unlinkTranslation"];
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
@@ -41,7 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function NotePage() {
-  const { note } = useLoaderData<typeof loader>();
+  const { note, candidates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const { user } = useRootData();
@@ -49,7 +54,7 @@ export default function NotePage() {
   return (
     <div className="stack-lg" data-testid="note-page" data-role={note.role}>
       <p><Link to="/notes">← {t("notes.title")}</Link></p>
-      <h1>{note.title}</h1>
+      <h1 data-testid="note-title">{note.title}</h1>
       <p className="muted">
         {t("notes.yourRole")}: <strong data-testid="note-role">{t(`notes.roles.${note.role}`)}</strong>
         {note.dialogue ? <> · <Link to={`/dialogues/${note.dialogue.slug}`}>{note.dialogue.title}</Link></> : null}
@@ -57,7 +62,10 @@ export default function NotePage() {
           <span key={r.slug}> · <Link to={`/regions/${r.slug}`}>{r.name}</Link></span>
         ))}
       </p>
+      <NoteHistoryBar noteId={note.id} canEdit={note.canEdit} />
       {user ? <NoteEditor key={note.id} noteId={note.id} user={{ id: user.id, name: user.displayName }} /> : null}
+      <NoteTranslationPanel language={note.language} translation={note.translation} candidates={candidates} canManage={note.canManage} errors={errors} />
+      <NoteExportLinks noteId={note.id} hasTranslation={note.translation !== null} />
       <section className="stack" aria-labelledby="note-members">
         <h2 id="note-members">{t("notes.members")}</h2>
         <ul className="stack" data-testid="note-members">
@@ -91,11 +99,8 @@ export default function NotePage() {
         {note.canManage ? (
           <Form method="post" className="form card" data-testid="note-add-member">
             <input type="hidden" name="intent" value="noteMember.add" />
-            <label>
-              {t("notes.addMember")}
-              <input name="member" required list="note-member-suggestions" placeholder={t("notes.memberPlaceholder")} />
-            </label>
-            <FieldError errors={errors} name="member" />
+            <MemberPicker key={note.members.length} name="member" label={t("notes.addMember")} placeholder={t("notes.memberPlaceholder")} errorId="note-member-error" />
+            <FieldError errors={errors} name="member" id="note-member-error" />
             <label>
               {t("notes.role")}
               <select name="role" defaultValue="editor">

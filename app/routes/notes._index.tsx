@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { NoteLanguage, TranslationLink } from "~/components/note-export";
 import { getActor, requireUser } from "~/auth.server";
 import { listNotes } from "~/models/notes.server";
 import { loadOrThrow } from "~/utils/http.server";
@@ -21,10 +22,11 @@ function NoteList({ items, empty, testId }: { items: Item[]; empty: string; test
     <ul className="stack" data-testid={testId}>
       {items.map((n) => (
         <li key={n.id} className="card">
-          <Link to={`/notes/${n.id}`}>{n.title}</Link>{" "}
+          <Link to={`/notes/${n.id}`}>{n.title}</Link> <NoteLanguage language={n.language} />{" "}
           <span className="muted">
             {t(`notes.roles.${n.role}`)} · {n.owner.displayName} · {t("notes.memberCount", { count: n.members })}
           </span>
+          {n.translation ? <> · <TranslationLink translation={n.translation} /></> : null}
         </li>
       ))}
     </ul>

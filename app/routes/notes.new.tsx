@@ -20,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     prisma.dialogue.findMany({ orderBy: [{ seriesId: "asc" }, { position: "asc" }], select: { id: true, titleEn: true, titleZh: true } }),
   ]);
   return {
+    locale,
     regions: regions.map((r) => ({ id: r.id, name: pick(locale, r.nameEn, r.nameZh) })),
     dialogues: dialogues.map((d) => ({ id: d.id, title: pick(locale, d.titleEn, d.titleZh) })),
   };
@@ -28,7 +29,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
-  const input = { title: form.get("title") ?? "", dialogueId: form.get("dialogueId") || null, regionIds: form.getAll("regionIds") };
+  // The language defaults to the reader's UI language (the select shows it preselected).
+  const language = form.get("language") || (await resolveLocale(request, context));
+  const input = { title: form.get("title") ?? "", dialogueId: form.get("dialogueId") || null, regionIds: form.getAll("regionIds"), language };
   const outcome = await runRequestCommand(request, context, "note.create", input);
   if (!outcome.ok) return commandErrorResponse(outcome, "note.create");
   const { noteId } = outcome.result as { noteId: string };
@@ -36,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewNote() {
-  const { regions, dialogues } = useLoaderData<typeof loader>();
+  const { regions, dialogues, locale } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
@@ -50,6 +53,14 @@ export default function NewNote() {
           <input name="title" required maxLength={200} />
         </label>
         <FieldError errors={errors} name="title" />
+        <label>
+          {t("notes.language")}
+          <select name="language" defaultValue={locale} data-testid="note-language-select">
+            <option value="en" lang="en">{t("notes.languages.en")}</option>
+            <option value="zh" lang="zh-CN">{t("notes.languages.zh")}</option>
+          </select>
+        </label>
+        <FieldError errors={errors} name="language" />
         <label>
           {t("notes.form.dialogue")}
           <select name="dialogueId" defaultValue="">

@@ -10,6 +10,7 @@ import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { describeReason } from "~/utils/moderation-reason";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Notifications() {
   const { notifications, nextCursor } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div className="stack-lg narrow-wide">
       <header className="page-header">
@@ -54,7 +55,7 @@ export default function Notifications() {
               <div className="notification-text">
                 <strong>{t(`notifications.types.${n.type}`, { count: n.count, name: n.actor?.displayName ?? "—", decision: n.data?.decision ? t(`flag.decisions.${n.data.decision}`) : "" })}</strong>
                 {n.threadTitle ? <> · {n.threadTitle}</> : null}
-                {n.data?.reason ? <div className="muted">{t("moderation.reason")}: {n.data.reason}</div> : null}
+                {n.data?.reason ? <div className="muted">{t("moderation.reason")}: {describeReason(t, i18n.language, n.data.reason)}</div> : null}
                 {n.reply && n.type !== "reply_hidden" ? <div className="excerpt muted">{n.reply.excerpt}</div> : null}
                 <div className="muted small"><LocalTime iso={n.updatedAt} /></div>
               </div>

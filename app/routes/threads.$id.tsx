@@ -89,7 +89,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(url.pathname + url.search);
 }
 
-function ReplyComposer({ locked, slowModeSeconds, replyTo, onClearReplyTo, editorRef }: {
+function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearReplyTo, editorRef }: {
+  threadId: string;
   locked: boolean;
   slowModeSeconds: number;
   replyTo: ReplyView | null;
@@ -128,7 +129,12 @@ function ReplyComposer({ locked, slowModeSeconds, replyTo, onClearReplyTo, edito
         </p>
       ) : null}
       <label htmlFor="reply-body">{t("thread.yourReply")}</label>
-      <ReplyEditor id="reply-body" placeholder={t("thread.replyPlaceholder")} onReady={(api) => (editorRef.current = api)} />
+      <ReplyEditor
+        id="reply-body"
+        placeholder={t("thread.replyPlaceholder")}
+        draftKey={`reply:${threadId}`}
+        onReady={(api) => (editorRef.current = api)}
+      />
       <FieldError errors={errors} name="content" id="reply-error" />
       <FieldError errors={errors} name="body" />
       <FieldError errors={errors} name="" />
@@ -253,6 +259,8 @@ export default function ThreadPage() {
       {data.hasNewer && last ? <Link className="pager" to={`?after=${last.postNumber}`}>{t("thread.newerReplies")}</Link> : null}
 
       <ReplyComposer
+        key={data.thread.id}
+        threadId={data.thread.id}
         locked={data.thread.locked}
         slowModeSeconds={data.thread.slowModeSeconds}
         replyTo={replyTo}

@@ -11,6 +11,10 @@ import { listProgrammeDialogues } from "~/models/dialogues.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { pageTitle } from "~/utils/page-title";
+import { discardDraft } from "~/editor/drafts";
+
+/** One draft for the first post of a new thread, whichever category it goes to. */
+const NEW_THREAD_DRAFT = "thread:new";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "threads.new");
 
@@ -52,7 +56,7 @@ export default function NewThread() {
       {caseStudy ? (
         <p className="notice" data-testid="from-case-study">{t("caseStudies.fromCaseStudy", { title: caseStudy.title })}</p>
       ) : null}
-      <Form method="post" className="form card" data-testid="new-thread-form">
+      <Form method="post" className="form card" data-testid="new-thread-form" onSubmit={() => discardDraft(NEW_THREAD_DRAFT)}>
         {caseStudy ? <input type="hidden" name="caseStudyId" value={caseStudy.id} /> : null}
         <label>
           {t("threads.category")}
@@ -71,7 +75,7 @@ export default function NewThread() {
         </label>
         <FieldError errors={errors} name="title" />
         <label htmlFor="thread-body">{t("threads.firstPost")}</label>
-        <ReplyEditor id="thread-body" placeholder={t("thread.replyPlaceholder")} />
+        <ReplyEditor id="thread-body" placeholder={t("thread.replyPlaceholder")} draftKey={NEW_THREAD_DRAFT} />
         <FieldError errors={errors} name="content" />
         <FieldError errors={errors} name="body" />
         <FieldError errors={errors} name="" />

@@ -9,7 +9,7 @@ import { getActor } from "~/auth.server";
 import { getFixedT, resolveLocale } from "~/i18n/i18n.server";
 import { runCommand } from "~/models/commands.server";
 import { isCommandName, type CommandName } from "~/realtime/commands";
-import { isAppError } from "./errors";
+import { AppError, isAppError } from "./errors";
 
 /** Form fields → command input: empty strings dropped, `content` kept as the JSON string it is. */
 export function formToInput(form: FormData): Record<string, unknown> {
@@ -32,21 +32,30 @@ export async function runRequestCommand(
   name: string,
   input: unknown,
 ): Promise<CommandOutcome> {
-  if (!isCommandName(name)) return { ok: false, status: 404, code: "not_found", field: "", message: "Unknown command" };
   try {
+    if (!isCommandName(name)) throw new AppError("command_unknown", `Unknown command ${name}`);
     return { ok: true, name, result: await runCommand(name, getActor(context), input) };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    const t = await getFixedT(await resolveLocale(request, context));
-    return {
-      ok: false,
-      status: error.status,
-      code: error.code,
-      field: error.field ?? "",
-      message: t(`errors.${error.code}`, { ...error.params }),
-      params: error.params,
-    };
+    return failedOutcome(request, context, error);
   }
+}
+
+/** A refusal as the HTTP answers carry it, its message in the reader's language. */
+export async function failedOutcome(
+  request: Request,
+  context: AppLoadContext,
+  error: AppError,
+): Promise<Extract<CommandOutcome, { ok: false }>> {
+  const t = await getFixedT(await resolveLocale(request, context));
+  return {
+    ok: false,
+    status: error.status,
+    code: error.code,
+    field: error.field ?? "",
+    message: t(`errors.${error.code}`, { ...error.params }),
+    params: error.params,
+  };
 }
 
 /** The 4xx answer for a failed form command. */

@@ -38,6 +38,15 @@ export type ErrorCode =
   | "member_unknown"
   | "note_owner"
   | "update_too_large"
+  | "command_unknown"
+  | "body_malformed"
+  | "method_not_allowed"
+  | "version_name_required"
+  | "version_name_too_long"
+  | "version_unavailable"
+  | "translation_same_language"
+  | "translation_self"
+  | "translation_taken"
   | "comment_empty"
   | "comment_too_long"
   | "anchor_invalid";
@@ -78,6 +87,15 @@ const statusByCode: Record<ErrorCode, number> = {
   member_unknown: 400,
   note_owner: 409,
   update_too_large: 413,
+  command_unknown: 404,
+  body_malformed: 400,
+  method_not_allowed: 405,
+  version_name_required: 400,
+  version_name_too_long: 400,
+  version_unavailable: 409,
+  translation_same_language: 400,
+  translation_self: 400,
+  translation_taken: 409,
   comment_empty: 400,
   comment_too_long: 400,
   anchor_invalid: 400,

@@ -11,12 +11,13 @@ import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { z } from "~/utils/validation";
-import { appendNoteUpdate, loadNoteDoc, maybeCompact } from "~/models/note-docs.server";
+import { appendNoteUpdate, loadNoteDoc, maybeCompact, syncUpdateMessage } from "~/models/note-docs.server";
+import { maybeAutoVersion } from "~/models/note-history.server";
 import { noteResource } from "~/models/notes.server";
 import { findActor } from "~/models/users.server";
 import { can } from "~/policy.server";
 import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult } from "~/realtime/events";
-import type { ErrorCode } from "~/utils/errors";
+import { isAppError, type ErrorCode } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import type { AppSocket } from "./threads";
 
@@ -64,9 +65,7 @@ async function persist(id: string, userId: string, update: Uint8Array): Promise<
 
 /** Relays a stored update to everyone else in the room, on every process. */
 function broadcast(socket: AppSocket, id: string, update: Uint8Array): void {
-  const encoder = encoding.createEncoder();
-  syncProtocol.writeUpdate(encoder, update);
-  socket.to(docRoom(id)).emit("doc:sync", { noteId: id, message: encoding.toUint8Array(encoder) });
+  socket.to(docRoom(id)).emit("doc:sync", { noteId: id, message: syncUpdateMessage(update) });
 }
 
 export function registerDocHandlers(socket: AppSocket) {
@@ -116,10 +115,13 @@ export function registerDocHandlers(socket: AppSocket) {
       }
       await persist(id, socket.data.userId, update);
       broadcast(socket, id, update);
+      // Before the ack, so "saved" also means the automatic version, if one was due, exists
+      // (docs/decisions/010-note-history.md); after the broadcast, so others never wait for it.
+      await maybeAutoVersion(id, socket.data.userId);
       reply({ ok: true, replies: [] });
     } catch (error) {
       logger.warn({ err: error, noteId: id, userId: socket.data.userId }, "doc:sync failed");
-      reply(fail("validation"));
+      reply(fail(isAppError(error) ? error.code : "validation"));
     }
   });
 

@@ -124,3 +124,41 @@ test("an empty reply shows a localised error and posts nothing", async ({ page, 
   expect(await db.reply.count({ where: { threadId } })).toBe(0);
   expect((await db.thread.findUniqueOrThrow({ where: { id: threadId } })).replyCount).toBe(0);
 });
+
+test("a reply being written survives the language switch as a draft, and posting it forgets the draft", async ({ page, createMember, createThread, db }) => {
+  const member = await createMember({ displayName: "Draft Writer" });
+  const threadId = await createThread("Drafts survive");
+  await signIn(page, member);
+  await page.goto(`/threads/${threadId}`);
+  await waitUntilLive(page);
+  await fillReply(page, "Half-written thoughts on the Shanxi fund");
+  await expect(page.getByTestId("draft-restored")).toHaveCount(0);
+
+  // The switch reloads the page: the text comes back, and says it is a restored draft.
+  await page.getByTestId("language-switch").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await waitUntilLive(page);
+  await expect(page.locator("#reply-body")).toContainText("Half-written thoughts on the Shanxi fund");
+  await expect(page.getByTestId("draft-restored")).toContainText("已恢复您上次未发送的草稿");
+
+  // Posting it: the reply is there, and a reload brings back no draft.
+  await page.getByRole("button", { name: "发表回复" }).click();
+  await expect(page.getByTestId("reply").filter({ hasText: "Half-written thoughts on the Shanxi fund" })).toHaveCount(1);
+  await expect(page.getByTestId("draft-restored")).toHaveCount(0);
+  await page.reload();
+  await waitUntilLive(page);
+  await expect(page.locator("#reply-body")).not.toContainText("Half-written");
+  await expect(page.getByTestId("draft-restored")).toHaveCount(0);
+  expect(await db.reply.count({ where: { threadId } })).toBe(1);
+
+  // A draft can be thrown away.
+  await fillReply(page, "Something I will not send");
+  await page.reload();
+  await waitUntilLive(page);
+  await expect(page.locator("#reply-body")).toContainText("Something I will not send");
+  await page.getByTestId("draft-restored").getByRole("button").click();
+  await expect(page.locator("#reply-body")).not.toContainText("Something I will not send");
+  await page.reload();
+  await waitUntilLive(page);
+  await expect(page.getByTestId("draft-restored")).toHaveCount(0);
+});

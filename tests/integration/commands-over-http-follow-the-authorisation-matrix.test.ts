@@ -20,6 +20,7 @@ import {
 } from "../helpers/authorisation-matrix";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { openPrisma } from "../helpers/factories";
+import { languageCookie } from "../helpers/http";
 import { startServer, type RunningServer } from "../helpers/server";
 
 const ACTORS: ActorName[] = ["visitor", "member", "suspended", "moderator", "admin"];
@@ -54,9 +55,33 @@ describe("commands over HTTP", () => {
     });
   }
 
-  it("answers an unknown command with 404 not_found", async () => {
+  it("answers an unknown command with 404 command_unknown, in the reader's language", async () => {
     const member = world.actors.member.session!;
-    expect(await apiCommand(server.url, "thread.explode", {}, { cookie: member.cookie })).toMatchObject({ code: "not_found", status: 404 });
+    expect(await apiCommand(server.url, "thread.explode", {}, { cookie: member.cookie })).toMatchObject({
+      code: "command_unknown",
+      status: 404,
+      message: "There is no such action.",
+    });
+    expect(await apiCommand(server.url, "thread.explode", {}, { cookie: member.cookie, lngCookie: await languageCookie(server.url, "zh") })).toMatchObject({
+      code: "command_unknown",
+      message: "没有这个操作。",
+    });
+  });
+
+  it("answers a body that is not JSON with 400 body_malformed, and a GET with 405", async () => {
+    const member = world.actors.member.session!;
+    const url = new URL("/api/commands/thread.watch", server.url);
+    const malformed = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: `${member.cookie}; ${await languageCookie(server.url, "zh")}`, origin: new URL(server.url).origin },
+      body: "{ not json",
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ ok: false, error: { code: "body_malformed", message: "无法读取请求内容：请发送 JSON 或表单数据。" } });
+    const get = await fetch(url, { headers: { cookie: member.cookie } });
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    expect(await get.json()).toMatchObject({ ok: false, error: { code: "method_not_allowed" } });
   });
 
   it("refuses a command without the site's Origin with 403, even from a member", async () => {

@@ -140,9 +140,13 @@ describe("flags and the review queue", () => {
   it("records each decision in the staff action log, with the flags' reasons", async () => {
     const rows = staffLogRows((await get(server.url, "/moderation/log", { cookie: moderatorSession.cookie })).body);
     expect(rows.map((r) => [r.action, r.why])).toEqual([
-      ["flag.disagree", "inappropriate, other"],
-      ["flag.agree", "flagged: spam, inappropriate"],
+      ["flag.disagree", "Flagged by members as Inappropriate and Something else"],
+      ["flag.agree", "Flagged by members as Spam and Inappropriate"],
     ]);
+    // Stored language-neutral, so a Chinese reader reads the same reasons in Chinese.
+    const zh = await languageCookie(server.url, "zh");
+    const rowsZh = staffLogRows((await get(server.url, "/moderation/log", { cookie: `${moderatorSession.cookie}; ${zh}` })).body);
+    expect(rowsZh.map((r) => r.why)).toEqual(["被成员举报为不当内容和其他", "被成员举报为垃圾信息和不当内容"]);
   });
 
   describe("the flagging rate limit", () => {

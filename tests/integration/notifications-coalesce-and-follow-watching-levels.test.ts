@@ -18,7 +18,7 @@ import { startServer, type RunningServer } from "../helpers/server";
 import { closeSockets, connectSocket, record, type ClientSocket, type EventRecorder } from "../helpers/sockets";
 
 const DIALOGUE = "2024-12-climate-finance";
-type Name = "poster" | "watcher" | "tracker" | "normal" | "muted" | "dialogueWatcher";
+type Name = "poster" | "watcher" | "tracker" | "normal" | "muted" | "dialogueWatcher" | "moderator";
 
 describe("notifications and watching levels", () => {
   let database: TestDatabase;
@@ -51,8 +51,8 @@ describe("notifications and watching levels", () => {
     db = openPrisma(database.url);
     server = await startServer({ databaseUrl: database.url });
     dialogue = await dialogueBySlug(db, DIALOGUE);
-    for (const name of ["poster", "watcher", "tracker", "normal", "muted", "dialogueWatcher"] as Name[]) {
-      members[name] = await createMember(db, { displayName: `${name} ${uniqueSuffix()}` });
+    for (const name of ["poster", "watcher", "tracker", "normal", "muted", "dialogueWatcher", "moderator"] as Name[]) {
+      members[name] = await createMember(db, { displayName: `${name} ${uniqueSuffix()}`, role: name === "moderator" ? "moderator" : "member" });
       sessions[name] = await signIn(server.url, members[name].email, members[name].password);
     }
     thread = await insertThread(db, { authorId: members.poster.id, dialogueId: dialogue.id, title: `Watched thread ${uniqueSuffix()}` });
@@ -137,12 +137,6 @@ describe("notifications and watching levels", () => {
     expect((await unreadNotifications("watcher")).map((n) => n.count)).toEqual([1]);
   });
 
-  // Known gap (reported): a coalesced line points at its latest reply only. Hiding or deleting
-  // that reply takes the whole line away, though the other replies in it stand; hiding an
-  // earlier one leaves it in the count.
-  it.todo("keeps a coalesced line, one fewer, when its latest reply is hidden or deleted");
-  it.todo("counts one fewer in a coalesced line when an earlier reply in it is hidden or deleted");
-
   it("marks one notification read through the page's form, and the badge drops by one, live", async () => {
     // A mention in another thread gives the watcher a second unread line.
     const other = await insertThread(db, { authorId: members.poster.id, dialogueId: dialogue.id });
@@ -182,5 +176,49 @@ describe("notifications and watching levels", () => {
     await watcherCounts.waitFor((c) => c.unread === 0);
     expect(await unreadNotifications("watcher")).toEqual([]);
     expect(badgeCount(await notificationsPage("watcher"))).toBe(0);
+  });
+
+  describe("a coalesced line when replies in it are hidden or deleted", () => {
+    let burst: { replyId: string; text: string }[];
+    const watcherLine = async () => {
+      const lines = notificationsOnPage(await notificationsPage("watcher")).filter((n) => n.unread && n.type === "reply");
+      return lines.map((l) => pageText(l.html));
+    };
+
+    beforeAll(async () => {
+      await run("watcher", "notifications.markRead", {});
+      burst = [];
+      for (let i = 1; i <= 3; i++) {
+        const text = `Coalesced ${i} ${uniqueSuffix()}`;
+        const reply = (await run("poster", "reply.create", { threadId: thread.id, body: text })) as { id: string };
+        burst.push({ replyId: reply.id, text });
+      }
+      const [line] = await watcherLine();
+      expect(line).toContain("3 new replies in a thread you watch");
+      expect(line).toContain(burst[2]!.text);
+    });
+
+    it("counts one fewer when an earlier reply in it is deleted, and still shows the latest", async () => {
+      await run("poster", "reply.delete", { replyId: burst[0]!.replyId });
+      const [line] = await watcherLine();
+      expect(line).toContain("2 new replies in a thread you watch");
+      expect(line).toContain(burst[2]!.text);
+    });
+
+    it("keeps the line, one fewer, pointing at the reply before, when its latest reply is hidden", async () => {
+      await run("moderator", "reply.hide", { replyId: burst[2]!.replyId, reason: "Off topic" });
+      const lines = await watcherLine();
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).not.toContain("new replies");
+      expect(lines[0]).toContain(burst[1]!.text);
+      expect(lines[0]).not.toContain(burst[2]!.text);
+      expect(badgeCount(await notificationsPage("watcher"))).toBe(1);
+    });
+
+    it("takes the line away once every reply in it is gone", async () => {
+      await run("poster", "reply.delete", { replyId: burst[1]!.replyId });
+      expect(await watcherLine()).toEqual([]);
+      expect(badgeCount(await notificationsPage("watcher"))).toBe(0);
+    });
   });
 });

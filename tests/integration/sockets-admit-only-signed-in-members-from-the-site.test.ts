@@ -6,7 +6,7 @@ import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn, type SignedIn } from "../helpers/auth";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
-import { createMember, openPrisma, threadOf } from "../helpers/factories";
+import { createMember, insertThread, openPrisma, threadOf } from "../helpers/factories";
 import { startServer, type RunningServer } from "../helpers/server";
 import { closeSockets, connectError, connectSocket, EVENT_TIMEOUT_MS, joinThread, type ClientSocket } from "../helpers/sockets";
 
@@ -74,9 +74,12 @@ describe("socket connections", () => {
     expect(socket!.connected).toBe(true);
   });
 
-  // Every signed-in member may read every thread today. When threads get read permissions
-  // (private groups, hidden threads), add the case here: create the thread the member may not
-  // read, then expect joinThread(socket, thatThread.id) to answer { ok: false, error: "forbidden" }
-  // and no reply posted there to reach the socket.
-  it.todo("may not join the room of a thread the member may not read");
+  // A deleted thread is readable by staff only: the one thread a member may not read today.
+  it("may not join the room of a thread the member may not read (a deleted one)", async () => {
+    const author = await createMember(db);
+    const thread = await insertThread(db, { authorId: author.id, title: `Deleted ${Date.now()}` });
+    await db.thread.update({ where: { id: thread.id }, data: { deletedAt: new Date() } });
+    expect(await joinThread(socket!, thread.id)).toEqual({ ok: false, error: "forbidden" });
+    expect(socket!.connected).toBe(true);
+  });
 });

@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { noteExportResponse } from "~/utils/note-export.server";
+
+/** `GET /notes/:id/export.md[?single=1]`: the note as Markdown, as an attachment (readers of the note). */
+export async function loader(args: LoaderFunctionArgs) {
+  return noteExportResponse(args, "md");
+}
