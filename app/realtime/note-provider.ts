@@ -29,6 +29,15 @@ export interface NoteProviderState {
 
 const ACK_TIMEOUT_MS = 30_000;
 const AWARENESS_INTERVAL_MS = 100;
+/**
+ * Local changes go out at most every UPDATE_INTERVAL_MS (what accumulates meanwhile is merged
+ * into one update): with awareness every 100 ms that is at most 30 events a second, the
+ * socket's per-connection limit (server/sockets/index.ts), however fast someone types and
+ * however short the round trip.
+ */
+const UPDATE_INTERVAL_MS = 50;
+/** After a refusal for rate, wait this long before joining again. */
+const RATE_LIMIT_RETRY_MS = 1000;
 
 export class NoteProvider {
   readonly awareness: awarenessProtocol.Awareness;
@@ -47,6 +56,9 @@ export class NoteProvider {
   private awarenessChanged = new Set<number>();
   private awarenessTimer: ReturnType<typeof setTimeout> | null = null;
   private queue: Uint8Array[] = [];
+  private lastSentAt = 0;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly socket: ClientSocket,
@@ -100,6 +112,8 @@ export class NoteProvider {
   destroy(): void {
     this.destroyed = true;
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.doc.off("update", this.onDocUpdate);
     this.awareness.off("update", this.onAwarenessUpdate);
     awarenessProtocol.removeAwarenessStates(this.awareness, [this.doc.clientID], "local");
@@ -139,6 +153,7 @@ export class NoteProvider {
     const joined = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("doc:join", { noteId: this.noteId }).catch(() => null);
     if (this.destroyed) return;
     if (!joined) return this.refreshStatus();
+    if (!joined.ok && joined.error === "rate_limited") return this.retryLater();
     if (!joined.ok) return this.set({ status: "error", error: joined.error, role: null });
     this.joined = true;
     this.set({ role: joined.role, error: null });
@@ -149,6 +164,7 @@ export class NoteProvider {
       .emitWithAck("doc:sync", { noteId: this.noteId, message: encoding.toUint8Array(step1) })
       .catch(() => null);
     if (this.destroyed || !answer) return this.refreshStatus();
+    if (!answer.ok && answer.error === "rate_limited") return this.retryLater();
     if (!answer.ok) return this.set({ status: "error", error: answer.error });
     this.unsent = false;
     this.queue = [];
@@ -175,11 +191,13 @@ export class NoteProvider {
 
   /**
    * At most one `doc:sync` is in flight per note: local updates made meanwhile are merged and
-   * sent when it is acknowledged, so fast typing stays well inside the socket's event rate limit.
+   * sent when it is acknowledged (and UPDATE_INTERVAL_MS has passed), so fast typing stays
+   * inside the socket's event rate limit.
    */
   private send(message: Uint8Array): void {
     this.pending += 1;
     this.inFlight = true;
+    this.lastSentAt = Date.now();
     this.refreshStatus();
     const generation = this.generation;
     this.socket.timeout(ACK_TIMEOUT_MS).emit("doc:sync", { noteId: this.noteId, message }, (err, result) => {
@@ -189,7 +207,7 @@ export class NoteProvider {
       if (err || (!result.ok && result.error === "rate_limited")) {
         // Unknown whether it was stored: the next sync's step 2 resends whatever the server lacks.
         this.unsent = true;
-        if (this.socket.connected && !this.destroyed) setTimeout(() => void this.resync(), 1000);
+        if (this.socket.connected && !this.destroyed) setTimeout(() => void this.resync(), RATE_LIMIT_RETRY_MS);
       } else if (!result.ok) {
         this.set({ status: "error", error: result.error });
         return;
@@ -199,14 +217,36 @@ export class NoteProvider {
     });
   }
 
-  /** Sends the queued local updates as one merged update, unless a send is in flight. */
+  /**
+   * Sends the queued local updates as one merged update, unless a send is in flight or the last
+   * one left less than UPDATE_INTERVAL_MS ago (then it runs again when that time is up).
+   */
   private flush(): void {
     if (this.inFlight || this.queue.length === 0 || !this.socket.connected || !this.synced) return;
+    const wait = this.lastSentAt + UPDATE_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = null;
+        if (!this.destroyed) this.flush();
+      }, wait);
+      return;
+    }
     const update = this.queue.length === 1 ? this.queue[0]! : Y.mergeUpdates(this.queue);
     this.queue = [];
     const encoder = encoding.createEncoder();
     syncProtocol.writeUpdate(encoder, update);
     this.send(encoding.toUint8Array(encoder));
+  }
+
+  /** Joins again after a moment: the join or its sync was refused for rate (a burst of events). */
+  private retryLater(): void {
+    this.unsent = true;
+    this.refreshStatus();
+    if (this.retryTimer || this.destroyed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.destroyed && this.socket.connected) void this.join();
+    }, RATE_LIMIT_RETRY_MS);
   }
 
   /** Runs the step 1 / step 2 exchange again (after a lost or refused-for-rate send). */

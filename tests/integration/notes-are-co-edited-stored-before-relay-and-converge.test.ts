@@ -143,6 +143,30 @@ describe("co-editing policy notes", () => {
     expect(ta.toString()).toBe("theirs");
   });
 
+  it("takes fast typing (a keystroke every 2 ms, with carets moving) without tripping the socket's rate limit", async () => {
+    const noteId = await newNote("Fast typing");
+    const [a, b] = await Promise.all([client(owner, noteId), client(editor, noteId)]);
+    const statuses = new Set<string>();
+    a.provider.subscribe((state) => statuses.add(state.status));
+    const text = a.doc.getText("t");
+    const typed = "Wyoming and Shanxi agree on a retraining fund. ".repeat(6);
+    for (const [i, ch] of [...typed].entries()) {
+      text.insert(i, ch);
+      a.provider.awareness.setLocalStateField("cursor", { index: i });
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await a.provider.whenSaved();
+    await until(() => b.doc.getText("t").toString() === typed, "the typed text at b");
+    expect(statuses.has("error")).toBe(false);
+    expect(a.provider.state.error).toBeNull();
+    // Every keystroke is stored, in far fewer messages than keystrokes.
+    const [snapshots, updates] = await Promise.all([db.noteSnapshot.findMany({ where: { noteId, name: null } }), db.noteUpdate.findMany({ where: { noteId } })]);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, Y.mergeUpdates([...snapshots, ...updates].map((row) => new Uint8Array(row.data))));
+    expect(stored.getText("t").toString()).toBe(typed);
+    expect(updates.length).toBeLessThan(typed.length / 3);
+  });
+
   it("keeps every acknowledged edit when the server is killed and restarted", async () => {
     const noteId = await newNote("Crash");
     const a = await client(owner, noteId);
