@@ -54,7 +54,19 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
   const [state, setState] = useState<NoteProviderState>(provider.state);
   const [people, setPeople] = useState<Person[]>([]);
   const [activeThread, setActiveThread] = useState<string | null>(null);
+  // The editor is made once the note has loaded (first sync), editable from the start if the
+  // member may edit: a click before then cannot leave the caret in an empty document that the
+  // note's content then replaces (putting what is typed next at the top).
+  const [loaded, setLoaded] = useState(provider.synced);
   useEffect(() => provider.subscribe(setState), [provider]);
+  useEffect(() => {
+    let live = true;
+    void provider.whenSynced().then(() => live && setLoaded(true));
+    return () => {
+      live = false;
+    };
+  }, [provider]);
+  const canEdit = state.role === "owner" || state.role === "editor";
   useEffect(() => {
     const update = () =>
       setPeople(
@@ -70,7 +82,7 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
   const editor = useEditor(
     {
       immediatelyRender: false,
-      editable: false,
+      editable: loaded && canEdit,
       extensions: [
         ...noteExtensions(),
         Collaboration.configure({ document: doc, field: "default" }),
@@ -79,13 +91,14 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
       ],
       editorProps: { attributes: { class: "note-editor-content rich", "data-testid": "note-editor", "aria-label": t("notes.editor") } },
     },
-    [doc, provider],
+    // Made again once, when the note has loaded; role changes after that go through setEditable.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [doc, provider, loaded],
   );
 
-  const canEdit = state.role === "owner" || state.role === "editor";
   useEffect(() => {
-    if (editor && !editor.isDestroyed) editor.setEditable(canEdit && state.status !== "error");
-  }, [editor, canEdit, state.status]);
+    if (editor && !editor.isDestroyed) editor.setEditable(loaded && canEdit && state.status !== "error");
+  }, [editor, loaded, canEdit, state.status]);
 
   const statusText =
     state.status === "error"
@@ -108,7 +121,7 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
         </ul>
       </div>
       <div className="note-with-comments">
-        <EditorContent editor={editor} />
+        {loaded ? <EditorContent editor={editor} /> : <p className="muted" data-testid="note-editor-loading">{t("notes.loadingNote")}</p>}
         <NoteComments editor={editor} noteId={provider.noteId} provider={provider} activeId={activeThread} onActivate={setActiveThread} />
       </div>
     </div>

@@ -38,6 +38,9 @@ test("two members co-edit a note and see each other's text and caret", async ({ 
     await pageB.keyboard.press("End");
     await pageB.keyboard.type("山西在这里写。", { delay: 20 });
     await expect(editorA).toContainText("山西在这里写。");
+    // Typed where each clicked: the title heading is untouched.
+    await expect(editorA.locator("h1")).toHaveText("Coal transition plan");
+    await expect(editorB.locator("h1")).toHaveText("Coal transition plan");
 
     // Each sees the other's named caret, and both in the list of people.
     await expect(pageA.locator(".collaboration-carets__label", { hasText: "Bo Shanxi" })).toBeVisible();
