@@ -13,7 +13,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
 import { NoteComments } from "~/components/note-comments";
-import { noteExtensions } from "./note-anchors";
+import { NOTE_FIELD, noteExtensions } from "./note-schema";
 import { NoteCommentHighlights } from "./note-comment-highlights";
 import { NoteProvider, type NoteProviderState } from "~/realtime/note-provider";
 import { getSocket } from "~/realtime/socket.client";
@@ -85,7 +85,7 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
       editable: loaded && canEdit,
       extensions: [
         ...noteExtensions(),
-        Collaboration.configure({ document: doc, field: "default" }),
+        Collaboration.configure({ document: doc, field: NOTE_FIELD }),
         CollaborationCaret.configure({ provider, user: { name: user.name, color: colourFor(user.id) } }),
         NoteCommentHighlights.configure({ onActivate: setActiveThread }),
       ],

@@ -8,19 +8,17 @@
  * document built from the stored Y.Doc with `initProseMirrorDoc`, using the editor's own schema.
  * On the wire and in the database an anchor is `Y.encodeRelativePosition` bytes (base64 in JSON).
  */
-import { getSchema, type Extensions } from "@tiptap/core";
-import StarterKit from "@tiptap/starter-kit";
 import {
   absolutePositionToRelativePosition,
   initProseMirrorDoc,
   relativePositionToAbsolutePosition,
 } from "@tiptap/y-tiptap";
 import { fromBase64, toBase64 } from "lib0/buffer";
-import type { Schema } from "@tiptap/pm/model";
 import * as Y from "yjs";
+import { NOTE_FIELD, noteExtensions, noteSchema } from "./note-schema";
 
-/** The Y.XmlFragment Tiptap's Collaboration extension binds the note to. */
-export const NOTE_FIELD = "default";
+export { NOTE_FIELD, noteExtensions, noteSchema };
+
 /** The largest encoded relative position accepted (a real one is 10–40 bytes). */
 export const MAX_ANCHOR_BYTES = 256;
 /** Base64 of MAX_ANCHOR_BYTES bytes. */
@@ -28,18 +26,6 @@ export const MAX_ANCHOR_CHARS = Math.ceil(MAX_ANCHOR_BYTES / 3) * 4;
 /** y-tiptap's Y type → ProseMirror node(s) map (a binding's `mapping`). */
 export type ProsemirrorMapping = Parameters<typeof absolutePositionToRelativePosition>[2];
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-/** The note editor's schema extensions (Collaboration and carets add no schema). */
-export function noteExtensions(): Extensions {
-  return [StarterKit.configure({ undoRedo: false })];
-}
-
-let schema: Schema | null = null;
-/** The note editor's ProseMirror schema. */
-export function noteSchema(): Schema {
-  schema ??= getSchema(noteExtensions());
-  return schema;
-}
 
 /** Base64 of `Y.encodeRelativePosition(position)`. */
 export function encodeAnchor(position: Y.RelativePosition): string {

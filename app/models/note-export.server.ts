@@ -16,9 +16,9 @@
  * note faces section i of the Chinese one (HTML: one grid row per section, English left; Markdown:
  * the English section, then its Chinese counterpart, each after an HTML comment naming it).
  */
-import { getSchema, type JSONContent } from "@tiptap/core";
+import type { JSONContent } from "@tiptap/core";
 import { Node as PMNode, type Schema } from "@tiptap/pm/model";
-import StarterKit from "@tiptap/starter-kit";
+import { noteSchema } from "~/editor/note-schema";
 import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import type { Locale } from "@prisma/client";
 import { MarkdownSerializer, defaultMarkdownSerializer, type MarkdownSerializerState } from "prosemirror-markdown";
@@ -33,8 +33,8 @@ import { assertNote, NOTE_FRAGMENT, readableTranslation } from "./notes.server";
 
 export type ExportFormat = "md" | "html";
 
-/** The note editor's schema: RichNoteEditor.client.tsx uses StarterKit with undo/redo off (Collaboration has its own). */
-const schema: Schema = getSchema([StarterKit.configure({ undoRedo: false })]);
+/** The note editor's schema (app/editor/note-schema.ts). */
+const schema: Schema = noteSchema();
 
 /** One exported version: its language, title and document (a node of `schema`). */
 export interface ExportedVersion {

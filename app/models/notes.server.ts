@@ -21,9 +21,10 @@ import { getRealtime } from "~/realtime/publish.server";
 import { recordAuthorship, snapshotOfState } from "./note-docs.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
+import { NOTE_FIELD } from "~/editor/note-schema";
 
-/** The Y.XmlFragment Tiptap's Collaboration extension binds to. */
-export const NOTE_FRAGMENT = "default";
+/** The Y.XmlFragment Tiptap's Collaboration extension binds to (app/editor/note-schema.ts). */
+export const NOTE_FRAGMENT = NOTE_FIELD;
 
 /** The note's Yjs state at creation: one level-1 heading holding the title, then an empty paragraph. */
 export function initialNoteState(title: string): Uint8Array {
