@@ -18,24 +18,14 @@ import { apiCommand } from "../helpers/commands";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { createMember, openPrisma, type TestMember } from "../helpers/factories";
 import { get, languageCookie } from "../helpers/http";
+import { openNoteClient, until, type NoteClient } from "../helpers/notes";
 import { startServer, type RunningServer } from "../helpers/server";
-import { AllEvents, connectSocket, type ClientSocket } from "../helpers/sockets";
+import { AllEvents, connectSocket } from "../helpers/sockets";
 
-interface Client {
-  doc: Y.Doc;
-  provider: NoteProvider;
-  socket: ClientSocket;
+interface Client extends NoteClient {
   events: AllEvents;
-  close(): void;
 }
 
-const until = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 /** The ProseMirror range of the first occurrence of `text` in the client's note. */
 function rangeOf(doc: Y.Doc, text: string) {
@@ -72,13 +62,11 @@ describe("comments anchored to a range of a policy note", () => {
   async function open(who: SignedIn, noteId: string): Promise<Client> {
     const socket = await connectSocket(server.url, { cookie: who.cookie });
     const events = new AllEvents(socket);
-    const doc = new Y.Doc();
-    const provider = new NoteProvider(socket, noteId, doc);
-    await provider.whenSynced();
-    const client = { doc, socket, provider, events, close: () => (provider.destroy(), socket.close(), doc.destroy()) };
+    const client = { ...(await openNoteClient(server.url, who.cookie, noteId, { socket })), events };
     clients.push(client);
     return client;
   }
+
 
   /** A note with text written by the editor, and every role among its members. */
   async function newNote(title: string, text: string) {

@@ -12,33 +12,12 @@ import { signIn, type SignedIn } from "../helpers/auth";
 import { command, ok } from "../helpers/case-studies";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { createMember, openPrisma, type TestMember } from "../helpers/factories";
-import { encodeUpdate } from "../helpers/notes";
+import { encodeUpdate, openNoteClient, paragraph, until, type NoteClient } from "../helpers/notes";
 import { get, languageCookie, pageText, postForm } from "../helpers/http";
 import { startServer, type RunningServer } from "../helpers/server";
-import { connectSocket, type ClientSocket } from "../helpers/sockets";
 
-interface Client {
-  doc: Y.Doc;
-  provider: NoteProvider;
-  socket: ClientSocket;
-  fragment: Y.XmlFragment;
-  close(): void;
-}
 
-const until = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
-/** A paragraph holding `text`, as Tiptap's Collaboration writes it. */
-function paragraph(text: string): Y.XmlElement {
-  const p = new Y.XmlElement("paragraph");
-  p.insert(0, [new Y.XmlText(text)]);
-  return p;
-}
 
 /** The rows of the history list, newest first: id, kind, label and the ids of who changed it. */
 function historyRows(html: string) {
@@ -68,7 +47,7 @@ describe("note version history", () => {
   let server: RunningServer;
   let people: TestMember[];
   let owner: SignedIn, editor: SignedIn, viewer: SignedIn, commenter: SignedIn, outsider: SignedIn;
-  const clients: Client[] = [];
+  const clients: NoteClient[] = [];
 
   async function newNote(title: string) {
     const { noteId } = await ok<{ noteId: string }>(server.url, "note.create", { title }, owner.cookie);
@@ -77,15 +56,12 @@ describe("note version history", () => {
     await ok(server.url, "noteMember.add", { noteId, member: people[3]!.email, role: "commenter" }, owner.cookie);
     return noteId;
   }
-  async function client(who: SignedIn, noteId: string): Promise<Client> {
-    const socket = await connectSocket(server.url, { cookie: who.cookie });
-    const doc = new Y.Doc();
-    const provider = new NoteProvider(socket, noteId, doc);
-    await provider.whenSynced();
-    const c = { doc, socket, provider, fragment: doc.getXmlFragment("default"), close: () => (provider.destroy(), socket.close(), doc.destroy()) };
+  async function client(who: SignedIn, noteId: string): Promise<NoteClient> {
+    const c = await openNoteClient(server.url, who.cookie, noteId);
     clients.push(c);
     return c;
   }
+
 
   beforeAll(async () => {
     database = await createTestDatabase();

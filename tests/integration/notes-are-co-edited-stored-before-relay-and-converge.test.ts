@@ -6,38 +6,16 @@
 import type { PrismaClient } from "@prisma/client";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NoteProvider } from "~/realtime/note-provider";
 import { signIn, type SignedIn } from "../helpers/auth";
 import { ok } from "../helpers/case-studies";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { testRedisUrl } from "../helpers/env";
 import { createMember, openPrisma, type TestMember } from "../helpers/factories";
-import { encodeUpdate } from "../helpers/notes";
+import { encodeUpdate, openNoteClient, until, type NoteClient } from "../helpers/notes";
 import { startServer, type RunningServer } from "../helpers/server";
-import { connectSocket, type ClientSocket } from "../helpers/sockets";
 
-interface Client {
-  doc: Y.Doc;
-  provider: NoteProvider;
-  socket: ClientSocket;
-  close(): void;
-}
 
-async function open(server: RunningServer, who: SignedIn, noteId: string): Promise<Client> {
-  const socket = await connectSocket(server.url, { cookie: who.cookie });
-  const doc = new Y.Doc();
-  const provider = new NoteProvider(socket, noteId, doc);
-  await provider.whenSynced();
-  return { doc, socket, provider, close: () => (provider.destroy(), socket.close(), doc.destroy()) };
-}
 
-const until = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe("co-editing policy notes", () => {
   let database: TestDatabase;
@@ -45,7 +23,7 @@ describe("co-editing policy notes", () => {
   let server: RunningServer;
   let people: TestMember[];
   let owner: SignedIn, editor: SignedIn, viewer: SignedIn;
-  const clients: Client[] = [];
+  const clients: NoteClient[] = [];
 
   async function newNote(title: string) {
     const { noteId } = await ok<{ noteId: string }>(server.url, "note.create", { title }, owner.cookie);
@@ -54,7 +32,7 @@ describe("co-editing policy notes", () => {
     return noteId;
   }
   async function client(who: SignedIn, noteId: string, on = server) {
-    const c = await open(on, who, noteId);
+    const c = await openNoteClient(on.url, who.cookie, noteId);
     clients.push(c);
     return c;
   }
