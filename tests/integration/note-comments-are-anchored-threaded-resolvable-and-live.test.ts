@@ -11,7 +11,6 @@ import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anchorsFromRange, NOTE_FIELD, noteSchema, resolveAnchorsInDoc } from "~/editor/note-anchors";
 import type { NoteThreadView } from "~/models/note-comments.server";
-import { NoteProvider } from "~/realtime/note-provider";
 import { signIn, type SignedIn } from "../helpers/auth";
 import { ok } from "../helpers/case-studies";
 import { apiCommand } from "../helpers/commands";

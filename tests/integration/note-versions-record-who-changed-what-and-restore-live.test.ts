@@ -7,7 +7,6 @@
 import type { PrismaClient } from "@prisma/client";
 import * as Y from "yjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NoteProvider } from "~/realtime/note-provider";
 import { signIn, type SignedIn } from "../helpers/auth";
 import { command, ok } from "../helpers/case-studies";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
