@@ -13,9 +13,11 @@
  * editors save, name and restore versions. A non-member learns nothing (not_found).
  */
 import { Prisma, type NoteVersionKind } from "@prisma/client";
+import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { prisma } from "~/db.server";
 import { colourFor } from "~/editor/colours";
+import { noteSchema } from "~/editor/note-schema";
 import type { Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { docRoom } from "~/realtime/events";
@@ -247,8 +249,8 @@ export async function renameNoteVersion(actor: Actor | null, input: ParsedComman
 }
 
 /**
- * Restores a version: in one Yjs transaction on the current document, the `default` fragment's
- * children are replaced by clones of the version's. The resulting update is stored (attributed
+ * Restores a version: in one Yjs transaction on the current document, the `default` fragment is
+ * brought to the version's content with the fewest changes (what both share stays untouched). The resulting update is stored (attributed
  * to the actor) together with a new `restored` version, in one database transaction, then
  * broadcast to the note's room so every open editor shows it as a new change. Edits made by
  * others while this runs are kept (they merge like any concurrent edit).
@@ -272,16 +274,12 @@ export async function restoreNoteVersion(actor: Actor | null, input: ParsedComma
           logger.error({ err, noteId: input.noteId, versionId: row.id }, "note version could not be rebuilt");
           throw new AppError("version_unavailable");
         }
-        const clones = old
-          .getXmlFragment(NOTE_FRAGMENT)
-          .toArray()
-          .map((child) => (child as Y.XmlElement | Y.XmlText).clone());
+        const target = yXmlFragmentToProseMirrorRootNode(old.getXmlFragment(NOTE_FRAGMENT), noteSchema());
         const before = Y.encodeStateVector(doc);
-        doc.transact(() => {
-          const fragment = doc.getXmlFragment(NOTE_FRAGMENT);
-          fragment.delete(0, fragment.length);
-          fragment.insert(0, clones);
-        });
+        // The editor binding's own diff (y-prosemirror's updateYFragment, in one transaction):
+        // blocks and text the version shares with the note now are left as they are, so comments
+        // anchored there stay anchored and the history shows only what the restore changed.
+        updateYFragment(doc, doc.getXmlFragment(NOTE_FRAGMENT), target, { mapping: new Map(), isOMark: new Map() });
         const update = Y.encodeStateAsUpdate(doc, before);
         const pending = await appendNoteUpdateIn(tx, input.noteId, actor!.id, update);
         const version = await insertVersion(tx, input.noteId, {

@@ -17,7 +17,7 @@ import { apiCommand } from "../helpers/commands";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { createMember, openPrisma, type TestMember } from "../helpers/factories";
 import { get, languageCookie } from "../helpers/http";
-import { openNoteClient, until, type NoteClient } from "../helpers/notes";
+import { openNoteClient, paragraph, until, type NoteClient } from "../helpers/notes";
 import { startServer, type RunningServer } from "../helpers/server";
 import { AllEvents, connectSocket } from "../helpers/sockets";
 
@@ -290,5 +290,22 @@ describe("comments anchored to a range of a policy note", () => {
     // It can still be replied to and resolved.
     await ok(server.url, "noteComment.reply", { threadId, body: "Agreed, removed." }, editor.cookie);
     await ok(server.url, "noteComment.resolve", { threadId }, editor.cookie);
+  });
+  it("a comment on text that a version restore leaves as it was stays anchored to it", async () => {
+    const { noteId, e } = await newNote("Restores", "Funding stays with the counties.");
+    const { threadId } = await ok<{ threadId: string }>(
+      server.url,
+      "noteComment.create",
+      { noteId, ...anchorsFor(e.doc, "stays with the counties"), quote: "stays with the counties", body: "Which counties?" },
+      commenter.cookie,
+    );
+    const { versionId } = await ok<{ versionId: string }>(server.url, "noteVersion.create", { noteId, name: "One paragraph" }, editor.cookie);
+    e.doc.getXmlFragment(NOTE_FIELD).push([paragraph("A paragraph added after the version.")]);
+    await e.provider.whenSaved();
+
+    await ok(server.url, "noteVersion.restore", { noteId, versionId }, owner.cookie);
+    await until(() => !e.doc.getXmlFragment(NOTE_FIELD).toString().includes("added after the version"), "the restore at the editor");
+    const { body } = await threads(commenter, noteId);
+    expect(body.threads.find((t) => t.id === threadId)).toMatchObject({ orphaned: false, text: "stays with the counties" });
   });
 });
