@@ -23,11 +23,13 @@ zod.config({
 });
 
 /**
- * NUL (PostgreSQL cannot store it in text) and the Unicode bidirectional embedding, override and
- * isolate controls (U+202A–U+202E, U+2066–U+2069), which can make a name or title display as
- * different text ("Trojan Source", CVE-2021-42574). Neither English nor Chinese text needs them.
+ * Control characters other than tab, line feed and carriage return (C0 U+0000–U+001F, DEL and
+ * C1 U+0080–U+009F: NUL cannot be stored in PostgreSQL text at all, the others are invisible or
+ * show as boxes) and the Unicode bidirectional embedding, override and isolate controls
+ * (U+202A–U+202E, U+2066–U+2069), which can make a name or title display as different text
+ * ("Trojan Source", CVE-2021-42574). Neither English nor Chinese text needs them.
  */
-const NO_CONTROL_CHARACTERS = /^[^\u0000\u202A-\u202E\u2066-\u2069]*$/;
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/;
 
 /**
  * Our `z`: zod, except that every string refuses NO_CONTROL_CHARACTERS' characters (they would
