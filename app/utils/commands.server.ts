@@ -23,7 +23,16 @@ export function formToInput(form: FormData): Record<string, unknown> {
 
 export type CommandOutcome =
   | { ok: true; name: CommandName; result: unknown }
-  | { ok: false; status: number; code: string; field: string; message: string; params?: Record<string, string | number> };
+  | {
+      ok: false;
+      status: number;
+      code: string;
+      /** The most specific translatable code: for a schema error, the field's own ("too_long"…). */
+      detail: string;
+      field: string;
+      message: string;
+      params?: Record<string, string | number>;
+    };
 
 /** Runs the named command for the request's member; never throws for domain errors. */
 export async function runRequestCommand(
@@ -48,12 +57,15 @@ export async function failedOutcome(
   error: AppError,
 ): Promise<Extract<CommandOutcome, { ok: false }>> {
   const t = await getFixedT(await resolveLocale(request, context));
+  // A schema error carries its field's code as its message (app/utils/validation.ts): say that.
+  const detail = error.code === "validation" && t(`errors.${error.message}`, { defaultValue: "" }) ? error.message : error.code;
   return {
     ok: false,
     status: error.status,
     code: error.code,
+    detail,
     field: error.field ?? "",
-    message: t(`errors.${error.code}`, { ...error.params }),
+    message: t(`errors.${detail}`, { ...error.params }),
     params: error.params,
   };
 }
@@ -61,7 +73,7 @@ export async function failedOutcome(
 /** The 4xx answer for a failed form command. */
 export function commandErrorResponse(outcome: Extract<CommandOutcome, { ok: false }>, intent?: string) {
   return data(
-    { errors: { [outcome.field]: [outcome.code] }, message: outcome.message, params: outcome.params ?? null, intent: intent ?? null },
+    { errors: { [outcome.field]: [outcome.detail] }, message: outcome.message, params: outcome.params ?? null, intent: intent ?? null },
     { status: outcome.status },
   );
 }

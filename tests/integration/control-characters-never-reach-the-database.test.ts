@@ -62,7 +62,7 @@ describe("control characters", () => {
   it("refuses other control characters (BEL, backspace, DEL, C1) in titles and names, but keeps tabs and line breaks in text", async () => {
     for (const title of ["Plan\u0007", "\u0001\u0002ctrl title", "Back\u0008space", "Del\u007F", "C1\u0085 next line"]) {
       const outcome = await apiCommand(server.url, "note.create", { title }, { cookie: session.cookie });
-      expect(outcome, JSON.stringify(title)).toMatchObject({ status: 400, code: "invalid_characters" });
+      expect(outcome, JSON.stringify(title)).toMatchObject({ status: 400, field: "title", message: "This contains characters that cannot be stored." });
     }
     expect(await db.note.count({ where: { ownerId: member.id } })).toBe(0);
     const bio = "Line one\n\tindented line two\r\nline three";
