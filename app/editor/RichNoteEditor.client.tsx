@@ -9,7 +9,7 @@
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
 import { NoteComments } from "~/components/note-comments";
@@ -18,6 +18,7 @@ import { NoteCommentHighlights } from "./note-comment-highlights";
 import { NoteProvider, type NoteProviderState } from "~/realtime/note-provider";
 import { getSocket } from "~/realtime/socket.client";
 import { colourFor } from "./colours";
+import { useRevalidator } from "@remix-run/react";
 
 export interface RichNoteEditorProps {
   noteId: string;
@@ -67,6 +68,15 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
     };
   }, [provider]);
   const canEdit = state.role === "owner" || state.role === "editor";
+  // When the owner changes this member's role, the rest of the page (role, forms, members)
+  // follows: the route's loader runs again.
+  const revalidator = useRevalidator();
+  const seenRole = useRef(state.role);
+  useEffect(() => {
+    if (seenRole.current !== null && state.role !== seenRole.current) revalidator.revalidate();
+    seenRole.current = state.role;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state.role]);
   useEffect(() => {
     const update = () =>
       setPeople(

@@ -173,17 +173,23 @@ async function findMember(idOrEmail: string) {
   return user;
 }
 
-/** Adds a member with a role, or changes the role of one already there (never the owner). */
+/**
+ * Adds a member with a role.
+ * @throws AppError not_found | forbidden | member_unknown | note_member_exists (already a member, the owner included)
+ */
 export async function addNoteMember(actor: Actor | null, input: ParsedCommandInput<"noteMember.add">) {
   await assertNote(actor, input.noteId, "note.manage");
   const user = await findMember(input.member);
   const existing = await prisma.noteMember.findUnique({ where: { noteId_userId: { noteId: input.noteId, userId: user.id } } });
-  if (existing?.role === "owner") throw new AppError("note_owner", "The owner keeps their role", "member");
-  await prisma.noteMember.upsert({
-    where: { noteId_userId: { noteId: input.noteId, userId: user.id } },
-    create: { noteId: input.noteId, userId: user.id, role: input.role },
-    update: { role: input.role },
-  });
+  // Adding never changes a role silently: that is "change role" in the member list.
+  if (existing) throw new AppError("note_member_exists", "Already a member", "member", { role: existing.role });
+  try {
+    await prisma.noteMember.create({ data: { noteId: input.noteId, userId: user.id, role: input.role } });
+  } catch (error) {
+    // Added by a second request meanwhile (the primary key).
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("note_member_exists", "Already a member", "member");
+    throw error;
+  }
   await noteAccessChanged(input.noteId, user.id);
   return { noteId: input.noteId, userId: user.id, role: input.role };
 }

@@ -37,6 +37,7 @@ export type ErrorCode =
   | "upload_type_mismatch"
   | "member_unknown"
   | "note_owner"
+  | "note_member_exists"
   | "update_too_large"
   | "command_unknown"
   | "body_malformed"
@@ -86,6 +87,7 @@ const statusByCode: Record<ErrorCode, number> = {
   upload_type_mismatch: 400,
   member_unknown: 400,
   note_owner: 409,
+  note_member_exists: 409,
   update_too_large: 413,
   command_unknown: 404,
   body_malformed: 400,

@@ -57,6 +57,13 @@ describe("policy notes and their roles", () => {
     const unknown = await command(server.url, "noteMember.add", { noteId: note.id, member: "nobody@example.org", role: "viewer" }, owner.cookie);
     expect(unknown.status).toBe(400);
     expect(unknown.error?.code).toBe("member_unknown");
+    // Adding someone already there (the owner too) changes nothing and says so.
+    for (const [member, role] of [[people[2]!.email, "editor"], [people[0]!.email, "viewer"]] as const) {
+      const again = await command(server.url, "noteMember.add", { noteId: note.id, member, role }, owner.cookie);
+      expect(again.status).toBe(409);
+      expect(again.error).toMatchObject({ code: "note_member_exists", field: "member", message: "This person is already a member of the note. Change their role in the list instead." });
+    }
+    expect((await db.noteMember.findMany({ where: { noteId: note.id }, orderBy: { createdAt: "asc" } })).map((m) => m.role)).toEqual(["owner", "editor", "viewer"]);
 
     // Editors write but do not manage; the owner's role is fixed.
     await ok(server.url, "note.rename", { noteId: note.id, title: "Just transition fund (draft)" }, editor.cookie);
