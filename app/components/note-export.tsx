@@ -70,8 +70,8 @@ export function NoteTranslationPanel({
               <input type="hidden" name="intent" value="note.linkTranslation" />
               <label>
                 {t("notes.translation.choose")}{" "}
-                <select name="otherNoteId" required defaultValue="">
-                  <option value="" disabled />
+                <select name="otherNoteId" required defaultValue={others.length === 1 ? others[0]!.id : ""}>
+                  <option value="" disabled>{t("notes.translation.pick")}</option>
                   {others.map((c) => (
                     <option key={c.id} value={c.id} lang={c.language === "zh" ? "zh-CN" : "en"}>{c.title}</option>
                   ))}
