@@ -74,6 +74,12 @@ export class NoteProvider {
     socket.on("doc:sync", this.onRemoteSync);
     socket.on("doc:awareness", this.onRemoteAwareness);
     socket.on("doc:role", this.onRole);
+    // The browser knows it lost the network before the socket's heartbeat does (Engine.IO only
+    // closes on the "offline" event for hosts other than localhost): say "offline" at once.
+    if (typeof window !== "undefined") {
+      window.addEventListener("offline", this.onNetworkChange);
+      window.addEventListener("online", this.onNetworkChange);
+    }
     if (socket.connected) void this.join();
     else this.set({ status: "offline" });
   }
@@ -126,6 +132,10 @@ export class NoteProvider {
     this.socket.off("doc:sync", this.onRemoteSync);
     this.socket.off("doc:awareness", this.onRemoteAwareness);
     this.socket.off("doc:role", this.onRole);
+    if (typeof window !== "undefined") {
+      window.removeEventListener("offline", this.onNetworkChange);
+      window.removeEventListener("online", this.onNetworkChange);
+    }
     if (this.socket.connected) this.socket.emit("doc:leave", { noteId: this.noteId });
     this.listeners.clear();
   }
@@ -137,7 +147,7 @@ export class NoteProvider {
 
   private refreshStatus(): void {
     if (this.state.status === "error") return;
-    if (!this.socket.connected) return this.set({ status: "offline" });
+    if (!this.socket.connected || (typeof navigator !== "undefined" && navigator.onLine === false)) return this.set({ status: "offline" });
     if (!this.joined || !this.synced) return this.set({ status: "connecting" });
     this.set({ status: this.pending > 0 || this.unsent || this.queue.length > 0 ? "saving" : "saved" });
   }
@@ -302,6 +312,10 @@ export class NoteProvider {
     } else {
       this.set({ role: payload.role });
     }
+  };
+
+  private onNetworkChange = (): void => {
+    this.refreshStatus();
   };
 
   private onConnect = (): void => {

@@ -50,11 +50,21 @@ test("two members co-edit a note and see each other's text and caret", async ({ 
     await expect(pageA.getByTestId("note-status")).toHaveAttribute("data-status", "saved");
     await expect(pageB.getByTestId("note-status")).toHaveAttribute("data-status", "saved");
 
+    // Losing the network says "offline" at once; what is typed meanwhile arrives once back.
+    await contextA.setOffline(true);
+    await expect(pageA.getByTestId("note-status")).toHaveAttribute("data-status", "offline");
+    await pageA.keyboard.type(" Offline line.");
+    await expect(pageA.getByTestId("note-status")).toHaveAttribute("data-status", "offline");
+    await contextA.setOffline(false);
+    await expect(editorB).toContainText("Offline line.");
+    await expect(pageA.getByTestId("note-status")).toHaveAttribute("data-status", "saved");
+
     await Promise.all([pageA.reload(), pageB.reload()]);
     for (const page of [pageA, pageB]) {
       const editor = page.getByTestId("note-editor");
       await expect(editor).toContainText("Wyoming writes here.");
       await expect(editor).toContainText("山西在这里写。");
+      await expect(editor).toContainText("Offline line.");
       await expect(editor.locator("h1")).toHaveCount(1);
     }
   } finally {
