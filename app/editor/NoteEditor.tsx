@@ -1,10 +1,12 @@
 /**
  * The policy-note editor, loaded on demand: the Tiptap + Yjs bundle is large, so only the note
- * page downloads it, after hydration. Without JavaScript the page says the editor needs it.
+ * page downloads it, after hydration. Until then, and without JavaScript, the note's text as the
+ * server last stored it (`initialHtml`, rendered on the server) is shown, read-only.
  */
 import { useEffect, useState, type ComponentType } from "react";
 import { useTranslation } from "react-i18next";
 import { onDemand } from "./lazy";
+import { NoteStaticText } from "./NoteStaticText";
 import type { RichNoteEditorProps } from "./RichNoteEditor.client";
 
 const loadRichEditor = onDemand(() => import("./RichNoteEditor.client").then((module) => module.RichNoteEditor));
@@ -21,6 +23,6 @@ export function NoteEditor(props: RichNoteEditorProps) {
       live = false;
     };
   }, []);
-  if (!Rich) return <p className="muted" data-testid="note-editor-loading">{t("notes.loadingEditor")}</p>;
+  if (!Rich) return <NoteStaticText html={props.initialHtml} note={t("notes.loadingEditor")} />;
   return <Rich {...props} />;
 }

@@ -18,11 +18,14 @@ import { NoteCommentHighlights } from "./note-comment-highlights";
 import { NoteProvider, type NoteProviderState } from "~/realtime/note-provider";
 import { getSocket } from "~/realtime/socket.client";
 import { colourFor } from "./colours";
+import { NoteStaticText } from "./NoteStaticText";
 import { useRevalidator } from "@remix-run/react";
 
 export interface RichNoteEditorProps {
   noteId: string;
   user: { id: string; name: string };
+  /** The note's text as the server rendered it, shown until the note has loaded. */
+  initialHtml?: string;
 }
 
 /** A stable colour per member (shared with version history, which the server renders). */
@@ -34,7 +37,7 @@ interface Person {
   color: string;
 }
 
-export function RichNoteEditor({ noteId, user }: RichNoteEditorProps) {
+export function RichNoteEditor({ noteId, user, initialHtml }: RichNoteEditorProps) {
   // Created in an effect (StrictMode runs effects twice in development: each run gets its own).
   const [session, setSession] = useState<{ doc: Y.Doc; provider: NoteProvider } | null>(null);
   useEffect(() => {
@@ -47,10 +50,10 @@ export function RichNoteEditor({ noteId, user }: RichNoteEditorProps) {
     };
   }, [noteId]);
   if (!session) return null;
-  return <BoundEditor key={session.doc.guid} doc={session.doc} provider={session.provider} user={user} />;
+  return <BoundEditor key={session.doc.guid} doc={session.doc} provider={session.provider} user={user} initialHtml={initialHtml} />;
 }
 
-function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvider; user: RichNoteEditorProps["user"] }) {
+function BoundEditor({ doc, provider, user, initialHtml }: { doc: Y.Doc; provider: NoteProvider; user: RichNoteEditorProps["user"]; initialHtml?: string }) {
   const { t } = useTranslation();
   const [state, setState] = useState<NoteProviderState>(provider.state);
   const [people, setPeople] = useState<Person[]>([]);
@@ -131,7 +134,7 @@ function BoundEditor({ doc, provider, user }: { doc: Y.Doc; provider: NoteProvid
         </ul>
       </div>
       <div className="note-with-comments">
-        {loaded ? <EditorContent editor={editor} /> : <p className="muted" data-testid="note-editor-loading">{t("notes.loadingNote")}</p>}
+        {loaded ? <EditorContent editor={editor} /> : <NoteStaticText html={initialHtml} note={t("notes.loadingNote")} />}
         <NoteComments editor={editor} noteId={provider.noteId} provider={provider} activeId={activeThread} onActivate={setActiveThread} />
       </div>
     </div>

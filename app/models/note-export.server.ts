@@ -88,6 +88,15 @@ export async function exportNote(actor: Actor | null, options: ExportOptions): P
   return { body, contentType: "text/html; charset=utf-8", filename, languages };
 }
 
+/**
+ * The note's current text as HTML (the note schema, cleaned as for export): what the note page
+ * shows before its editor has loaded, and without JavaScript. The caller has checked that the
+ * actor may read the note.
+ */
+export async function noteBodyHtml(note: { id: string; title: string; language: Locale }): Promise<string> {
+  return serializeDocHtml(schema, (await loadVersion(note)).doc);
+}
+
 /** Reads the note's current document from PostgreSQL into a node of the note schema. */
 async function loadVersion(note: { id: string; title: string; language: Locale }): Promise<ExportedVersion> {
   const ydoc = await loadNoteDoc(note.id);

@@ -15,6 +15,7 @@ import { noteMemberRoles } from "~/realtime/commands";
 import { pick } from "~/utils/content";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
+import { noteBodyHtml } from "~/models/note-export.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.note.title ?? "Note"} · Coal Regions Network` }];
 
@@ -22,9 +23,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireUser(context, request);
   const locale = await resolveLocale(request, context);
   const note = await loadOrThrow(request, () => getNote(getActor(context), params.id ?? ""));
-  const candidates = note.canManage ? await translationCandidates(getActor(context), note.id) : [];
+  const [candidates, bodyHtml] = await Promise.all([
+    note.canManage ? translationCandidates(getActor(context), note.id) : Promise.resolve([]),
+    noteBodyHtml(note),
+  ]);
   return {
     candidates,
+    bodyHtml,
     note: {
       ...note,
       dialogue: note.dialogue ? { slug: note.dialogue.slug, title: pick(locale, note.dialogue.titleEn, note.dialogue.titleZh) } : null,
@@ -46,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function NotePage() {
-  const { note, candidates } = useLoaderData<typeof loader>();
+  const { note, candidates, bodyHtml } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const { user } = useRootData();
@@ -63,7 +68,7 @@ export default function NotePage() {
         ))}
       </p>
       <NoteHistoryBar noteId={note.id} canEdit={note.canEdit} />
-      {user ? <NoteEditor key={note.id} noteId={note.id} user={{ id: user.id, name: user.displayName }} /> : null}
+      {user ? <NoteEditor key={note.id} noteId={note.id} user={{ id: user.id, name: user.displayName }} initialHtml={bodyHtml} /> : null}
       <NoteTranslationPanel language={note.language} translation={note.translation} candidates={candidates} canManage={note.canManage} errors={errors} />
       <NoteExportLinks noteId={note.id} hasTranslation={note.translation !== null} />
       <section className="stack" aria-labelledby="note-members">

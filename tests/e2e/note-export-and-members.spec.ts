@@ -105,6 +105,8 @@ test("without JavaScript the add-member field takes an e-mail address and the ex
     await page.getByLabel("Title").fill(`Plain form note ${tag}`);
     await page.getByRole("button", { name: "Create note" }).click();
     await expect(page.getByTestId("note-title")).toHaveText(`Plain form note ${tag}`);
+    // The note's text is there to read, as the server stores it.
+    await expect(page.getByTestId("note-static").locator("h1")).toHaveText(`Plain form note ${tag}`);
 
     const field = page.getByRole("textbox", { name: "Add a member (name, e-mail address or id)" });
     await field.fill(member.email);

@@ -74,6 +74,8 @@ describe("policy notes and their roles", () => {
     const viewerPage = await get(server.url, `/notes/${note.id}`, { cookie: viewer.cookie });
     expect(viewerPage.status).toBe(200);
     expect(pageText(viewerPage.body)).toMatch(/Your role:\s*Viewer/);
+    // The note's stored text is in the page itself (read before the editor loads, or without JavaScript).
+    expect(viewerPage.body).toMatch(/data-testid="note-static"[^>]*><h1>Just transition fund<\/h1>/);
     expect(viewerPage.body).not.toContain(people[1]!.email);
 
     const sharedList = pageText((await get(server.url, "/notes", { cookie: editor.cookie })).body);
