@@ -14,7 +14,7 @@ import { FieldError } from "~/components/forms";
 import { NOTE_VERSION_NAME_MAX } from "~/realtime/commands";
 
 type Errors = Record<string, string[] | null | undefined> | undefined;
-export type HistoryActionData = { ok: true; intent: string; versionId?: string } | { ok?: false; errors: Errors; message: string | null; intent: string | null };
+export type HistoryActionData = { ok: true; intent: string; versionId?: string } | { ok?: false; errors: Errors; message: string | null; params?: Record<string, string | number> | null; intent: string | null };
 
 /** What the history list and version page need to label a version. */
 export interface VersionLabelData {
@@ -57,7 +57,7 @@ export function VersionAuthors({ authors }: { authors: { id: string; name: strin
 }
 
 /** The version-name field with its errors. */
-function NameField({ errors, defaultValue }: { errors: Errors; defaultValue?: string }) {
+function NameField({ errors, params, defaultValue }: { errors: Errors; params?: Record<string, string | number> | null; defaultValue?: string }) {
   const { t } = useTranslation();
   return (
     <>
@@ -65,8 +65,8 @@ function NameField({ errors, defaultValue }: { errors: Errors; defaultValue?: st
         {t("notes.history.nameLabel")}{" "}
         <input name="name" required maxLength={NOTE_VERSION_NAME_MAX} defaultValue={defaultValue} placeholder={t("notes.history.namePlaceholder")} data-testid="version-name" />
       </label>
-      <FieldError errors={errors} name="name" />
-      <FieldError errors={errors} name="" />
+      <FieldError errors={errors} name="name" params={params ?? undefined} />
+      <FieldError errors={errors} name="" params={params ?? undefined} />
     </>
   );
 }
@@ -83,14 +83,15 @@ export function NoteHistoryBar({ noteId, canEdit }: { noteId: string; canEdit: b
   useEffect(() => {
     if (saved) form.current?.reset();
   }, [saved]);
-  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.errors : undefined;
+  const failed = fetcher.data && !fetcher.data.ok ? fetcher.data : undefined;
+  const errors = failed?.errors;
   return (
     <div className="note-history-bar" data-testid="note-history-bar">
       <Link to={`/notes/${noteId}/history`} data-testid="note-history-link">{t("notes.history.link")}</Link>
       {canEdit ? (
         <fetcher.Form method="post" action={`/notes/${noteId}/history`} className="inline-form" ref={form} data-testid="save-version">
           <input type="hidden" name="intent" value="noteVersion.create" />
-          <NameField errors={errors} />{" "}
+          <NameField errors={errors} params={failed?.params} />{" "}
           <button type="submit" className="button" disabled={fetcher.state !== "idle"}>
             {fetcher.state !== "idle" ? t("notes.history.saving") : t("notes.history.saveVersion")}
           </button>

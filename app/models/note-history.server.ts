@@ -232,6 +232,13 @@ export async function createNoteVersion(actor: Actor | null, input: ParsedComman
   const snapshot = await currentSnapshot(input.noteId);
   const version = await prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${versionLockKey(input.noteId)})`;
+    // Nothing changed since the latest version: name that one (as "name current version" does)
+    // rather than list a second, identical version; if it already has a name, say so.
+    const latest = await tx.noteVersion.findFirst({ where: { noteId: input.noteId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    if (latest && Y.equalSnapshots(Y.decodeSnapshot(new Uint8Array(latest.snapshot)), Y.decodeSnapshot(snapshot))) {
+      if (latest.name) throw new AppError("version_unchanged", "No change since the latest version", "name", { name: latest.name });
+      return tx.noteVersion.update({ where: { id: latest.id }, data: { name: input.name } });
+    }
     return insertVersion(tx, input.noteId, { kind: "named", name: input.name, authorId: actor!.id, snapshot });
   });
   return { noteId: input.noteId, versionId: version.id };

@@ -45,6 +45,7 @@ export type ErrorCode =
   | "version_name_required"
   | "version_name_too_long"
   | "version_unavailable"
+  | "version_unchanged"
   | "translation_same_language"
   | "translation_self"
   | "translation_taken"
@@ -95,6 +96,7 @@ const statusByCode: Record<ErrorCode, number> = {
   version_name_required: 400,
   version_name_too_long: 400,
   version_unavailable: 409,
+  version_unchanged: 409,
   translation_same_language: 400,
   translation_self: 400,
   translation_taken: 409,

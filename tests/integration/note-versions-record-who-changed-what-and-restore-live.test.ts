@@ -265,6 +265,25 @@ describe("note version history", () => {
     await until(() => e.fragment.toString() === '<heading level="1">Inner Mongolia grid</heading><paragraph></paragraph>', "the restore at e");
   });
 
+  it("saving a version with no change names the latest version instead of listing a copy, and says so when it has a name", async () => {
+    const noteId = await newNote("Nothing new");
+    const [created] = await db.noteVersion.findMany({ where: { noteId } });
+    const first = await ok<{ versionId: string }>(server.url, "noteVersion.create", { noteId, name: "As created" }, owner.cookie);
+    expect(first.versionId).toBe(created!.id);
+    expect(await db.noteVersion.findMany({ where: { noteId }, select: { kind: true, name: true } })).toEqual([{ kind: "created", name: "As created" }]);
+    const again = await command(server.url, "noteVersion.create", { noteId, name: "Again" }, owner.cookie);
+    expect(again).toMatchObject({ status: 409, error: { code: "version_unchanged", message: "Nothing has changed since the version “As created”.", field: "name" } });
+    expect(await db.noteVersion.count({ where: { noteId } })).toBe(1);
+
+    // After a change, a new version.
+    const a = await client(owner, noteId);
+    (a.fragment.get(1) as Y.XmlElement).insert(0, [new Y.XmlText("Something new.")]);
+    await a.provider.whenSaved();
+    const second = await ok<{ versionId: string }>(server.url, "noteVersion.create", { noteId, name: "Again" }, owner.cookie);
+    expect(second.versionId).not.toBe(created!.id);
+    expect(await db.noteVersion.count({ where: { noteId } })).toBe(2);
+  });
+
   it("lets viewers and commenters read the history but not save, name or restore; hides it from non-members; refuses bad input with a localised 4xx", async () => {
     const noteId = await newNote("Permissions");
     const other = await newNote("Another note");
