@@ -49,6 +49,12 @@ export async function loadNoteDoc(noteId: string): Promise<Y.Doc> {
   return doc;
 }
 
+/** True when the Yjs update carries neither structs nor deletions (it would change nothing). */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  const decoded = Y.decodeUpdate(update);
+  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+}
+
 /** Stores one update durably; resolves once committed. Returns how many updates await compaction. */
 export async function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<number> {
   return prisma.$transaction((tx) => appendNoteUpdateIn(tx, noteId, userId, update));
@@ -61,9 +67,8 @@ export async function appendNoteUpdate(noteId: string, userId: string, update: U
 export async function appendNoteUpdateIn(tx: Prisma.TransactionClient, noteId: string, userId: string, update: Uint8Array): Promise<number> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
   const stored = await recordAuthorship(tx, noteId, userId, update);
-  const { structs, ds } = Y.decodeUpdate(stored);
   // Nothing left once what the server already holds is trimmed off: nothing to store.
-  if (structs.length === 0 && ds.clients.size === 0) return tx.noteUpdate.count({ where: { noteId } });
+  if (isEmptyUpdate(stored)) return tx.noteUpdate.count({ where: { noteId } });
   await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(stored) } });
   await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date() } });
   return tx.noteUpdate.count({ where: { noteId } });

@@ -9,9 +9,8 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
-import * as Y from "yjs";
 import { z } from "~/utils/validation";
-import { appendNoteUpdate, loadNoteDoc, maybeCompact, syncUpdateMessage } from "~/models/note-docs.server";
+import { appendNoteUpdate, isEmptyUpdate, loadNoteDoc, maybeCompact, syncUpdateMessage } from "~/models/note-docs.server";
 import { maybeAutoVersion } from "~/models/note-history.server";
 import { noteResource } from "~/models/notes.server";
 import { findActor } from "~/models/users.server";
@@ -50,11 +49,6 @@ async function load(id: string, decoder: decoding.Decoder): Promise<Uint8Array[]
   } finally {
     doc.destroy();
   }
-}
-
-function isEmptyUpdate(update: Uint8Array): boolean {
-  const decoded = Y.decodeUpdate(update);
-  return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }
 
 /** Stores the update durably (resolves after commit) and schedules compaction if due. */
