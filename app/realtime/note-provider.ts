@@ -36,7 +36,7 @@ const AWARENESS_INTERVAL_MS = 100;
  * however short the round trip.
  */
 const UPDATE_INTERVAL_MS = 50;
-/** After a refusal for rate, wait this long before joining again. */
+/** After a lost send or a refusal for rate, wait this long before syncing again. */
 const RATE_LIMIT_RETRY_MS = 1000;
 
 export class NoteProvider {
@@ -216,8 +216,7 @@ export class NoteProvider {
       this.inFlight = false;
       if (err || (!result.ok && result.error === "rate_limited")) {
         // Unknown whether it was stored: the next sync's step 2 resends whatever the server lacks.
-        this.unsent = true;
-        if (this.socket.connected && !this.destroyed) setTimeout(() => void this.resync(), RATE_LIMIT_RETRY_MS);
+        this.retryLater();
       } else if (!result.ok) {
         this.set({ status: "error", error: result.error });
         return;
@@ -248,21 +247,20 @@ export class NoteProvider {
     this.send(encoding.toUint8Array(encoder));
   }
 
-  /** Joins again after a moment: the join or its sync was refused for rate (a burst of events). */
+  /**
+   * Runs the step 1 / step 2 exchange again after a moment, once: a send was lost or refused
+   * for rate, or the join or its sync was refused for rate (a burst of events). Local changes
+   * count as unsent until then; the step 2 carries whatever the server lacks.
+   */
   private retryLater(): void {
     this.unsent = true;
     this.refreshStatus();
     if (this.retryTimer || this.destroyed) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (!this.destroyed && this.socket.connected) void this.join();
+      // Skipped when a reconnect has synced meanwhile (nothing unsent) or a send is under way.
+      if (!this.destroyed && this.socket.connected && this.unsent && !this.inFlight) void this.join();
     }, RATE_LIMIT_RETRY_MS);
-  }
-
-  /** Runs the step 1 / step 2 exchange again (after a lost or refused-for-rate send). */
-  private async resync(): Promise<void> {
-    if (this.destroyed || !this.socket.connected || !this.unsent || this.inFlight) return;
-    await this.join();
   }
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
