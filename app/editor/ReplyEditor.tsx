@@ -111,19 +111,17 @@ export function ReplyEditor({
 
   /** Hands the page an API whose clear() also forgets the draft. */
   const ready = (api: ReplyEditorApi) => {
-    apiRef.current = api;
-    onReadyRef.current?.(
-      draftKey
-        ? {
-            ...api,
-            clear() {
-              api.clear();
-              discardDraft(draftKey);
-              setRestored(false);
-            },
-          }
-        : api,
-    );
+    apiRef.current = draftKey
+      ? {
+          ...api,
+          clear() {
+            api.clear();
+            discardDraft(draftKey);
+            setRestored(false);
+          },
+        }
+      : api;
+    onReadyRef.current?.(apiRef.current);
   };
   const saveDraft = (doc: JSONContent | null) => {
     if (!draftKey) return;
@@ -201,11 +199,7 @@ export function ReplyEditor({
           <button
             type="button"
             className="link-action"
-            onClick={() => {
-              apiRef.current?.clear();
-              if (draftKey) discardDraft(draftKey);
-              setRestored(false);
-            }}
+            onClick={() => apiRef.current?.clear()}
           >
             {t("editor.discardDraft")}
           </button>
