@@ -18,7 +18,7 @@
  */
 import type { JSONContent } from "@tiptap/core";
 import { Node as PMNode, type Schema } from "@tiptap/pm/model";
-import { noteSchema } from "~/editor/note-schema";
+import { NOTE_FIELD, noteSchema } from "~/editor/note-schema";
 import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import type { Locale } from "@prisma/client";
 import { MarkdownSerializer, defaultMarkdownSerializer, type MarkdownSerializerState } from "prosemirror-markdown";
@@ -29,7 +29,7 @@ import { isAllowedHref, LINK_REL } from "~/editor/rules";
 import type { Actor } from "~/policy.server";
 import { AppError } from "~/utils/errors";
 import { loadNoteDoc } from "./note-docs.server";
-import { assertNote, NOTE_FRAGMENT, readableTranslation } from "./notes.server";
+import { assertNote, readableTranslation } from "./notes.server";
 
 export type ExportFormat = "md" | "html";
 
@@ -101,7 +101,7 @@ export async function noteBodyHtml(note: { id: string; title: string; language: 
 async function loadVersion(note: { id: string; title: string; language: Locale }): Promise<ExportedVersion> {
   const ydoc = await loadNoteDoc(note.id);
   try {
-    const json = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment(NOTE_FRAGMENT)) as JSONContent;
+    const json = yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment(NOTE_FIELD)) as JSONContent;
     return { id: note.id, language: note.language, title: note.title, doc: noteDocFromJson(json) };
   } finally {
     ydoc.destroy();

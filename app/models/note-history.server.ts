@@ -17,7 +17,7 @@ import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-ti
 import * as Y from "yjs";
 import { prisma } from "~/db.server";
 import { colourFor } from "~/editor/colours";
-import { noteSchema } from "~/editor/note-schema";
+import { NOTE_FIELD, noteSchema } from "~/editor/note-schema";
 import type { Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { docRoom } from "~/realtime/events";
@@ -27,7 +27,7 @@ import { newId } from "~/utils/ids.server";
 import { logger } from "~/utils/logger.server";
 import { appendNoteUpdateIn, loadNoteState, maybeCompact, syncUpdateMessage } from "./note-docs.server";
 import { renderVersion, type Attribution, type HistoryPerson } from "./note-history-render.server";
-import { assertNote, NOTE_FRAGMENT } from "./notes.server";
+import { assertNote } from "./notes.server";
 
 /**
  * An automatic version is recorded after an editor's update is stored when the note's latest
@@ -210,7 +210,7 @@ export async function getNoteVersion(actor: Actor | null, noteId: string, versio
   const [doc, attribution] = await Promise.all([loadHistoryDoc(noteId), loadAttribution(noteId)]);
   try {
     const who = await people([...attribution.userOfClient.values(), ...[...attribution.deletions.values()].flatMap((l) => l.flatMap((r) => (r.userId ? [r.userId] : [])))]);
-    const html = renderVersion(doc.getXmlFragment(NOTE_FRAGMENT), snap, prev, attribution, who);
+    const html = renderVersion(doc.getXmlFragment(NOTE_FIELD), snap, prev, attribution, who);
     return {
       note,
       canEdit: resource.role === "owner" || resource.role === "editor",
@@ -281,12 +281,12 @@ export async function restoreNoteVersion(actor: Actor | null, input: ParsedComma
           logger.error({ err, noteId: input.noteId, versionId: row.id }, "note version could not be rebuilt");
           throw new AppError("version_unavailable");
         }
-        const target = yXmlFragmentToProseMirrorRootNode(old.getXmlFragment(NOTE_FRAGMENT), noteSchema());
+        const target = yXmlFragmentToProseMirrorRootNode(old.getXmlFragment(NOTE_FIELD), noteSchema());
         const before = Y.encodeStateVector(doc);
         // The editor binding's own diff (y-prosemirror's updateYFragment, in one transaction):
         // blocks and text the version shares with the note now are left as they are, so comments
         // anchored there stay anchored and the history shows only what the restore changed.
-        updateYFragment(doc, doc.getXmlFragment(NOTE_FRAGMENT), target, { mapping: new Map(), isOMark: new Map() });
+        updateYFragment(doc, doc.getXmlFragment(NOTE_FIELD), target, { mapping: new Map(), isOMark: new Map() });
         const update = Y.encodeStateAsUpdate(doc, before);
         const pending = await appendNoteUpdateIn(tx, input.noteId, actor!.id, update);
         const version = await insertVersion(tx, input.noteId, {

@@ -23,13 +23,11 @@ import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { NOTE_FIELD } from "~/editor/note-schema";
 
-/** The Y.XmlFragment Tiptap's Collaboration extension binds to (app/editor/note-schema.ts). */
-export const NOTE_FRAGMENT = NOTE_FIELD;
 
 /** The note's Yjs state at creation: one level-1 heading holding the title, then an empty paragraph. */
 export function initialNoteState(title: string): Uint8Array {
   const doc = new Y.Doc();
-  const fragment = doc.getXmlFragment(NOTE_FRAGMENT);
+  const fragment = doc.getXmlFragment(NOTE_FIELD);
   const heading = new Y.XmlElement("heading");
   heading.setAttribute("level", 1 as unknown as string);
   heading.insert(0, [new Y.XmlText(title)]);
