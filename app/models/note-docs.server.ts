@@ -42,9 +42,13 @@ async function loadNoteStateIn(tx: Prisma.TransactionClient, noteId: string): Pr
   return Y.mergeUpdates([...(snapshot ? [snapshot.data] : []), ...updates.map((u) => u.data)].map((p) => new Uint8Array(p)));
 }
 
-/** Loads the note into a fresh Y.Doc (the caller destroys it). */
-export async function loadNoteDoc(noteId: string): Promise<Y.Doc> {
-  const doc = new Y.Doc();
+/**
+ * Loads the note into a fresh Y.Doc (the caller destroys it). `gc: false` keeps deleted content
+ * (the stored state has it all: nothing is ever garbage-collected on the server), which version
+ * history needs to rebuild and compare snapshots.
+ */
+export async function loadNoteDoc(noteId: string, options: { gc?: boolean } = {}): Promise<Y.Doc> {
+  const doc = new Y.Doc({ gc: options.gc ?? true });
   Y.applyUpdate(doc, await loadNoteState(noteId));
   return doc;
 }

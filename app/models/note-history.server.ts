@@ -25,7 +25,7 @@ import { getRealtime } from "~/realtime/publish.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { logger } from "~/utils/logger.server";
-import { appendNoteUpdateIn, loadNoteState, maybeCompact, syncUpdateMessage } from "./note-docs.server";
+import { appendNoteUpdateIn, loadNoteDoc, maybeCompact, syncUpdateMessage } from "./note-docs.server";
 import { renderVersion, type Attribution, type HistoryPerson } from "./note-history-render.server";
 import { assertNote } from "./notes.server";
 
@@ -88,13 +88,6 @@ async function people(ids: Iterable<string>): Promise<Map<string, HistoryPerson>
   return new Map(users.map((u) => [u.id, { id: u.id, name: u.displayName, colour: colourFor(u.id) }]));
 }
 
-/** The stored state in a document that keeps deleted content (the caller destroys it). */
-async function loadHistoryDoc(noteId: string): Promise<Y.Doc> {
-  const doc = new Y.Doc({ gc: false });
-  Y.applyUpdate(doc, await loadNoteState(noteId));
-  return doc;
-}
-
 /**
  * Records a version of the note's current stored state, in the caller's transaction, under the
  * note's version lock (so two automatic versions cannot race).
@@ -118,7 +111,7 @@ async function insertVersion(
 }
 
 async function currentSnapshot(noteId: string): Promise<Uint8Array> {
-  const doc = await loadHistoryDoc(noteId);
+  const doc = await loadNoteDoc(noteId, { gc: false });
   try {
     return Y.encodeSnapshot(Y.snapshot(doc));
   } finally {
@@ -207,7 +200,7 @@ export async function getNoteVersion(actor: Actor | null, noteId: string, versio
   ]);
   const snap = Y.decodeSnapshot(new Uint8Array(row.snapshot));
   const prev = prevRow ? Y.decodeSnapshot(new Uint8Array(prevRow.snapshot)) : Y.emptySnapshot;
-  const [doc, attribution] = await Promise.all([loadHistoryDoc(noteId), loadAttribution(noteId)]);
+  const [doc, attribution] = await Promise.all([loadNoteDoc(noteId, { gc: false }), loadAttribution(noteId)]);
   try {
     const who = await people([...attribution.userOfClient.values(), ...[...attribution.deletions.values()].flatMap((l) => l.flatMap((r) => (r.userId ? [r.userId] : [])))]);
     const html = renderVersion(doc.getXmlFragment(NOTE_FIELD), snap, prev, attribution, who);
@@ -272,7 +265,7 @@ export async function restoreNoteVersion(actor: Actor | null, input: ParsedComma
   const { update, pending, version } = await prisma.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${versionLockKey(input.noteId)})`;
-      const doc = await loadHistoryDoc(input.noteId);
+      const doc = await loadNoteDoc(input.noteId, { gc: false });
       let old: Y.Doc | null = null;
       try {
         try {
