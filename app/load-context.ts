@@ -1,5 +1,5 @@
 /** What `server/app.ts` hands every loader and action (typed for Remix). */
-import type { RequestAuth } from "./auth.server";
+import type { RequestAuth } from "./http/auth.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {

@@ -14,7 +14,7 @@ import express from "express";
 import helmet from "helmet";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import { authenticateCookieHeader } from "~/auth.server";
+import { authenticateCookieHeader } from "~/http/auth.server";
 import { logger } from "~/utils/logger.server";
 import { isAllowedOrigin } from "./origin";
 import { attachSockets } from "./sockets/index";

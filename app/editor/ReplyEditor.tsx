@@ -28,24 +28,16 @@ import { REPLY_MAX_LENGTH } from "~/utils/limits";
 import { discardDraft, readDraft, writeDraft } from "./drafts";
 import { onDemand } from "./lazy";
 import { docToText, textToDoc } from "./plain-text";
+import type { ReplyEditorApi } from "./reply-editor-api";
 import type { RichReplyEditorProps } from "./RichReplyEditor.client";
+
+export type { ReplyEditorApi };
 
 /** The stylesheet for the editor and for rendered replies (`.rich`): add to a route's `links`. */
 export const replyEditorLinks = [{ rel: "stylesheet", href: editorStylesHref }];
 
 /** Where the @mention autocomplete asks for members: `GET <url>?q=<text>` → `{ members: [{ id, label, region? }] }`. */
 export const MEMBER_SEARCH_URL = "/api/members/search";
-
-/** What the page can do with the editor (quote buttons, clearing after a successful post). */
-export interface ReplyEditorApi {
-  /** Appends a quote (a `blockquote` node from quoteDoc, or a whole doc) and puts the cursor after it. */
-  insertQuote(doc: JSONContent): void;
-  /** Empties the editor (and its hidden field). */
-  clear(): void;
-  focus(): void;
-  /** True when there is no text (whitespace aside) and no mention. */
-  isEmpty(): boolean;
-}
 
 export interface ReplyEditorProps {
   /** Id of the textarea / editable element: point a `<label htmlFor>` at it. */

@@ -3,15 +3,14 @@
  * text formatting, headings, lists, links, tables (insert, add row, add column, delete) and image
  * upload (to `POST /uploads`; the server checks the bytes and answers with the image's URL).
  */
-import { ImageIcon, LinkIcon } from "./toolbar-icons";
+import { BulletIcon, ImageIcon, LinkIcon, OrderedIcon, QuoteIcon } from "./toolbar-icons";
 import type { Editor, JSONContent } from "@tiptap/core";
-import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { EditorContent, useEditor } from "@tiptap/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStudyExtensions, isUploadSrc } from "./case-study-extensions";
 import { dropDisallowedLinks, isDocEmpty } from "./doc-utils";
-import { normaliseHref } from "./RichReplyEditor.client";
-import { isAllowedHref } from "./rules";
+import { EditorToolbar, useLinkPrompt, type ToolbarTool } from "./EditorToolbar";
 
 export interface RichCaseStudyEditorProps {
   id: string;
@@ -90,27 +89,25 @@ export function RichCaseStudyEditor(props: RichCaseStudyEditorProps) {
     return () => label.removeEventListener("click", onClick);
   }, [editor, id]);
 
-  const onLink = useCallback(() => {
-    if (!editor) return;
-    const previous = (editor.getAttributes("link").href as string | undefined) ?? "";
-    const input = window.prompt(t("editor.linkPrompt"), previous || "https://");
-    if (input === null) return;
-    const value = input.trim();
-    if (value === "") {
-      editor.chain().focus().extendMarkRange("link").unsetLink().run();
-      return;
-    }
-    const href = normaliseHref(value);
-    if (!isAllowedHref(href)) {
-      setNotice({ text: t("editor.linkRefused"), error: true });
-      return;
-    }
-    if (editor.state.selection.empty && !editor.isActive("link")) {
-      editor.chain().focus().insertContent({ type: "text", text: value, marks: [{ type: "link", attrs: { href } }] }).run();
-    } else {
-      editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
-    }
-  }, [editor, t]);
+  const onLink = useLinkPrompt(editor, (text) => setNotice({ text, error: true }));
+  const tools = useMemo<ToolbarTool[]>(() => {
+    const inTable = (e: Editor) => e.isActive("table");
+    return [
+      { name: "bold", label: t("editor.bold"), icon: <b>B</b>, shortcut: "Mod+B", run: (e) => e.chain().focus().toggleBold().run(), isActive: (e) => e.isActive("bold") },
+      { name: "italic", label: t("editor.italic"), icon: <i>I</i>, shortcut: "Mod+I", run: (e) => e.chain().focus().toggleItalic().run(), isActive: (e) => e.isActive("italic") },
+      { name: "link", label: t("editor.link"), icon: <LinkIcon />, run: () => onLink(), isActive: (e) => e.isActive("link") },
+      { name: "h2", label: t("caseStudies.editor.heading2"), icon: <b>H2</b>, run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(), isActive: (e) => e.isActive("heading", { level: 2 }) },
+      { name: "h3", label: t("caseStudies.editor.heading3"), icon: <b>H3</b>, run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run(), isActive: (e) => e.isActive("heading", { level: 3 }) },
+      { name: "bulletList", label: t("editor.bulletList"), icon: <BulletIcon />, shortcut: "Mod+Shift+8", run: (e) => e.chain().focus().toggleBulletList().run(), isActive: (e) => e.isActive("bulletList") },
+      { name: "orderedList", label: t("editor.orderedList"), icon: <OrderedIcon />, shortcut: "Mod+Shift+7", run: (e) => e.chain().focus().toggleOrderedList().run(), isActive: (e) => e.isActive("orderedList") },
+      { name: "blockquote", label: t("editor.blockquote"), icon: <QuoteIcon />, shortcut: "Mod+Shift+B", run: (e) => e.chain().focus().toggleBlockquote().run(), isActive: (e) => e.isActive("blockquote") },
+      { name: "table", label: t("caseStudies.editor.insertTable"), icon: <span>▦</span>, run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(), isActive: inTable },
+      { name: "addRow", label: t("caseStudies.editor.addRow"), icon: <span>+≡</span>, run: (e) => e.chain().focus().addRowAfter().run(), visible: inTable },
+      { name: "addColumn", label: t("caseStudies.editor.addColumn"), icon: <span>+‖</span>, run: (e) => e.chain().focus().addColumnAfter().run(), visible: inTable },
+      { name: "deleteTable", label: t("caseStudies.editor.deleteTable"), icon: <span>✕▦</span>, run: (e) => e.chain().focus().deleteTable().run(), visible: inTable },
+      { name: "image", label: t("caseStudies.editor.image"), icon: <ImageIcon />, run: () => fileRef.current?.click(), disabled: uploading },
+    ];
+  }, [t, onLink, uploading]);
 
   const onFile = useCallback(
     async (file: File) => {
@@ -151,7 +148,7 @@ export function RichCaseStudyEditor(props: RichCaseStudyEditorProps) {
       <input type="hidden" name="content" ref={hiddenRef} />
       {editor ? (
         <div className={`reply-editor-rich cs-editor-rich${invalid ? " is-invalid" : ""}`}>
-          <Toolbar editor={editor} controls={id} onLink={onLink} onImage={() => fileRef.current?.click()} uploading={uploading} />
+          <EditorToolbar editor={editor} controls={id} tools={tools} className="cs-toolbar" />
           <input
             ref={fileRef}
             type="file"
@@ -178,61 +175,3 @@ export function RichCaseStudyEditor(props: RichCaseStudyEditorProps) {
 function hasImage(node: JSONContent): boolean {
   return node.type === "image" || (node.content ?? []).some(hasImage);
 }
-
-type Tool = { name: string; label: string; icon: ReactNode; run(editor: Editor): void; active?(editor: Editor): boolean; inTable?: boolean };
-
-function Toolbar({ editor, controls, onLink, onImage, uploading }: { editor: Editor; controls: string; onLink(): void; onImage(): void; uploading: boolean }) {
-  const { t } = useTranslation();
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: e }) => ({
-      bold: e.isActive("bold"),
-      italic: e.isActive("italic"),
-      link: e.isActive("link"),
-      h2: e.isActive("heading", { level: 2 }),
-      h3: e.isActive("heading", { level: 3 }),
-      bulletList: e.isActive("bulletList"),
-      orderedList: e.isActive("orderedList"),
-      blockquote: e.isActive("blockquote"),
-      table: e.isActive("table"),
-    }),
-  });
-  const tools: Tool[] = [
-    { name: "bold", label: t("editor.bold"), icon: <b>B</b>, run: (e) => e.chain().focus().toggleBold().run() },
-    { name: "italic", label: t("editor.italic"), icon: <i>I</i>, run: (e) => e.chain().focus().toggleItalic().run() },
-    { name: "link", label: t("editor.link"), icon: <LinkIcon />, run: () => onLink() },
-    { name: "h2", label: t("caseStudies.editor.heading2"), icon: <b>H2</b>, run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run() },
-    { name: "h3", label: t("caseStudies.editor.heading3"), icon: <b>H3</b>, run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run() },
-    { name: "bulletList", label: t("editor.bulletList"), icon: <span>•≡</span>, run: (e) => e.chain().focus().toggleBulletList().run() },
-    { name: "orderedList", label: t("editor.orderedList"), icon: <span>1.≡</span>, run: (e) => e.chain().focus().toggleOrderedList().run() },
-    { name: "blockquote", label: t("editor.blockquote"), icon: <span>“”</span>, run: (e) => e.chain().focus().toggleBlockquote().run() },
-    { name: "table", label: t("caseStudies.editor.insertTable"), icon: <span>▦</span>, run: (e) => e.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run() },
-    { name: "addRow", label: t("caseStudies.editor.addRow"), icon: <span>+≡</span>, run: (e) => e.chain().focus().addRowAfter().run(), inTable: true },
-    { name: "addColumn", label: t("caseStudies.editor.addColumn"), icon: <span>+‖</span>, run: (e) => e.chain().focus().addColumnAfter().run(), inTable: true },
-    { name: "deleteTable", label: t("caseStudies.editor.deleteTable"), icon: <span>✕▦</span>, run: (e) => e.chain().focus().deleteTable().run(), inTable: true },
-    { name: "image", label: t("caseStudies.editor.image"), icon: <ImageIcon />, run: () => onImage() },
-  ];
-  return (
-    <div className="reply-editor-toolbar cs-toolbar" role="toolbar" aria-label={t("editor.toolbar")} aria-controls={controls}>
-      {tools
-        .filter((tool) => !tool.inTable || state?.table)
-        .map((tool) => (
-          <button
-            key={tool.name}
-            type="button"
-            className={`editor-button editor-button-${tool.name}`}
-            aria-label={tool.label}
-            title={tool.label}
-            aria-pressed={tool.name in (state ?? {}) ? Boolean((state as Record<string, boolean>)[tool.name]) : undefined}
-            disabled={tool.name === "image" && uploading}
-            onMouseDown={(event) => event.preventDefault()}
-            onClick={() => tool.run(editor)}
-            data-testid={`tool-${tool.name}`}
-          >
-            <span aria-hidden="true">{tool.icon}</span>
-          </button>
-        ))}
-    </div>
-  );
-}
-

@@ -6,15 +6,16 @@ import { BulletIcon, LinkIcon, OrderedIcon, QuoteIcon } from "./toolbar-icons";
 import { Extension, type Editor, type JSONContent } from "@tiptap/core";
 import type { MentionNodeAttrs } from "@tiptap/extension-mention";
 import { PluginKey } from "@tiptap/pm/state";
-import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
+import { EditorContent, useEditor } from "@tiptap/react";
 import { exitSuggestion } from "@tiptap/suggestion";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { useTranslation } from "react-i18next";
 import { dropDisallowedLinks, isDocEmpty } from "./doc-utils";
 import { replyExtensions, type ReplyExtensionOptions } from "./extensions";
-import type { ReplyEditorApi } from "./ReplyEditor";
-import { isAllowedHref, MEMBER_ID_PATTERN, type MemberSuggestion } from "./rules";
+import type { ReplyEditorApi } from "./reply-editor-api";
+import { EditorToolbar, useLinkPrompt, type ToolbarTool } from "./EditorToolbar";
+import { MEMBER_ID_PATTERN, type MemberSuggestion } from "./rules";
 
 export interface RichReplyEditorProps {
   id: string;
@@ -50,7 +51,7 @@ interface MentionStore {
 const MAX_SUGGESTIONS = 8;
 
 export function RichReplyEditor(props: RichReplyEditorProps) {
-  const { id, initialContent, disabled = false, describedBy, invalid, autoFocus, mentionSearchUrl } = props;
+  const { id, initialContent, disabled = false, describedBy, invalid, mentionSearchUrl } = props;
   const { t } = useTranslation();
   const propsRef = useRef(props);
   propsRef.current = props;
@@ -200,30 +201,21 @@ export function RichReplyEditor(props: RichReplyEditorProps) {
     }
   }, [editor, menu, listboxId]);
 
-  const onLink = useCallback(() => {
-    if (!editor) return;
-    const previous = (editor.getAttributes("link").href as string | undefined) ?? "";
-    const input = window.prompt(t("editor.linkPrompt"), previous || "https://");
-    if (input === null) return;
-    const value = input.trim();
-    if (value === "") {
-      editor.chain().focus().extendMarkRange("link").unsetLink().run();
-      return;
-    }
-    const href = normaliseHref(value);
-    if (!isAllowedHref(href)) {
-      setNotice(t("editor.linkRefused"));
-      editor.commands.focus();
-      return;
-    }
-    const { empty } = editor.state.selection;
-    if (empty && !editor.isActive("link")) {
-      // Nothing selected: insert the address itself as the link's text.
-      editor.chain().focus().insertContent({ type: "text", text: value, marks: [{ type: "link", attrs: { href } }] }).run();
-    } else {
-      editor.chain().focus().extendMarkRange("link").setLink({ href }).run();
-    }
-  }, [editor, t]);
+  const onLink = useLinkPrompt(editor, (message) => setNotice(message));
+  const tools = useMemo<ToolbarTool[]>(
+    () => [
+      { name: "bold", label: t("editor.bold"), icon: <b>B</b>, shortcut: "Mod+B", run: (e) => e.chain().focus().toggleBold().run(), isActive: (e) => e.isActive("bold") },
+      { name: "italic", label: t("editor.italic"), icon: <i>I</i>, shortcut: "Mod+I", run: (e) => e.chain().focus().toggleItalic().run(), isActive: (e) => e.isActive("italic") },
+      { name: "link", label: t("editor.link"), icon: <LinkIcon />, run: () => onLink(), isActive: (e) => e.isActive("link") },
+      { name: "heading", label: t("editor.heading"), icon: <b>H</b>, run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(), isActive: (e) => e.isActive("heading") },
+      { name: "bulletList", label: t("editor.bulletList"), icon: <BulletIcon />, shortcut: "Mod+Shift+8", run: (e) => e.chain().focus().toggleBulletList().run(), isActive: (e) => e.isActive("bulletList") },
+      { name: "orderedList", label: t("editor.orderedList"), icon: <OrderedIcon />, shortcut: "Mod+Shift+7", run: (e) => e.chain().focus().toggleOrderedList().run(), isActive: (e) => e.isActive("orderedList") },
+      { name: "blockquote", label: t("editor.blockquote"), icon: <QuoteIcon />, shortcut: "Mod+Shift+B", run: (e) => e.chain().focus().toggleBlockquote().run(), isActive: (e) => e.isActive("blockquote") },
+      { name: "code", label: t("editor.code"), icon: <code>{"</>"}</code>, shortcut: "Mod+E", run: (e) => e.chain().focus().toggleCode().run(), isActive: (e) => e.isActive("code") },
+      { name: "codeBlock", label: t("editor.codeBlock"), icon: <code>{"{ }"}</code>, shortcut: "Mod+Alt+C", run: (e) => e.chain().focus().toggleCodeBlock().run(), isActive: (e) => e.isActive("codeBlock") },
+    ],
+    [t, onLink],
+  );
 
   return (
     <>
@@ -231,7 +223,7 @@ export function RichReplyEditor(props: RichReplyEditorProps) {
       <input type="hidden" name="content" ref={hiddenRef} />
       {editor ? (
         <div className={`reply-editor-rich${disabled ? " is-disabled" : ""}${invalid ? " is-invalid" : ""}`}>
-          <Toolbar editor={editor} controls={id} disabled={disabled} onLink={onLink} />
+          <EditorToolbar editor={editor} controls={id} tools={tools} disabled={disabled} />
           <EditorContent editor={editor} className="reply-editor-content" />
           {notice ? (
             <p className="reply-editor-notice" role="status">
@@ -256,13 +248,6 @@ export function RichReplyEditor(props: RichReplyEditorProps) {
 }
 
 /** "example.org" → https://example.org, "a@b.org" → mailto:a@b.org; anything with a scheme as is. */
-export function normaliseHref(value: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[^:/?#]+\.[^:/?#]+:\d/.test(value)) return value;
-  if (/^[^\s@/:]+@[^\s@/:]+\.[^\s@/:]+$/.test(value)) return `mailto:${value}`;
-  if (value.startsWith("//")) return `https:${value}`;
-  return `https://${value}`;
-}
-
 /** Mod-Enter (Ctrl+Enter, ⌘+Enter) submits the form the editor is in. */
 const SubmitShortcut = Extension.create({
   name: "replySubmitShortcut",
@@ -432,100 +417,3 @@ function MentionList({ id, menu, onPick, onHover }: {
     </div>
   );
 }
-
-type ToolName = "bold" | "italic" | "link" | "bulletList" | "orderedList" | "blockquote" | "heading" | "code" | "codeBlock";
-
-const TOOLS: { name: ToolName; icon: ReactNode; shortcut?: string }[] = [
-  { name: "bold", icon: <b>B</b>, shortcut: "Mod+B" },
-  { name: "italic", icon: <i>I</i>, shortcut: "Mod+I" },
-  { name: "link", icon: <LinkIcon /> },
-  { name: "heading", icon: <b>H</b> },
-  { name: "bulletList", icon: <BulletIcon />, shortcut: "Mod+Shift+8" },
-  { name: "orderedList", icon: <OrderedIcon />, shortcut: "Mod+Shift+7" },
-  { name: "blockquote", icon: <QuoteIcon />, shortcut: "Mod+Shift+B" },
-  { name: "code", icon: <code>{"</>"}</code>, shortcut: "Mod+E" },
-  { name: "codeBlock", icon: <code>{"{ }"}</code>, shortcut: "Mod+Alt+C" },
-];
-
-function run(editor: Editor, name: ToolName, onLink: () => void): void {
-  const chain = editor.chain().focus();
-  switch (name) {
-    case "bold": chain.toggleBold().run(); break;
-    case "italic": chain.toggleItalic().run(); break;
-    case "link": onLink(); break;
-    case "heading": chain.toggleHeading({ level: 2 }).run(); break;
-    case "bulletList": chain.toggleBulletList().run(); break;
-    case "orderedList": chain.toggleOrderedList().run(); break;
-    case "blockquote": chain.toggleBlockquote().run(); break;
-    case "code": chain.toggleCode().run(); break;
-    case "codeBlock": chain.toggleCodeBlock().run(); break;
-  }
-}
-
-const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
-const shortcutText = (shortcut: string) => shortcut.replace("Mod", isMac ? "⌘" : "Ctrl").replace("Alt", isMac ? "⌥" : "Alt");
-
-/** A WAI-ARIA toolbar: one tab stop, arrow keys move between buttons, aria-pressed shows state. */
-function Toolbar({ editor, controls, disabled, onLink }: { editor: Editor; controls: string; disabled: boolean; onLink: () => void }) {
-  const { t } = useTranslation();
-  const active = useEditorState({
-    editor,
-    selector: ({ editor: e }) => ({
-      bold: e.isActive("bold"),
-      italic: e.isActive("italic"),
-      link: e.isActive("link"),
-      heading: e.isActive("heading"),
-      bulletList: e.isActive("bulletList"),
-      orderedList: e.isActive("orderedList"),
-      blockquote: e.isActive("blockquote"),
-      code: e.isActive("code"),
-      codeBlock: e.isActive("codeBlock"),
-    }),
-  });
-  const [focusIndex, setFocusIndex] = useState(0);
-  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
-
-  const onKeyDown = (event: ReactKeyboardEvent<HTMLDivElement>) => {
-    const last = TOOLS.length - 1;
-    const next =
-      event.key === "ArrowRight" ? (focusIndex === last ? 0 : focusIndex + 1)
-      : event.key === "ArrowLeft" ? (focusIndex === 0 ? last : focusIndex - 1)
-      : event.key === "Home" ? 0
-      : event.key === "End" ? last
-      : null;
-    if (next === null) return;
-    event.preventDefault();
-    setFocusIndex(next);
-    buttons.current[next]?.focus();
-  };
-
-  return (
-    <div className="reply-editor-toolbar" role="toolbar" aria-label={t("editor.toolbar")} aria-controls={controls} onKeyDown={onKeyDown}>
-      {TOOLS.map((tool, index) => {
-        const label = t(`editor.${tool.name}`);
-        return (
-          <button
-            key={tool.name}
-            ref={(element) => {
-              buttons.current[index] = element;
-            }}
-            type="button"
-            className={`editor-button editor-button-${tool.name}`}
-            aria-label={label}
-            aria-pressed={active?.[tool.name] ?? false}
-            title={tool.shortcut ? `${label} (${shortcutText(tool.shortcut)})` : label}
-            tabIndex={index === focusIndex ? 0 : -1}
-            disabled={disabled}
-            onFocus={() => setFocusIndex(index)}
-            // Keep the editor's selection while clicking.
-            onMouseDown={(event) => event.preventDefault()}
-            onClick={() => run(editor, tool.name, onLink)}
-          >
-            <span aria-hidden="true">{tool.icon}</span>
-          </button>
-        );
-      })}
-    </div>
-  );
-}
-

@@ -23,7 +23,7 @@ import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
-import { prepareReplyContent } from "./replies.server";
+import { prepareReplyContent } from "./reply-rows.server";
 import { indexCaseStudy } from "./search.server";
 
 export const CASE_STUDIES_PAGE_SIZE = 20;

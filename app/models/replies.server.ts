@@ -8,7 +8,7 @@
 import type { Prisma, Reply, Thread } from "@prisma/client";
 import type { JSONContent } from "@tiptap/core";
 import { prisma } from "~/db.server";
-import { docToText, parseReplyContent, relabelMentions, renderReplyHtml } from "~/editor/content.server";
+import { renderReplyHtml } from "~/editor/content.server";
 import { assertCan, can, isStaff, type Actor, type ReplyResource } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { categoryKeyOf, type ReplyView } from "~/realtime/events";
@@ -21,35 +21,13 @@ import { singleton } from "~/utils/singleton.server";
 import { notifyNewMentions, notifyReplyRecipients, publishUnreadCounts } from "./notifications.server";
 import { indexReply } from "./search.server";
 import { getThread, threadResource } from "./threads.server";
+import { insertReply, prepareReplyContent, replyInclude, toReplyView } from "./reply-rows.server";
 
 export { REPLY_MAX_LENGTH };
 export const REPLIES_PAGE_SIZE = 20;
 
 /** 10 replies per member per minute (staff exempt). */
 const replyLimiter = singleton("limiter:reply", () => createLimiter({ keyPrefix: "crn:reply", points: 10, duration: 60 }));
-
-const replyInclude = {
-  author: { select: { id: true, displayName: true, region: { select: { slug: true, nameEn: true, nameZh: true } } } },
-  replyTo: { select: { id: true, postNumber: true, author: { select: { displayName: true } } } },
-} as const;
-
-type ReplyRow = Prisma.ReplyGetPayload<{ include: typeof replyInclude }>;
-
-/** The reply as channels show it; `hidden` details only when the reader may see them. */
-export function toReplyView(row: ReplyRow): ReplyView {
-  return {
-    id: row.id,
-    threadId: row.threadId,
-    postNumber: row.postNumber,
-    html: renderReplyHtml(row.content as JSONContent),
-    text: row.text,
-    createdAt: row.createdAt.toISOString(),
-    editedAt: row.editedAt?.toISOString() ?? null,
-    hidden: row.hiddenAt ? { reason: row.hiddenReason ?? "" } : null,
-    replyTo: row.replyTo ? { id: row.replyTo.id, postNumber: row.replyTo.postNumber, authorName: row.replyTo.author.displayName } : null,
-    author: row.author,
-  };
-}
 
 export function replyResource(reply: Pick<Reply, "id" | "authorId" | "deletedAt" | "hiddenAt">, thread: Thread): ReplyResource {
   return { id: reply.id, authorId: reply.authorId, deletedAt: reply.deletedAt, hiddenAt: reply.hiddenAt, thread: threadResource(thread) };
@@ -59,62 +37,6 @@ export function replyResource(reply: Pick<Reply, "id" | "authorId" | "deletedAt"
 export function visibleRepliesWhere(actor: Actor): Prisma.ReplyWhereInput {
   if (isStaff(actor)) return { deletedAt: null };
   return { deletedAt: null, OR: [{ hiddenAt: null }, { authorId: actor.id }] };
-}
-
-export interface PreparedContent {
-  content: JSONContent;
-  text: string;
-  mentionIds: string[];
-}
-
-/**
- * Validates rich content (or plain text) and checks the mentioned members exist; mention labels
- * are set to the members' current names so a label cannot impersonate someone.
- * @throws AppError reply_empty | reply_too_long | link_not_allowed | reply_invalid | mention_unknown
- */
-export async function prepareReplyContent(input: { content?: unknown; body?: string }): Promise<PreparedContent> {
-  const parsed = parseReplyContent(input);
-  if (parsed.mentionIds.length === 0) return parsed;
-  const members = await prisma.user.findMany({ where: { id: { in: parsed.mentionIds } }, select: { id: true, displayName: true } });
-  if (members.length !== parsed.mentionIds.length) throw new AppError("mention_unknown", "Unknown member mentioned", "content");
-  const content = relabelMentions(parsed.content, new Map(members.map((m) => [m.id, m.displayName])));
-  return { ...parsed, content, text: docToText(content) };
-}
-
-/**
- * Inserts a reply inside the caller's transaction: takes the next post number and bumps the
- * thread's count and activity in one UPDATE that also re-checks lock and deletion, so a reply
- * racing a lock is refused and nothing is stored.
- * @throws AppError thread_locked | not_found
- */
-export async function insertReply(
-  tx: Prisma.TransactionClient,
-  args: { thread: Thread; authorId: string; prepared: PreparedContent; replyToId: string | null },
-) {
-  const now = new Date();
-  const bumped = await tx.$queryRaw<Thread[]>`
-    UPDATE threads SET last_post_number = last_post_number + 1, reply_count = reply_count + 1, last_activity_at = ${now}
-    WHERE id = ${args.thread.id} AND locked_at IS NULL AND deleted_at IS NULL
-    RETURNING id, last_post_number AS "lastPostNumber"`;
-  if (bumped.length !== 1) {
-    const current = await tx.thread.findUnique({ where: { id: args.thread.id } });
-    throw current?.lockedAt ? new AppError("thread_locked") : new AppError("not_found");
-  }
-  const reply = await tx.reply.create({
-    data: {
-      id: newId(),
-      threadId: args.thread.id,
-      authorId: args.authorId,
-      postNumber: bumped[0].lastPostNumber,
-      content: args.prepared.content as Prisma.InputJsonValue,
-      text: args.prepared.text,
-      replyToId: args.replyToId,
-      createdAt: now,
-    },
-    include: replyInclude,
-  });
-  const thread = await tx.thread.findUniqueOrThrow({ where: { id: args.thread.id } });
-  return { reply, thread };
 }
 
 /** Recomputes a thread's visible reply count and last activity (after a delete, hide or unhide). */

@@ -19,7 +19,7 @@ import { newId } from "~/utils/ids.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { assertCaseStudyLinkable } from "./case-studies.server";
-import { insertReply, prepareReplyContent } from "./replies.server";
+import { insertReply, prepareReplyContent } from "./reply-rows.server";
 import { markThreadNotificationsRead, notifyReplyRecipients } from "./notifications.server";
 import { indexReply, indexThread } from "./search.server";
 

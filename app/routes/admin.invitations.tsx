@@ -5,7 +5,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { FieldError, SubmitButton } from "~/components/forms";
 import { LocalTime } from "~/components/time";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import { createInvitation, invitationInput, listInvitations } from "~/models/invitations.server";
 import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";

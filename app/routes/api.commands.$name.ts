@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { failedOutcome, formToInput, runRequestCommand, type CommandOutcome } from "~/utils/commands.server";
+import { failedOutcome, formToInput, runRequestCommand, type CommandOutcome } from "~/http/commands.server";
 import { AppError } from "~/utils/errors";
 
 /**

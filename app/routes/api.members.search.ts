@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getActor } from "~/auth.server";
+import { getActor } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { searchMembers } from "~/models/users.server";
 import { pick } from "~/utils/content";

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { formatDate, type CardStudy } from "~/components/case-studies";
 import { FieldError } from "~/components/forms";
 import { ReplyEditor } from "~/editor/ReplyEditor";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import type { Lang } from "~/i18n/config";
 import { resolveLocale } from "~/i18n/i18n.server";
 import {
@@ -18,7 +18,7 @@ import {
   type VersionView,
 } from "~/models/case-studies.server";
 import { can, isActive } from "~/policy.server";
-import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 

@@ -4,10 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { caseStudyFormInput, MetadataFields, preferredVersion } from "~/components/case-studies";
 import { FieldError } from "~/components/forms";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { caseStudyChoices, getCaseStudyForEdit } from "~/models/case-studies.server";
-import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 

@@ -6,11 +6,11 @@ import { useTranslation } from "react-i18next";
 import { VersionFields } from "~/components/case-studies";
 import { FieldError } from "~/components/forms";
 import { CaseStudyEditor } from "~/editor/CaseStudyEditor";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import { isLang } from "~/i18n/config";
 import { caseStudyResource, getCaseStudy, toVersionView } from "~/models/case-studies.server";
 import { assertCan, can } from "~/policy.server";
-import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseStudyCard } from "~/components/case-studies";
-import { getActor } from "~/auth.server";
+import { getActor } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { caseStudyChoices, listCaseStudies, listOwnDrafts } from "~/models/case-studies.server";
 import { pick } from "~/utils/content";

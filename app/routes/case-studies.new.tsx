@@ -5,10 +5,10 @@ import { useTranslation } from "react-i18next";
 import { caseStudyFormInput, MetadataFields, VersionFields } from "~/components/case-studies";
 import { FieldError } from "~/components/forms";
 import { CaseStudyEditor } from "~/editor/CaseStudyEditor";
-import { requireUser } from "~/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { caseStudyChoices } from "~/models/case-studies.server";
-import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, runRequestCommand } from "~/http/commands.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.newCaseStudy");

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { safeRedirect } from "~/auth.server";
+import { safeRedirect } from "~/http/auth.server";
 import { isLang } from "~/i18n/config";
 import { localeCookie } from "~/i18n/i18n.server";
 import { setLocale } from "~/models/users.server";

@@ -4,12 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Affiliation, CaseStudyList, OtherNames } from "~/components/members";
 import { LocalTime } from "~/components/time";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { presentCaseStudy, presentMember } from "~/models/directory.server";
 import { getProfile } from "~/models/users.server";
 import { can } from "~/policy.server";
-import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MemberCard } from "~/components/members";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { listRegions } from "~/models/dialogues.server";
 import { presentMember } from "~/models/directory.server";

@@ -8,12 +8,12 @@ import { MemberPicker } from "~/components/member-picker";
 import { NoteExportLinks, NoteTranslationPanel } from "~/components/note-export";
 import { NoteEditor } from "~/editor/NoteEditor";
 import { useRootData } from "~/root";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { getNote, translationCandidates } from "~/models/notes.server";
 import { noteMemberRoles } from "~/realtime/commands";
 import { pick } from "~/utils/content";
-import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { noteBodyHtml } from "~/models/note-export.server";
 

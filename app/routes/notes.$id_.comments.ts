@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getActor } from "~/auth.server";
+import { getActor } from "~/http/auth.server";
 import { listNoteThreads } from "~/models/note-comments.server";
 import { isAppError } from "~/utils/errors";
 

@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { FieldError } from "~/components/forms";
 import { useVersionLabel, VersionAuthors, type HistoryActionData } from "~/components/note-history";
 import { LocalTime } from "~/components/time";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import { listNoteVersions } from "~/models/note-history.server";
-import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 

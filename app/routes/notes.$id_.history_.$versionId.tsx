@@ -4,9 +4,9 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RenameVersionForm, RestoreVersionForm, useVersionLabel, VersionAuthors, type HistoryActionData } from "~/components/note-history";
 import { LocalTime } from "~/components/time";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import { getNoteVersion } from "~/models/note-history.server";
-import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { NoteLanguage, TranslationLink } from "~/components/note-export";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "~/http/auth.server";
 import { listNotes } from "~/models/notes.server";
 import { loadOrThrow } from "~/utils/http.server";
 

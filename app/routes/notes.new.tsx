@@ -3,12 +3,12 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError } from "~/components/forms";
-import { requireUser } from "~/auth.server";
+import { requireUser } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { caseStudyChoices } from "~/models/case-studies.server";
 import { prisma } from "~/db.server";
 import { pick } from "~/utils/content";
-import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, runRequestCommand } from "~/http/commands.server";
 
 export const meta: MetaFunction = () => [{ title: "New policy note · Coal Regions Network" }];
 

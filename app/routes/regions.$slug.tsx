@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/dialogues";
 import { CaseStudyList, MemberCard } from "~/components/members";
-import { getActor } from "~/auth.server";
+import { getActor } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { displayStatus, getRegion } from "~/models/dialogues.server";
 import { countMembersOnlyRegionCaseStudies, listRegionCaseStudies, presentCaseStudy, presentMember } from "~/models/directory.server";

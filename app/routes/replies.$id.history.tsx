@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/time";
-import { getActor, requireUser } from "~/auth.server";
-import { listRevisions, loadReply, toReplyView } from "~/models/replies.server";
+import { getActor, requireUser } from "~/http/auth.server";
+import { listRevisions, loadReply } from "~/models/replies.server";
+import { toReplyView } from "~/models/reply-rows.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getActor } from "~/auth.server";
+import { getActor } from "~/http/auth.server";
 import { LocalTime } from "~/components/time";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { listRegions } from "~/models/dialogues.server";

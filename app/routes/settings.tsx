@@ -4,14 +4,14 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { FieldError, SubmitButton, type Errors } from "~/components/forms";
 import { LocalTime } from "~/components/time";
-import { getActor, requireUser, serializeClearedSessionCookie } from "~/auth.server";
+import { getActor, requireUser, serializeClearedSessionCookie } from "~/http/auth.server";
 import { localeCookie, resolveLocale } from "~/i18n/i18n.server";
 import { listRegions } from "~/models/dialogues.server";
 import { languageName } from "~/models/directory.server";
 import { invalidateAllSessions, invalidateOwnSession, listSessions } from "~/models/sessions.server";
 import { getOwnProfile } from "~/models/users.server";
 import { profileLanguages, profileUpdateSchema } from "~/realtime/commands";
-import { commandErrorResponse, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, runRequestCommand } from "~/http/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { logger } from "~/utils/logger.server";

@@ -4,7 +4,7 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { FieldError, SubmitButton } from "~/components/forms";
-import { safeRedirect, serializeSessionCookie } from "~/auth.server";
+import { safeRedirect, serializeSessionCookie } from "~/http/auth.server";
 import { createSession, invalidateSession } from "~/models/sessions.server";
 import { signIn } from "~/models/users.server";
 import { resolveLocale } from "~/i18n/i18n.server";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { serializeClearedSessionCookie } from "~/auth.server";
+import { serializeClearedSessionCookie } from "~/http/auth.server";
 import { invalidateSession } from "~/models/sessions.server";
 import { logger } from "~/utils/logger.server";
 

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { FieldError, SubmitButton } from "~/components/forms";
-import { serializeSessionCookie } from "~/auth.server";
+import { serializeSessionCookie } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { listRegions } from "~/models/dialogues.server";
 import { findUsableInvitation } from "~/models/invitations.server";

@@ -9,7 +9,7 @@ import { ReplyItem } from "~/components/replies";
 import { WatchLevelForm } from "~/components/watch-level";
 import { ReplyEditor, type ReplyEditorApi } from "~/editor/ReplyEditor";
 import { quoteDoc } from "~/editor/doc-utils";
-import { getActor, requireUser, safeRedirect } from "~/auth.server";
+import { getActor, requireUser, safeRedirect } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { caseStudyLink } from "~/models/case-studies.server";
 import { listProgrammeDialogues } from "~/models/dialogues.server";
@@ -19,7 +19,7 @@ import { isStaff } from "~/policy.server";
 import type { ReplyView } from "~/realtime/events";
 import { sendCommand } from "~/realtime/hooks";
 import { useThreadRoom } from "~/realtime/use-thread-room";
-import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 

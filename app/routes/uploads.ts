@@ -10,7 +10,7 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import { getActor } from "~/auth.server";
+import { getActor } from "~/http/auth.server";
 import { getFixedT, resolveLocale } from "~/i18n/i18n.server";
 import { beginUpload, storeUpload, UPLOAD_MAX_BYTES, UPLOAD_MAX_LABEL } from "~/models/uploads.server";
 import { AppError, isAppError } from "~/utils/errors";
@@ -19,12 +19,6 @@ import { AppError, isAppError } from "~/utils/errors";
 const ENVELOPE_BYTES = 64 * 1024;
 /** Longest text field read (anything else is drained and ignored). */
 const MAX_FIELD_BYTES = 1024;
-
-async function drain(data: AsyncIterable<Uint8Array>): Promise<void> {
-  for await (const _chunk of data) {
-    // discard
-  }
-}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   try {

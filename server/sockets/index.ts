@@ -13,7 +13,7 @@ import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import { authenticateCookieHeader } from "~/auth.server";
+import { authenticateCookieHeader } from "~/http/auth.server";
 import type { RealtimeServer } from "~/realtime/publish.server";
 import { registerRealtime } from "~/realtime/publish.server";
 import { userRoom, sessionRoom } from "~/realtime/events";

@@ -5,11 +5,11 @@
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { getActor } from "~/auth.server";
+import { getActor } from "./auth.server";
 import { getFixedT, resolveLocale } from "~/i18n/i18n.server";
 import { runCommand } from "~/models/commands.server";
 import { isCommandName, type CommandName } from "~/realtime/commands";
-import { AppError, isAppError } from "./errors";
+import { AppError, isAppError } from "~/utils/errors";
 
 /** Form fields → command input: empty strings dropped, `content` kept as the JSON string it is. */
 export function formToInput(form: FormData): Record<string, unknown> {

@@ -5,11 +5,11 @@
  * response (RFC 6266 Content-Disposition with a UTF-8 file name).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getActor, requireUser } from "~/auth.server";
+import { getActor, requireUser } from "./auth.server";
 import { getFixedT, resolveLocale } from "~/i18n/i18n.server";
 import { contentDisposition, exportNote, type ExportFormat } from "~/models/note-export.server";
-import { loadOrThrow } from "./http.server";
-import { z } from "./validation";
+import { loadOrThrow } from "~/utils/http.server";
+import { z } from "~/utils/validation";
 
 const querySchema = z.object({
   single: z

@@ -9,8 +9,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { parse, serialize } from "cookie";
-import type { Actor } from "./policy.server";
-import { validateSessionToken, type SessionUser, type ValidatedSession } from "./models/sessions.server";
+import type { Actor } from "~/policy.server";
+import { validateSessionToken, type SessionUser, type ValidatedSession } from "~/models/sessions.server";
 
 export const sessionCookieName = (secure: boolean) => (secure ? "__Host-crn_session" : "crn_session");
 
