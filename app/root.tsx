@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -13,13 +13,14 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { resolveLocale } from "./i18n/i18n.server";
 import { unreadNotificationCount } from "./models/notifications.server";
 import { useNotificationBadge } from "./realtime/hooks";
 import type { Lang } from "./i18n/config";
 import { useNonce } from "./utils/nonce";
+import { pageTitle } from "./utils/page-title";
 import stylesHref from "./styles/app.css?url";
 import { replyEditorLinks } from "./editor/ReplyEditor";
 
@@ -28,6 +29,13 @@ export const links: LinksFunction = () => [
   ...replyEditorLinks,
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Pages set their own titles; an error page gets the error's, in the reader's language. */
+export const meta: MetaFunction<typeof loader> = ({ error, matches }) => {
+  if (!error) return [];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return pageTitle(matches, ERROR_TITLES[status] ?? "errors.unexpectedTitle");
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);
@@ -94,10 +102,21 @@ function HeaderSearch() {
   );
 }
 
+/**
+ * The site header. On a phone it is one row (brand, language, notifications, "Menu"); the menu
+ * (a `<details>`, so it opens without JavaScript) holds the navigation, search and account
+ * links. On wider screens the menu's content is always shown inline and its summary hidden.
+ */
 function Header() {
   const { t } = useTranslation();
   const { user, locale, unreadNotifications } = useRootData();
   const staff = user && (user.role === "moderator" || user.role === "admin");
+  const menuRef = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  // A link followed from the open menu closes it.
+  useEffect(() => {
+    if (menuRef.current) menuRef.current.open = false;
+  }, [location.pathname, location.search]);
   return (
     <header className="site-header">
       <div className="container header-inner">
@@ -105,42 +124,52 @@ function Header() {
           <span className="brand-mark" aria-hidden="true">◆</span>
           <span>{t("site.name")}</span>
         </Link>
-        <nav aria-label={t("nav.main")} className="main-nav">
-          <NavLink to="/" end>{t("nav.programme")}</NavLink>
-          <NavLink to="/regions">{t("nav.regions")}</NavLink>
-          <NavLink to="/case-studies">{t("nav.caseStudies")}</NavLink>
-          {user ? <NavLink to="/network">{t("nav.network")}</NavLink> : null}
-          {user ? <NavLink to="/latest">{t("nav.latest")}</NavLink> : null}
-          {user ? <NavLink to="/members">{t("nav.members")}</NavLink> : null}
-          {user ? <NavLink to="/notes">{t("nav.notes")}</NavLink> : null}
-          {staff ? <NavLink to="/moderation/review">{t("nav.review")}</NavLink> : null}
-          {staff ? <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink> : null}
-          {user?.role === "admin" ? <NavLink to="/admin/invitations">{t("nav.invitations")}</NavLink> : null}
-          {user?.role === "admin" ? <NavLink to="/admin/topics">{t("nav.topics")}</NavLink> : null}
-        </nav>
-        <div className="header-actions">
-          <HeaderSearch />
+        <div className="header-quick">
           <LanguageSwitch locale={locale} />
-          {user ? (
-            <>
-              <NotificationBell initial={unreadNotifications} />
-              <NavLink to="/settings" className="user-link" data-testid="current-user">{user.displayName}</NavLink>
-              <Form method="post" action="/signout">
-                <button type="submit" className="link-button">{t("nav.signOut")}</button>
-              </Form>
-            </>
-          ) : (
-            <NavLink to="/signin" className="button button-small">{t("nav.signIn")}</NavLink>
-          )}
+          {user ? <NotificationBell initial={unreadNotifications} /> : <NavLink to="/signin" className="button button-small">{t("nav.signIn")}</NavLink>}
         </div>
+        <details className="site-menu" ref={menuRef} data-testid="site-menu">
+          <summary className="site-menu-toggle">
+            <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+              <path d="M4 6h16M4 12h16M4 18h16" />
+            </svg>
+            <span>{t("nav.menu")}</span>
+          </summary>
+          <nav aria-label={t("nav.main")} className="main-nav">
+            <NavLink to="/" end>{t("nav.programme")}</NavLink>
+            <NavLink to="/regions">{t("nav.regions")}</NavLink>
+            <NavLink to="/case-studies">{t("nav.caseStudies")}</NavLink>
+            {user ? <NavLink to="/network">{t("nav.network")}</NavLink> : null}
+            {user ? <NavLink to="/latest">{t("nav.latest")}</NavLink> : null}
+            {user ? <NavLink to="/members">{t("nav.members")}</NavLink> : null}
+            {user ? <NavLink to="/notes">{t("nav.notes")}</NavLink> : null}
+            {staff ? <NavLink to="/moderation/review">{t("nav.review")}</NavLink> : null}
+            {staff ? <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink> : null}
+            {user?.role === "admin" ? <NavLink to="/admin/invitations">{t("nav.invitations")}</NavLink> : null}
+            {user?.role === "admin" ? <NavLink to="/admin/topics">{t("nav.topics")}</NavLink> : null}
+          </nav>
+          <div className="header-actions">
+            <HeaderSearch />
+            {user ? (
+              <>
+                <NavLink to="/settings" className="user-link" data-testid="current-user">{user.displayName}</NavLink>
+                <Form method="post" action="/signout">
+                  <button type="submit" className="link-button">{t("nav.signOut")}</button>
+                </Form>
+              </>
+            ) : null}
+          </div>
+        </details>
       </div>
     </header>
   );
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
-  const data = useRouteLoaderData<typeof loader>("root");
-  const locale = data?.locale ?? "en";
+  // The language i18next renders in: on the server the request's, even for an error page whose
+  // root loader did not run; the client starts from <html lang>, so both render alike.
+  const { i18n } = useTranslation();
+  const locale = i18n.language === "zh" ? "zh" : "en";
   const nonce = useNonce();
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"}>
@@ -161,16 +190,26 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   const { locale } = useRootData();
-  const { i18n, t } = useTranslation();
+  const { i18n } = useTranslation();
   // Keep i18next in step with the server's choice after a client-side navigation.
   useEffect(() => {
     if (i18n.language !== locale) void i18n.changeLanguage(locale);
   }, [i18n, locale]);
   return (
+    <Page>
+      <Outlet />
+    </Page>
+  );
+}
+
+/** Header, main and footer around a page's content: every page, error pages too. */
+function Page({ children }: { children: React.ReactNode }) {
+  const { t } = useTranslation();
+  return (
     <>
       <Header />
-      <main className="container main">
-        <Outlet />
+      <main className="container main" id="main">
+        {children}
       </main>
       <footer className="site-footer">
         <div className="container">{t("site.footer")}</div>
@@ -179,18 +218,29 @@ export default function App() {
   );
 }
 
+const ERROR_TITLES: Record<number, string> = { 403: "errors.forbiddenTitle", 404: "errors.notFoundTitle" };
+
+/**
+ * Every error page: inside the site's header and footer, in the reader's language (the i18next
+ * instance the server rendered with), with a title, what happened and ways on.
+ */
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "errors.not_found" : status === 403 ? "errors.forbidden" : "errors.unexpected";
+  const message = status === 404 ? "errors.not_found" : status === 403 ? "errors.forbidden" : "errors.unexpected";
+  const title = t(ERROR_TITLES[status] ?? "errors.unexpectedTitle");
   return (
-    <main className="container main">
-      <div className="card error-page">
-        <h1>{status}</h1>
-        <p>{t(key)}</p>
-        <p><Link to="/">{t("nav.backHome")}</Link></p>
+    <Page>
+      <div className="card error-page" data-testid="error-page" data-status={status}>
+        <p className="error-status" aria-hidden="true">{status}</p>
+        <h1>{title}</h1>
+        <p>{t(message)}</p>
+        <ul className="error-links">
+          <li><Link to="/">{t("nav.backHome")}</Link></li>
+          <li><Link to="/search">{t("errors.trySearch")}</Link></li>
+        </ul>
       </div>
-    </main>
+    </Page>
   );
 }

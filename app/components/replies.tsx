@@ -3,7 +3,8 @@
  * reader may take (quote, reply, edit, delete, flag; hide/unhide for staff). Every action is a
  * plain form (works without JavaScript); with JavaScript, quote and reply fill the editor.
  */
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, useFetcher } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { ReplyView } from "~/realtime/events";
 import type { Lang } from "~/i18n/config";
@@ -71,28 +72,7 @@ export function ReplyItem({
             <button type="submit" className="link-action danger">{t("reply.delete")}</button>
           </Form>
         ) : null}
-        {permissions.canFlag ? (
-          <details className="action-menu">
-            <summary className="link-action">{t("reply.flag")}</summary>
-            <Form method="post" className="form popover">
-              <input type="hidden" name="intent" value="reply.flag" />
-              <input type="hidden" name="replyId" value={reply.id} />
-              <fieldset>
-                <legend>{t("flag.why")}</legend>
-                {FLAG_REASONS.map((reason, i) => (
-                  <label key={reason} className="radio">
-                    <input type="radio" name="reason" value={reason} defaultChecked={i === 0} /> {t(`flag.reasons.${reason}`)}
-                  </label>
-                ))}
-              </fieldset>
-              <label>
-                {t("flag.note")}
-                <input name="note" maxLength={1000} />
-              </label>
-              <button type="submit" className="button button-small">{t("flag.submit")}</button>
-            </Form>
-          </details>
-        ) : null}
+        {permissions.canFlag ? <FlagMenu replyId={reply.id} /> : null}
         {permissions.canModerate ? (
           reply.hidden ? (
             <Form method="post" className="inline-form">
@@ -107,7 +87,7 @@ export function ReplyItem({
                 <input type="hidden" name="intent" value="reply.hide" />
                 <input type="hidden" name="replyId" value={reply.id} />
                 <label>
-                  {t("moderation.reason")}
+                  {t("moderation.reasonHide")}
                   <input name="reason" required maxLength={500} />
                 </label>
                 <button type="submit" className="button button-small button-danger">{t("moderation.hide")}</button>
@@ -117,5 +97,51 @@ export function ReplyItem({
         ) : null}
       </div>
     </li>
+  );
+}
+
+/**
+ * "Flag" on a reply: why (a reason, a note for "something else"), sent without leaving the page;
+ * on success the menu closes and says the moderators will look, and the reply cannot be flagged
+ * again from here. Without JavaScript the form posts and the page says the same.
+ */
+function FlagMenu({ replyId }: { replyId: string }) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<{ ok?: boolean; message?: string | null }>();
+  const menuRef = useRef<HTMLDetailsElement>(null);
+  const done = fetcher.state === "idle" && fetcher.data?.ok === true;
+  useEffect(() => {
+    if (done && menuRef.current) menuRef.current.open = false;
+  }, [done]);
+  if (done) {
+    return (
+      <span className="muted flag-done" role="status" data-testid="flag-done">
+        {t("flag.done")}
+      </span>
+    );
+  }
+  const error = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
+  return (
+    <details className="action-menu" ref={menuRef}>
+      <summary className="link-action">{t("reply.flag")}</summary>
+      <fetcher.Form method="post" className="form popover" data-testid="flag-form">
+        <input type="hidden" name="intent" value="reply.flag" />
+        <input type="hidden" name="replyId" value={replyId} />
+        <fieldset>
+          <legend>{t("flag.why")}</legend>
+          {FLAG_REASONS.map((reason, i) => (
+            <label key={reason} className="radio">
+              <input type="radio" name="reason" value={reason} defaultChecked={i === 0} /> {t(`flag.reasons.${reason}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {t("flag.note")}
+          <input name="note" maxLength={1000} />
+        </label>
+        {error ? <p className="field-error" role="alert">{error}</p> : null}
+        <button type="submit" className="button button-small" disabled={fetcher.state !== "idle"}>{t("flag.submit")}</button>
+      </fetcher.Form>
+    </details>
   );
 }

@@ -21,3 +21,14 @@ export function LocalTime({ iso }: { iso: string }) {
     </time>
   );
 }
+
+/**
+ * A hidden `timeZone` field for forms with a date staff pick (pin until, suspend until): the
+ * browser's own zone once the page runs, so the day means that day where the picker is
+ * (`zonedDayStart`). Without JavaScript it carries the zone of the member's region.
+ */
+export function TimeZoneField({ fallback = "UTC" }: { fallback?: string }) {
+  const [zone, setZone] = useState(fallback);
+  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || fallback), [fallback]);
+  return <input type="hidden" name="timeZone" value={zone} />;
+}

@@ -5,10 +5,11 @@
  */
 import { BulletIcon, ImageIcon, LinkIcon, OrderedIcon, QuoteIcon } from "./toolbar-icons";
 import type { Editor, JSONContent } from "@tiptap/core";
-import { EditorContent, useEditor } from "@tiptap/react";
+import { NodeSelection } from "@tiptap/pm/state";
+import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { caseStudyExtensions, isUploadSrc } from "./case-study-extensions";
+import { caseStudyExtensions, IMAGE_TEXT_MAX, isUploadSrc } from "./case-study-extensions";
 import { dropDisallowedLinks, isDocEmpty } from "./doc-utils";
 import { EditorToolbar, useLinkPrompt, type ToolbarTool } from "./EditorToolbar";
 
@@ -126,12 +127,15 @@ export function RichCaseStudyEditor(props: RichCaseStudyEditorProps) {
           setNotice({ text: result && !result.ok ? result.error.message : t("errors.unexpected"), error: true });
           return;
         }
-        const alt = file.name.replace(/\.[^.]+$/, "").slice(0, 200);
+        // No alt text from the file name ("IMG_2041" describes nothing): the image is selected
+        // and its description field focused, so the author writes one.
         editor
           .chain()
           .focus()
-          .insertContent({ type: "image", attrs: { src: result.url, alt, width: result.width, height: result.height } })
+          .insertContent({ type: "image", attrs: { src: result.url, alt: "", width: result.width, height: result.height } })
           .run();
+        selectImage(editor, result.url);
+        requestAnimationFrame(() => document.getElementById(`${id}-image-alt`)?.focus());
         setNotice(null);
       } catch {
         setNotice({ text: t("errors.unexpected"), error: true });
@@ -140,8 +144,24 @@ export function RichCaseStudyEditor(props: RichCaseStudyEditorProps) {
         if (fileRef.current) fileRef.current.value = "";
       }
     },
-    [editor, t, uploadUrl],
+    [editor, t, uploadUrl, id],
   );
+  const image = useEditorState({
+    editor,
+    selector: ({ editor: e }) => {
+      if (!e) return { selected: null, missingAlt: 0 };
+      const selection = e.state.selection;
+      const node = selection instanceof NodeSelection && selection.node.type.name === "image" ? selection.node : null;
+      let missingAlt = 0;
+      e.state.doc.descendants((n) => {
+        if (n.type.name === "image" && !String(n.attrs.alt ?? "").trim()) missingAlt++;
+      });
+      return {
+        selected: node ? { alt: String(node.attrs.alt ?? ""), caption: String(node.attrs.caption ?? "") } : null,
+        missingAlt,
+      };
+    },
+  });
 
   return (
     <>
@@ -160,7 +180,33 @@ export function RichCaseStudyEditor(props: RichCaseStudyEditorProps) {
               if (file) void onFile(file);
             }}
           />
+          {image?.selected ? (
+            <fieldset className="cs-image-panel" data-testid="image-panel">
+              <legend>{t("caseStudies.image.panel")}</legend>
+              <label htmlFor={`${id}-image-alt`}>{t("caseStudies.image.alt")}</label>
+              <input
+                id={`${id}-image-alt`}
+                value={image.selected.alt}
+                maxLength={IMAGE_TEXT_MAX}
+                aria-describedby={`${id}-image-alt-hint`}
+                data-testid="image-alt"
+                onChange={(event) => editor.chain().updateAttributes("image", { alt: event.currentTarget.value }).run()}
+              />
+              <p id={`${id}-image-alt-hint`} className="muted small">{t("caseStudies.image.altHint")}</p>
+              <label htmlFor={`${id}-image-caption`}>{t("caseStudies.image.caption")}</label>
+              <input
+                id={`${id}-image-caption`}
+                value={image.selected.caption}
+                maxLength={IMAGE_TEXT_MAX}
+                data-testid="image-caption"
+                onChange={(event) => editor.chain().updateAttributes("image", { caption: event.currentTarget.value || null }).run()}
+              />
+            </fieldset>
+          ) : null}
           <EditorContent editor={editor} className="reply-editor-content cs-editor-content" />
+          {image && image.missingAlt > 0 ? (
+            <p className="reply-editor-notice" role="status" data-testid="missing-alt">{t("caseStudies.image.missingAlt", { count: image.missingAlt })}</p>
+          ) : null}
           {notice ? (
             <p className={notice.error ? "field-error" : "reply-editor-notice"} role={notice.error ? "alert" : "status"}>
               {notice.text}
@@ -170,6 +216,15 @@ export function RichCaseStudyEditor(props: RichCaseStudyEditorProps) {
       ) : null}
     </>
   );
+}
+
+/** Selects the (last) image showing `src`, so its panel opens. */
+function selectImage(editor: Editor, src: string): void {
+  let at = -1;
+  editor.state.doc.descendants((node, pos) => {
+    if (node.type.name === "image" && node.attrs.src === src) at = pos;
+  });
+  if (at >= 0) editor.commands.setNodeSelection(at);
 }
 
 function hasImage(node: JSONContent): boolean {

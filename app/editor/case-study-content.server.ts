@@ -7,7 +7,7 @@
 import { getSchema, type JSONContent } from "@tiptap/core";
 import { Node as PMNode, type Schema } from "@tiptap/pm/model";
 import { AppError, type ErrorCode } from "~/utils/errors";
-import { caseStudyExtensions, isUploadSrc } from "./case-study-extensions";
+import { caseStudyExtensions, IMAGE_TEXT_MAX, isUploadSrc } from "./case-study-extensions";
 import { escapeHtml, serializeDocHtml, validateDocWith, type Attrs, type DocRules } from "./content.server";
 import { docToText, textToDoc } from "./plain-text";
 
@@ -15,7 +15,6 @@ import { docToText, textToDoc } from "./plain-text";
 export const CASE_STUDY_MAX_TEXT = 100_000;
 /** Longest body accepted, in characters of its JSON. */
 export const CASE_STUDY_MAX_JSON = 600_000;
-const MAX_ALT = 500;
 const MAX_CELL_SPAN = 50;
 
 const schema: Schema = getSchema(caseStudyExtensions());
@@ -30,9 +29,9 @@ const rules: DocRules = {
   checkAttrs(type: string, attrs: Attrs) {
     if (type === "image") {
       if (!isUploadSrc(attrs.src)) fail("image_not_allowed", "Images must be uploaded to this site");
-      for (const key of ["alt", "title"] as const) {
+      for (const key of ["alt", "title", "caption"] as const) {
         const v = attrs[key];
-        if (v != null && (typeof v !== "string" || v.length > MAX_ALT)) fail("case_study_invalid", `Image ${key} is not valid`);
+        if (v != null && (typeof v !== "string" || v.length > IMAGE_TEXT_MAX)) fail("case_study_invalid", `Image ${key} is not valid`);
       }
       for (const key of ["width", "height"] as const) {
         const v = attrs[key];
@@ -113,7 +112,10 @@ export function caseStudyText(doc: JSONContent): string {
       }));
       return { type: "blockquote", content: rows };
     }
-    if (node.type === "image") return { type: "paragraph", content: node.attrs?.alt ? [{ type: "text", text: String(node.attrs.alt) }] : [] };
+    if (node.type === "image") {
+      const words = [node.attrs?.alt, node.attrs?.caption].filter((v): v is string => typeof v === "string" && v.trim() !== "");
+      return { type: "paragraph", content: words.length ? [{ type: "text", text: words.join(" — ") }] : [] };
+    }
     return node.content ? { ...node, content: node.content.map(flatten) } : node;
   };
   return docToText(flatten(doc));

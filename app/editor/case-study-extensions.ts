@@ -5,9 +5,10 @@
  *
  * Everything replies allow except @mentions, plus tables (header row, rows, cells; no column
  * resizing, so no widths are stored) and block images whose `src` is one of our own uploads
- * (`/uploads/<id>`); no other image source, no data: URLs.
+ * (`/uploads/<id>`), each with alt text and an optional caption; no other image source, no
+ * data: URLs.
  */
-import type { Extensions } from "@tiptap/core";
+import { mergeAttributes, type Extensions } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
 import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import { Placeholder } from "@tiptap/extensions";
@@ -19,6 +20,37 @@ export const UPLOAD_SRC_PATTERN = /^\/uploads\/[a-z0-9]{10,40}$/;
 export function isUploadSrc(src: unknown): src is string {
   return typeof src === "string" && UPLOAD_SRC_PATTERN.test(src);
 }
+
+/** Longest alt text or caption of an image, in characters. */
+export const IMAGE_TEXT_MAX = 500;
+
+/**
+ * A block image with a text alternative (`alt`, read to people who cannot see it: WCAG 2.2
+ * success criterion 1.1.1) and an optional visible caption, stored as node attributes and shown
+ * as `<figure><img alt><figcaption>`. Only `alt` and `caption` are edited in the editor's image
+ * panel; the caption is not editable inline, so it cannot take marks or links.
+ */
+export const CaseStudyImage = Image.extend({
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      alt: { default: "", parseHTML: (element) => element.getAttribute("alt") ?? "" },
+      caption: {
+        default: null,
+        parseHTML: (element) => element.closest("figure")?.querySelector("figcaption")?.textContent?.trim() || null,
+        renderHTML: () => ({}),
+      },
+    };
+  },
+  parseHTML() {
+    return [{ tag: "figure img[src]" }, { tag: "img[src]" }];
+  },
+  renderHTML({ node, HTMLAttributes }) {
+    const img = ["img", mergeAttributes(this.options.HTMLAttributes, HTMLAttributes, { alt: node.attrs.alt ?? "" })] as const;
+    const caption = typeof node.attrs.caption === "string" && node.attrs.caption ? node.attrs.caption : null;
+    return caption ? ["figure", { class: "cs-figure" }, img, ["figcaption", {}, caption]] : ["figure", { class: "cs-figure" }, img];
+  },
+});
 
 export interface CaseStudyExtensionOptions {
   /** Placeholder shown in the empty editor (browser only). */
@@ -33,7 +65,7 @@ export function caseStudyExtensions(options: CaseStudyExtensionOptions = {}): Ex
     TableRow,
     TableHeader,
     TableCell,
-    Image.configure({ inline: false, allowBase64: false, HTMLAttributes: { loading: "lazy", decoding: "async" } }),
+    CaseStudyImage.configure({ inline: false, allowBase64: false, HTMLAttributes: { loading: "lazy", decoding: "async" } }),
   ];
   if (options.placeholder !== undefined) {
     const { placeholder } = options;

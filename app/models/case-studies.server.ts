@@ -232,6 +232,12 @@ export async function saveVersion(actor: Actor | null, input: ParsedCommandInput
   if (existing) assertCan(actor, "caseStudyVersion.edit", { id: existing.id, authorId: existing.authorId, caseStudy: resource });
   else if (!can(actor, "caseStudy.edit", resource)) assertCan(actor, "caseStudy.translate", resource);
   const body = await prepareBody(input);
+  // A new language version starts from the other one's body (images, tables) to translate in
+  // place; saved with the other language's text unchanged, it would be no translation at all.
+  const counterpart = study.versions.find((v) => v.language !== input.language);
+  if (!existing && counterpart && body.text.trim() !== "" && body.text.trim() === counterpart.text.trim()) {
+    throw new AppError("translation_unchanged", "The text is the other language's, untranslated", "content");
+  }
   return prisma.$transaction(async (tx) => {
     const now = new Date();
     const data = {

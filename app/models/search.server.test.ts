@@ -133,9 +133,19 @@ describe("searchParamsFrom", () => {
 });
 
 describe("detectLanguages", () => {
-  it("tells English, Chinese and both apart", () => {
+  it("names the script a text is written in", () => {
     expect(detectLanguages("Coal")).toEqual(["en"]);
     expect(detectLanguages("煤炭")).toEqual(["zh"]);
+    expect(detectLanguages("12345 !!")).toEqual(["en"]);
+  });
+
+  it("gives both languages to a bilingual title", () => {
+    expect(detectLanguages("Climate Finance and Subnational Approaches / 美国和中国的气候融资与煤炭产区")).toEqual(["en", "zh"]);
     expect(detectLanguages("Coal 煤炭")).toEqual(["en", "zh"]);
+  });
+
+  it("does not call a Chinese reply English for an acronym, a name or a link in it", () => {
+    expect(detectLanguages("我们讨论了CCUS技术在山西的应用前景，以及West Virginia的经验。详见 https://example.org/a-long-english-path-name")).toEqual(["zh"]);
+    expect(detectLanguages("The 晋中 pilot closed two mines and retrained most of the workers in the county")).toEqual(["en"]);
   });
 });

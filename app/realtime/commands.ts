@@ -4,6 +4,8 @@
  * both run the same model function (`app/models/commands.server.ts`), so a write refused over
  * HTTP is refused over the socket too. Shared by server and browser (types and validation).
  */
+import type { ZodRawShape } from "zod";
+import { zonedDayStart } from "~/utils/dates";
 import { z } from "~/utils/validation";
 
 const id = z.string().min(1).max(40);
@@ -84,6 +86,24 @@ const commentBody = z
  */
 const anchor = z.string({ message: "anchor_invalid" }).max(344, { message: "anchor_invalid" }).regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: "anchor_invalid" });
 
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * A command with an `until` that staff pick in a date field (pin until, suspend until): a bare
+ * day (`YYYY-MM-DD`) means the start of that day in the picker's `timeZone` (an IANA name the
+ * page sends beside it; UTC without one), so it shows as the same day to them afterwards. A full
+ * ISO date-time (the API) is taken as the instant it names.
+ */
+function withStaffDay<T extends ZodRawShape>(shape: T) {
+  return z.preprocess((raw) => {
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+    const { until, timeZone, ...rest } = raw as Record<string, unknown>;
+    if (typeof until === "string" && DAY_ONLY.test(until.trim())) {
+      return { ...rest, until: zonedDayStart(until.trim(), typeof timeZone === "string" ? timeZone : undefined) ?? "invalid" };
+    }
+    return { ...rest, until };
+  }, z.object(shape));
+}
+
 export const commandSchemas = {
   "thread.create": z.object({
     dialogueId: id.nullable().optional(),
@@ -99,7 +119,7 @@ export const commandSchemas = {
   "category.watch": z.object({ categoryKey: z.string().regex(/^(network|dialogue:[a-z0-9]{1,40})$/), level: z.enum(watchLevels) }),
   "thread.markRead": z.object({ threadId: id, postNumber: z.number().int().min(0) }),
   "notifications.markRead": z.object({ notificationId: id.optional() }),
-  "thread.pin": z.object({ threadId: id, until: z.coerce.date().optional() }),
+  "thread.pin": withStaffDay({ threadId: id, until: z.coerce.date().optional() }),
   "thread.unpin": z.object({ threadId: id }),
   "thread.lock": z.object({ threadId: id, reason: z.string().trim().max(500).default("") }),
   "thread.unlock": z.object({ threadId: id }),
@@ -109,7 +129,7 @@ export const commandSchemas = {
   "reply.hide": z.object({ replyId: id, reason: z.string().trim().min(1).max(500) }),
   "reply.unhide": z.object({ replyId: id }),
   "flag.review": z.object({ replyId: id, decision: z.enum(["agree", "disagree", "ignore"]) }),
-  "member.suspend": z.object({ userId: id, until: z.coerce.date(), reason: z.string().trim().min(1).max(500) }),
+  "member.suspend": withStaffDay({ userId: id, until: z.coerce.date(), reason: z.string().trim().min(1).max(500) }),
   "member.unsuspend": z.object({ userId: id }),
   "profile.update": profileUpdateSchema,
   "caseStudy.create": z.object({ ...versionFields, regionIds: ids, topicIds: ids, isPublic: flag }),

@@ -39,6 +39,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       : null,
     // The other language, shown beside the form as the source to translate from.
     counterpart: counterpart ? toVersionView(counterpart) : null,
+    // A new language version starts from the other one's body (its images, tables and
+    // structure), to be translated in place; the server refuses it unchanged.
+    prefill: !version && counterpart ? { content: counterpart.content as JSONContent, text: counterpart.text } : null,
   };
 }
 
@@ -74,7 +77,15 @@ export default function EditVersion() {
             language={d.language}
           />
           <label htmlFor="cs-body">{t("caseStudies.form.body")}</label>
-          <CaseStudyEditor id="cs-body" initialContent={d.version?.content} initialText={d.version?.text ?? ""} placeholder={t("caseStudies.form.bodyPlaceholder")} />
+          {d.prefill && d.counterpart ? (
+            <p className="muted small" data-testid="prefill-hint">{t("caseStudies.prefillHint", { language: t(`caseStudies.lang.${d.counterpart.language}`) })}</p>
+          ) : null}
+          <CaseStudyEditor
+            id="cs-body"
+            initialContent={d.version?.content ?? d.prefill?.content}
+            initialText={d.version?.text ?? d.prefill?.text ?? ""}
+            placeholder={t("caseStudies.form.bodyPlaceholder")}
+          />
           <FieldError errors={errors} name="content" />
           <FieldError errors={errors} name="body" />
           <FieldError errors={errors} name="" />

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Affiliation, CaseStudyList, OtherNames } from "~/components/members";
-import { LocalTime } from "~/components/time";
+import { LocalTime, TimeZoneField } from "~/components/time";
 import { getActor, requireUser } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { presentCaseStudy, presentMember } from "~/models/directory.server";
@@ -94,9 +94,10 @@ export default function MemberPage() {
               <label>
                 {t("moderation.suspendUntil")}
                 <input type="date" name="until" required />
+                <TimeZoneField />
               </label>
               <label>
-                {t("moderation.reason")}
+                {t("moderation.reasonToMember")}
                 <input name="reason" required maxLength={500} />
               </label>
               <button type="submit" className="button button-danger">{t("moderation.suspend")}</button>

@@ -85,6 +85,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(`/threads/${threadId}?last=1#post-${reply.postNumber}`);
   }
   if (intent === "thread.delete") return redirect(safeRedirect(form.get("returnTo"), "/network"));
+  // The flag menu stays on the page (a fetcher) and says it was sent; without JavaScript the
+  // page renders with the same confirmation.
+  if (intent === "reply.flag") return data({ ok: true as const, errors: undefined, message: null, params: null, intent });
   const url = new URL(request.url);
   return redirect(url.pathname + url.search);
 }
@@ -201,7 +204,8 @@ export default function ThreadPage() {
   }, []);
   const first = data.replies[0];
   const last = data.replies[data.replies.length - 1];
-  const otherErrors = actionData && actionData.intent && actionData.intent !== "reply.create" ? actionData : null;
+  const otherErrors = actionData && !("ok" in actionData) && actionData.intent && actionData.intent !== "reply.create" ? actionData : null;
+  const flagged = actionData && "ok" in actionData && actionData.intent === "reply.flag";
 
   return (
     <div className="stack-lg thread-page">
@@ -234,6 +238,7 @@ export default function ThreadPage() {
       </header>
 
       {otherErrors?.message ? <p className="notice error" role="alert">{otherErrors.message}</p> : null}
+      {flagged ? <p className="notice" role="status">{t("flag.done")}</p> : null}
       {data.me.staff ? <ModerationTools thread={data.thread} dialogues={data.dialogues} /> : null}
 
       {data.hasOlder && first ? <Link className="pager" to={`?before=${first.postNumber}`}>{t("thread.olderReplies")}</Link> : null}

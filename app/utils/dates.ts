@@ -2,6 +2,7 @@
  * Dates and times for dialogues, always shown in both U.S. Eastern (America/New_York) and China
  * Standard Time (Asia/Shanghai) when the start time is known, via Intl (IANA tz database).
  */
+import { TZDate } from "@date-fns/tz";
 import type { Lang } from "~/i18n/config";
 
 export const US_EASTERN = "America/New_York";
@@ -79,4 +80,46 @@ export function dialogueWhen(
     return { period: end && end !== start ? `${start} – ${end}` : start, note };
   }
   return { note };
+}
+
+/** True when `name` is an IANA time zone this runtime knows (e.g. "America/Chicago"). */
+export function isTimeZone(name: string): boolean {
+  if (!name || name.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * The first instant of a calendar day in a time zone: the day a person picked in a date field
+ * means that day where they are (a moderator in America/Chicago who pins "until 2026-12-10"
+ * pins until 00:00 on 10 December in Chicago, 06:00 UTC), and shows as that day to them again.
+ * Daylight saving is the zone's own (IANA tz database, via `Intl` and @date-fns/tz).
+ * @param day `YYYY-MM-DD`
+ * @param timeZone an IANA zone; an unknown or empty one means UTC
+ * @returns the instant, or null when `day` is not a real calendar day
+ */
+export function zonedDayStart(day: string, timeZone: string | undefined): Date | null {
+  const match = DAY.exec(day);
+  if (!match) return null;
+  const [y, m, d] = match.slice(1).map(Number);
+  const utc = new Date(Date.UTC(y, m - 1, d));
+  if (utc.getUTCFullYear() !== y || utc.getUTCMonth() !== m - 1 || utc.getUTCDate() !== d) return null;
+  const zone = timeZone && isTimeZone(timeZone) ? timeZone : "UTC";
+  return new Date(new TZDate(y, m - 1, d, zone).getTime());
+}
+
+/**
+ * The zone a member most likely lives in, from their region, until they choose one: Wyoming
+ * America/Denver, other U.S. regions America/New_York, Chinese regions Asia/Shanghai.
+ */
+export function regionTimeZone(region: { slug: string; country: string } | null | undefined): string {
+  if (!region) return "UTC";
+  if (region.country === "CN") return CHINA_STANDARD;
+  return region.slug === "wyoming" ? "America/Denver" : US_EASTERN;
 }

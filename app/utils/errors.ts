@@ -49,6 +49,7 @@ export type ErrorCode =
   | "translation_same_language"
   | "translation_self"
   | "translation_taken"
+  | "translation_unchanged"
   | "comment_empty"
   | "comment_too_long"
   | "anchor_invalid";
@@ -99,6 +100,7 @@ const statusByCode: Record<ErrorCode, number> = {
   version_unchanged: 409,
   translation_same_language: 400,
   translation_self: 400,
+  translation_unchanged: 400,
   translation_taken: 409,
   comment_empty: 400,
   comment_too_long: 400,
