@@ -132,7 +132,7 @@ export default function Search() {
                   <div className="card-meta">
                     <span className={`badge badge-${hit.kind}`}>{t(`search.types.${hit.kind}`)}</span>
                     {hit.languages.map((language) => (
-                      <span key={language} className="badge">{language === "zh" ? "中文" : "EN"}</span>
+                      <span key={language} className="badge" data-testid="language-badge" data-language={language}>{language === "zh" ? "中文" : "EN"}</span>
                     ))}
                     <span className="muted"><LocalTime iso={hit.createdAt} /></span>
                   </div>

@@ -19,7 +19,8 @@ import { isStaff } from "~/policy.server";
 import type { ReplyView } from "~/realtime/events";
 import { sendCommand } from "~/realtime/hooks";
 import { useThreadRoom } from "~/realtime/use-thread-room";
-import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
+import { commandErrorResponse, failedOutcome, formToInput, runRequestCommand } from "~/http/commands.server";
+import { AppError } from "~/utils/errors";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 
@@ -75,7 +76,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!THREAD_INTENTS.includes(intent) && !REPLY_INTENTS.includes(intent)) {
     return data({ errors: { "": ["validation"] }, message: null, params: null, intent }, { status: 400 });
   }
+  // Deleting from the page needs its confirmation box ticked (the API and sockets are for
+  // deliberate callers and need no box).
+  if (intent === "thread.delete" && form.get("confirm") !== "yes") {
+    const outcome = await failedOutcome(request, context, new AppError("confirmation_required", "Tick the box to confirm", "confirm"));
+    return commandErrorResponse(outcome, intent);
+  }
   const input: Record<string, unknown> = { ...formToInput(form) };
+  delete input.confirm;
   if (intent.startsWith("thread.") || intent === "reply.create") input.threadId = threadId;
   if (intent === "thread.move") input.dialogueId = input.dialogueId && input.dialogueId !== "network" ? input.dialogueId : null;
   const outcome = await runRequestCommand(request, context, intent, input);

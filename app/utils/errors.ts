@@ -50,6 +50,7 @@ export type ErrorCode =
   | "translation_self"
   | "translation_taken"
   | "translation_unchanged"
+  | "confirmation_required"
   | "comment_empty"
   | "comment_too_long"
   | "anchor_invalid";
@@ -101,6 +102,7 @@ const statusByCode: Record<ErrorCode, number> = {
   translation_same_language: 400,
   translation_self: 400,
   translation_unchanged: 400,
+  confirmation_required: 400,
   translation_taken: 409,
   comment_empty: 400,
   comment_too_long: 400,

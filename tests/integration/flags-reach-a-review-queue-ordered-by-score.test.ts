@@ -65,9 +65,10 @@ describe("flags and the review queue", () => {
     await database?.drop();
   });
 
-  it("lets a member flag a reply through the thread page's form", async () => {
+  it("lets a member flag a reply through the thread page's form, and says it was sent", async () => {
     const response = await postForm(server.url, `/threads/${threadId}`, { intent: "reply.flag", replyId: offTopic.id, reason: "off_topic" }, { cookie: flaggerSessions[0].cookie });
-    expect(response.status).toBe(302);
+    expect(response.status).toBe(200);
+    expect(pageText(response.body)).toContain("Thank you. Moderators will look at this reply.");
     expect((await flagsOn(offTopic.id)).map((f) => [f.flaggerId, f.reason, f.status])).toEqual([[flaggers[0].id, "off_topic", "pending"]]);
   });
 
