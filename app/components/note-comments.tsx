@@ -20,6 +20,7 @@ import type { CommandInput } from "~/realtime/commands";
 import type { AckResult } from "~/realtime/events";
 import type { NoteProvider } from "~/realtime/note-provider";
 import "~/styles/note-comments.css";
+import { cutAtGrapheme } from "~/utils/text";
 
 type CommentCommand = "noteComment.create" | "noteComment.reply" | "noteComment.resolve" | "noteComment.reopen" | "noteComment.edit" | "noteComment.delete";
 
@@ -182,7 +183,8 @@ export function NoteComments({ editor, noteId, provider, activeId, onActivate }:
     const range = selectedRange(editor);
     const sync = ySyncPluginKey.getState(editor.state) as { type?: Y.XmlFragment; binding?: { mapping: ProsemirrorMapping } | null } | undefined;
     if (!range || !sync?.type || !sync.binding) return;
-    const quote = editor.state.doc.textBetween(range.from, range.to, "\n").trim().slice(0, 1000);
+    const selected = editor.state.doc.textBetween(range.from, range.to, "\n").trim();
+    const quote = cutAtGrapheme(selected, 1000);
     if (!quote) return;
     setError(null);
     setDraft({ ...anchorsFromRange(sync.type, sync.binding.mapping, range.from, range.to), quote });

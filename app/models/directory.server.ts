@@ -12,6 +12,7 @@ import { prisma } from "~/db.server";
 import type { Lang } from "~/i18n/config";
 import { assertCan, isActive, type Actor } from "~/policy.server";
 import { pick } from "~/utils/content";
+import { truncate } from "~/utils/text";
 
 /** The rows of `case_studies` the actor may see in a list. */
 export function visibleCaseStudies(actor: Actor | null, options: { withOwnDrafts?: boolean } = {}): Prisma.CaseStudyWhereInput {
@@ -74,7 +75,7 @@ export function presentCaseStudy(row: CaseStudyListRow, locale: Lang) {
   return {
     id: row.id,
     title: pick(locale, en?.title, zh?.title),
-    summary: summary.length > 280 ? `${summary.slice(0, 279)}…` : summary,
+    summary: truncate(summary, 280),
     draft: row.status === "draft",
     isPublic: row.isPublic,
     languages: row.versions.map((v) => v.language),
@@ -121,7 +122,7 @@ export function presentMember(m: MemberRow, locale: Lang, options: { fullBio?: b
     title: m.title,
     role: m.role,
     languages: m.languages.map((code) => ({ code, name: languageName(code, locale) })),
-    bio: options.fullBio || m.bio.length <= 200 ? m.bio : `${m.bio.slice(0, 199)}…`,
+    bio: options.fullBio ? m.bio : truncate(m.bio, 200),
     region: m.region ? { slug: m.region.slug, name: pick(locale, m.region.nameEn, m.region.nameZh), country: m.region.country } : null,
   };
 }

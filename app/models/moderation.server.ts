@@ -22,6 +22,7 @@ import { loadReply, refreshThreadStats, replyResource } from "./replies.server";
 import { indexReply, reindexThreadWithReplies } from "./search.server";
 import { invalidateAllSessions } from "./sessions.server";
 import { threadResource, threadState } from "./threads.server";
+import { truncate } from "~/utils/text";
 
 /** 10 flags per member per 10 minutes. */
 const flagLimiter = singleton("limiter:flag", () => createLimiter({ keyPrefix: "crn:flag", points: 10, duration: 600 }));
@@ -224,7 +225,7 @@ export async function listReviewQueue(actor: Actor | null) {
       replyId: item.reply.id,
       score: item.score,
       hidden: item.reply.hiddenAt !== null,
-      excerpt: item.reply.text.slice(0, 400),
+      excerpt: truncate(item.reply.text, 400),
       postNumber: item.reply.postNumber,
       author: item.reply.author,
       thread: item.reply.thread,

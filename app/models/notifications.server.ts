@@ -19,6 +19,7 @@ import type { ParsedCommandInput } from "~/realtime/commands";
 import { categoryKeyOf } from "~/realtime/events";
 import { publish } from "~/realtime/publish.server";
 import { newId } from "~/utils/ids.server";
+import { truncate } from "~/utils/text";
 
 export const NOTIFICATIONS_PAGE_SIZE = 30;
 
@@ -201,7 +202,7 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
         thread: n.thread,
         // Notices about a hidden or deleted reply (to its author, to flaggers) never quote it.
         reply: reply
-          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt ? "" : reply.text.slice(0, 160) }
+          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt ? "" : truncate(reply.text, 160) }
           : null,
         data: (n.data ?? null) as Record<string, string> | null,
       };

@@ -149,3 +149,18 @@ describe("detectLanguages", () => {
     expect(detectLanguages("The 晋中 pilot closed two mines and retrained most of the workers in the county")).toEqual(["en"]);
   });
 });
+
+describe("snippet", () => {
+  it("cuts only between whole characters, wherever the match falls", () => {
+    const unit = "能源转型 👩‍👩‍👧‍👦 e\u0301 🇨🇳 煤炭 ";
+    const body = unit.repeat(40);
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|^\u0301|\u200D$|^\u200D/;
+    for (let width = 7; width < 60; width += 5) {
+      for (const term of ["煤炭", "能源", "e"]) {
+        const out = snippet(body, [term], width).replace(/^… |  …$| …$/g, "");
+        expect(lone.test(out)).toBe(false);
+        expect(body.includes(out)).toBe(true);
+      }
+    }
+  });
+});

@@ -21,6 +21,7 @@ import { Prisma, type PrismaClient, type SearchKind } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { isActive, type Actor } from "~/policy.server";
 import { z } from "~/utils/validation";
+import { cutAtGrapheme, sliceAtGraphemes } from "~/utils/text";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -152,7 +153,7 @@ interface DocumentInput {
 }
 
 async function upsertDocument(db: Db, doc: DocumentInput): Promise<void> {
-  const body = doc.body.slice(0, MAX_BODY);
+  const body = cutAtGrapheme(doc.body, MAX_BODY);
   const data = {
     caseStudyId: doc.caseStudyId ?? null,
     threadId: doc.threadId ?? null,
@@ -397,13 +398,11 @@ export function highlight(text: string, terms: string[]): string {
 export function snippet(body: string, terms: string[], width = 220): string {
   const pattern = termPattern(terms);
   const at = pattern ? body.search(pattern) : -1;
-  let start = Math.max(0, (at < 0 ? 0 : at) - Math.floor(width / 3));
-  // Never start or end between the two halves of a surrogate pair.
-  if (start > 0 && /[\uDC00-\uDFFF]/.test(body[start] ?? "")) start--;
-  let end = Math.min(body.length, start + width);
-  if (end < body.length && /[\uD800-\uDBFF]/.test(body[end - 1] ?? "")) end--;
-  const piece = body.slice(start, end).replace(/\s+/g, " ").trim();
-  return `${start > 0 ? "… " : ""}${piece}${end < body.length ? " …" : ""}`;
+  const from = Math.max(0, (at < 0 ? 0 : at) - Math.floor(width / 3));
+  // Whole characters only: never half an emoji or a letter without its accent.
+  const piece = sliceAtGraphemes(body, from, from + width);
+  const text = piece.text.replace(/\s+/g, " ").trim();
+  return `${piece.start > 0 ? "… " : ""}${text}${piece.end < body.length ? " …" : ""}`;
 }
 
 type Row = {

@@ -10,6 +10,7 @@ import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import type { Role, Locale } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { publish } from "~/realtime/publish.server";
+import { cutAtGrapheme } from "~/utils/text";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const SESSION_REFRESH_INTERVAL_MS = 60 * 60 * 1000;
@@ -58,8 +59,8 @@ export async function createSession(
       secretHash: Buffer.from(hashSecret(secret)),
       userId,
       expiresAt,
-      userAgent: (meta.userAgent ?? "").slice(0, 300),
-      ipAddress: (meta.ipAddress ?? "").slice(0, 64),
+      userAgent: cutAtGrapheme(meta.userAgent ?? "", 300),
+      ipAddress: cutAtGrapheme(meta.ipAddress ?? "", 64),
     },
   });
   return { token: `${id}.${secret}`, expiresAt };

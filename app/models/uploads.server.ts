@@ -16,6 +16,7 @@ import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
+import { cutAtGrapheme } from "~/utils/text";
 
 /** Largest image accepted. */
 export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
@@ -108,7 +109,7 @@ export async function storeUpload(
           ownerId: actor.id,
           contentType: detected.mime,
           size: file.data.byteLength,
-          originalName: file.originalName.replace(/\u0000/g, "").slice(0, 200),
+          originalName: cutAtGrapheme(file.originalName.replace(/\u0000/g, ""), 200),
           width,
           height,
         },

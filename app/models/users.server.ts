@@ -18,6 +18,7 @@ import { consume, signInLimiter } from "~/utils/rate-limit.server";
 import { profileUpdateSchema, type CommandInput } from "~/realtime/commands";
 import { listMemberCaseStudies } from "./directory.server";
 import { hashInvitationToken, isFirstAdminInvitation } from "./invitations.server";
+import { cutAtGrapheme } from "~/utils/text";
 
 export const signUpInput = z.object({
   invitation: z.string().trim().min(1).max(100),
@@ -253,7 +254,7 @@ export function findActor(userId: string): Promise<Actor | null> {
  */
 export async function searchMembers(actor: Actor | null, query: string) {
   assertCan(actor, "member.read");
-  const q = query.trim().slice(0, 50);
+  const q = cutAtGrapheme(query.trim(), 50);
   if (!q) return [];
   const rows = await prisma.user.findMany({
     where: {

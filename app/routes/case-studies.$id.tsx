@@ -21,6 +21,7 @@ import { can, isActive } from "~/policy.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { truncate } from "~/utils/text";
 
 const SITE = "Coal Regions Network";
 const htmlLang = (lang: Lang) => (lang === "zh" ? "zh-CN" : "en");
@@ -105,7 +106,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     })),
     meta: {
       title: shown.title,
-      description: (shown.summary || shown.title).slice(0, 300),
+      description: truncate(shown.summary || shown.title, 300),
       language: shown.language,
       url: `${base}?lang=${shown.language}`,
       publishedAt: study.publishedAt?.toISOString() ?? null,

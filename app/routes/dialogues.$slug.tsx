@@ -18,9 +18,10 @@ import { participationInput, requestParticipation } from "~/models/participation
 import { paragraphs, pick } from "~/utils/content";
 import { dialogueWhen } from "~/utils/dates";
 import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
+import { truncate } from "~/utils/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.title} · Coal Regions Network` }, { name: "description", content: data.abstract.slice(0, 200) }] : [{ title: "Not found" }];
+  data ? [{ title: `${data.title} · Coal Regions Network` }, { name: "description", content: truncate(data.abstract, 200) }] : [{ title: "Not found" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);

@@ -12,6 +12,7 @@ import { can } from "~/policy.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { truncate } from "~/utils/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.displayName} · Coal Regions Network` : "Not found" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     replies: replies.map((r) => ({
       id: r.id,
       postNumber: r.postNumber,
-      excerpt: r.text.slice(0, 240),
+      excerpt: truncate(r.text, 240),
       createdAt: r.createdAt.toISOString(),
       thread: { id: r.thread.id, title: pick(locale, r.thread.titleEn, r.thread.titleZh) },
     })),

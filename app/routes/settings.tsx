@@ -16,6 +16,7 @@ import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { logger } from "~/utils/logger.server";
 import { pageTitle } from "~/utils/page-title";
+import { truncate } from "~/utils/text";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
 
@@ -114,7 +115,7 @@ function deviceLabel(userAgent: string): string {
   if (!userAgent) return "—";
   const browser = /Edg\//.test(userAgent) ? "Edge" : /Chrome\//.test(userAgent) ? "Chrome" : /Firefox\//.test(userAgent) ? "Firefox" : /Safari\//.test(userAgent) ? "Safari" : "";
   const os = /Windows/.test(userAgent) ? "Windows" : /Mac OS X/.test(userAgent) ? "macOS" : /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Linux/.test(userAgent) ? "Linux" : "";
-  return [browser, os].filter(Boolean).join(" · ") || userAgent.slice(0, 60);
+  return [browser, os].filter(Boolean).join(" · ") || truncate(userAgent, 60);
 }
 
 type ProfileValues = ReturnType<typeof profileFormInput>;
