@@ -112,3 +112,13 @@ export function relabelMentions(
   };
   return visit(content);
 }
+
+/** A document posted as JSON text (a form's hidden `content` field), or null when it is not one. */
+export function parseDocJson(json: string): JSONContent | null {
+  try {
+    const doc = JSON.parse(json) as JSONContent;
+    return doc && typeof doc === "object" && doc.type === "doc" ? doc : null;
+  } catch {
+    return null;
+  }
+}

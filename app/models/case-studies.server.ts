@@ -12,7 +12,7 @@
  * Every write runs in one transaction that also re-indexes the case study for search
  * (`indexCaseStudy`), so the index follows every change.
  */
-import type { CaseStudy, CaseStudyVersion, Locale, Prisma } from "@prisma/client";
+import { Prisma, type CaseStudy, type CaseStudyVersion, type Locale } from "@prisma/client";
 import type { JSONContent } from "@tiptap/core";
 import { prisma } from "~/db.server";
 import { parseCaseStudyContent, renderCaseStudyHtml } from "~/editor/case-study-content.server";
@@ -231,6 +231,7 @@ export async function saveVersion(actor: Actor | null, input: ParsedCommandInput
   const existing = study.versions.find((v) => v.language === input.language);
   if (existing) assertCan(actor, "caseStudyVersion.edit", { id: existing.id, authorId: existing.authorId, caseStudy: resource });
   else if (!can(actor, "caseStudy.edit", resource)) assertCan(actor, "caseStudy.translate", resource);
+  if (input.baseVersion !== undefined && input.baseVersion !== (existing ? existing.updatedAt.toISOString() : "new")) throw versionConflict();
   const body = await prepareBody(input);
   // A new language version starts from the other one's body (images, tables) to translate in
   // place; saved with the other language's text unchanged, it would be no translation at all.
@@ -238,7 +239,7 @@ export async function saveVersion(actor: Actor | null, input: ParsedCommandInput
   if (!existing && counterpart && body.text.trim() !== "" && body.text.trim() === counterpart.text.trim()) {
     throw new AppError("translation_unchanged", "The text is the other language's, untranslated", "content");
   }
-  return prisma.$transaction(async (tx) => {
+  const saved = prisma.$transaction(async (tx) => {
     const now = new Date();
     const data = {
       title: input.title,
@@ -251,7 +252,13 @@ export async function saveVersion(actor: Actor | null, input: ParsedCommandInput
     if (existing) {
       // Re-read inside the transaction: the flag may have changed since the policy check.
       const current = await tx.caseStudyVersion.findUniqueOrThrow({ where: { id: existing.id } });
-      await tx.caseStudyVersion.update({ where: { id: existing.id }, data: { ...data, outdated: false, updatedAt: now } });
+      // Compare-and-set on the version's time: of two saves from the same state, the later is
+      // refused rather than silently overwriting the earlier.
+      const claimed = await tx.caseStudyVersion.updateMany({
+        where: { id: existing.id, updatedAt: existing.updatedAt },
+        data: { ...data, outdated: false, updatedAt: now },
+      });
+      if (claimed.count !== 1) throw versionConflict();
       // An edit of an up-to-date version is news the counterpart has not caught up with. An edit
       // of an out-of-date version is the catch-up itself: it clears its own flag and does not
       // flag the counterpart back (no ping-pong between translator and author).
@@ -263,7 +270,6 @@ export async function saveVersion(actor: Actor | null, input: ParsedCommandInput
       }
       versionId = existing.id;
     } else {
-      // Two members adding the same language at once: the unique index refuses the second.
       const created = await tx.caseStudyVersion.create({
         data: { id: newId(), caseStudyId: study.id, language: input.language, authorId: actor!.id, ...data, createdAt: now, updatedAt: now },
       });
@@ -273,6 +279,18 @@ export async function saveVersion(actor: Actor | null, input: ParsedCommandInput
     await indexCaseStudy(tx, study.id);
     return { caseStudyId: study.id, versionId, language: input.language, created: !existing };
   });
+  try {
+    return await saved;
+  } catch (error) {
+    // Two members adding the same language at once: the unique index refuses the second.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw versionConflict();
+    throw error;
+  }
+}
+
+/** Someone saved this language version since the form was opened. */
+function versionConflict(): AppError {
+  return new AppError("edit_conflict", "The version was changed since you opened it", "content");
 }
 
 export interface CaseStudyFilters {

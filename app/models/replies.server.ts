@@ -186,19 +186,23 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
     throw new AppError("not_found");
   }
   assertCan(actor, "reply.edit", replyResource(reply, reply.thread));
+  if (input.baseRevision !== undefined && input.baseRevision !== reply.editCount) throw editConflict(reply.editCount);
   const prepared = await prepareReplyContent(input);
   // Saving without a change keeps the reply as it is: no revision, no "edited".
   if (JSON.stringify(prepared.content) === JSON.stringify(reply.content)) return toReplyView(reply);
   const { updated, recipients } = await prisma.$transaction(async (tx) => {
     const revision = reply.editCount + 1;
+    // Compare-and-set on the edit count: of two saves racing from the same revision, the later
+    // finds it moved on and is refused, never silently overwriting the earlier.
+    const claimed = await tx.reply.updateMany({
+      where: { id: reply.id, editCount: reply.editCount },
+      data: { content: prepared.content as Prisma.InputJsonValue, text: prepared.text, editedAt: new Date(), editCount: revision },
+    });
+    if (claimed.count !== 1) throw editConflict(revision);
     await tx.replyRevision.create({
       data: { id: newId(), replyId: reply.id, revision, content: reply.content as Prisma.InputJsonValue, text: reply.text, editorId: actor.id },
     });
-    const updated = await tx.reply.update({
-      where: { id: reply.id },
-      data: { content: prepared.content as Prisma.InputJsonValue, text: prepared.text, editedAt: new Date(), editCount: revision },
-      include: replyInclude,
-    });
+    const updated = await tx.reply.findUniqueOrThrow({ where: { id: reply.id }, include: replyInclude });
     const recipients = await notifyNewMentions(tx, { thread: reply.thread, reply: updated, actorId: actor.id, mentionIds: prepared.mentionIds });
     await indexReply(tx, reply.id);
     return { updated, recipients };
@@ -207,6 +211,11 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
   if (!updated.hiddenAt) publish({ type: "reply.updated", reply: view });
   await recipients.publishCounts();
   return view;
+}
+
+/** Someone saved the reply since the editor loaded it (`revision` is the stored one now). */
+function editConflict(revision: number): AppError {
+  return new AppError("edit_conflict", "The reply was changed since you opened it", "content", { revision });
 }
 
 /** Earlier versions of a reply, newest first (for the "edited" history). */

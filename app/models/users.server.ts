@@ -215,7 +215,7 @@ export async function getOwnProfile(actor: Actor | null) {
   assertCan(actor, "profile.update");
   const user = await prisma.user.findUnique({
     where: { id: actor.id },
-    select: { displayName: true, nameLatin: true, nameChinese: true, organisation: true, title: true, regionId: true, languages: true, bio: true, locale: true },
+    select: { displayName: true, nameLatin: true, nameChinese: true, organisation: true, title: true, regionId: true, languages: true, bio: true, locale: true, profileRevision: true },
   });
   if (!user) throw new AppError("not_found");
   return user;
@@ -238,9 +238,18 @@ export async function updateProfile(actor: Actor | null, input: CommandInput<"pr
     const region = await prisma.region.findUnique({ where: { id: data.regionId }, select: { id: true } });
     if (!region) throw new AppError("validation", "Unknown region", "regionId");
   }
-  const user = await prisma.user.update({ where: { id: actor.id }, data, select: { ...publicProfileSelect, locale: true } });
-  logger.info({ event: "profile.update", userId: actor.id, fields: Object.keys(data) }, "member updated their profile");
-  return { userId: user.id, locale: user.locale };
+  const { baseRevision, ...fields } = data;
+  // The interface language is a preference, not part of the profile: changing it (the language
+  // switch) neither bumps the revision nor conflicts with a profile being edited elsewhere.
+  const profileChanged = Object.keys(fields).some((key) => key !== "locale");
+  const saved = await prisma.user.updateMany({
+    where: { id: actor.id, ...(baseRevision !== undefined ? { profileRevision: baseRevision } : {}) },
+    data: { ...fields, ...(profileChanged ? { profileRevision: { increment: 1 } } : {}) },
+  });
+  if (saved.count !== 1) throw new AppError("edit_conflict", "The profile was changed since the form was opened", "");
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.id }, select: { id: true, locale: true, profileRevision: true } });
+  logger.info({ event: "profile.update", userId: actor.id, fields: Object.keys(fields) }, "member updated their profile");
+  return { userId: user.id, locale: user.locale, revision: user.profileRevision };
 }
 
 /** The member as the policy sees them now (role re-read from the database), or null. */

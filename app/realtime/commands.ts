@@ -30,6 +30,18 @@ const versionFields = {
   content: z.unknown().optional(),
   body: z.string().max(200_000).optional(),
 };
+/**
+ * The revision an edit was made from (optimistic concurrency): when the stored one has moved on,
+ * the save is refused with `edit_conflict` instead of overwriting someone else's change. Left
+ * out, the edit applies to whatever is stored (API callers who mean to overwrite).
+ */
+const baseRevision = z.coerce.number().int().min(0).max(1_000_000_000).optional();
+/**
+ * What a language-version form was opened on: "new" (no version in that language yet) or the
+ * version's `updatedAt` (ISO 8601). A save from anything but the stored state is refused with
+ * `edit_conflict`; left out, the save applies to whatever is stored.
+ */
+const baseVersion = z.union([z.literal("new"), z.iso.datetime({ offset: true })]).optional();
 const topicNames = { nameEn: z.string().trim().min(1).max(100), nameZh: z.string().trim().min(1).max(100) };
 
 /** The longest name a note version may have. */
@@ -70,6 +82,8 @@ export const profileUpdateSchema = z
       .transform((v) => v.replace(/\r\n?/g, "\n").trim())
       .pipe(z.string().max(2000, { message: "bio_too_long" })),
     locale: z.enum(["en", "zh"]),
+    /** The profile revision the form was opened on (see `baseRevision`). */
+    baseRevision: z.coerce.number().int().min(0).max(1_000_000_000),
   })
   .partial();
 
@@ -112,7 +126,7 @@ export const commandSchemas = {
     ...content,
   }),
   "reply.create": z.object({ threadId: id, replyToId: id.optional(), ...content }),
-  "reply.edit": z.object({ replyId: id, ...content }),
+  "reply.edit": z.object({ replyId: id, ...content, baseRevision }),
   "reply.delete": z.object({ replyId: id }),
   "reply.flag": z.object({ replyId: id, reason: z.enum(flagReasons), note: z.string().trim().max(1000).default("") }),
   "thread.watch": z.object({ threadId: id, level: z.enum(watchLevels) }),
@@ -136,7 +150,7 @@ export const commandSchemas = {
   "caseStudy.update": z.object({ caseStudyId: id, regionIds: ids, topicIds: ids, isPublic: flag }),
   "caseStudy.publish": z.object({ caseStudyId: id, published: z.preprocess((v) => (v === undefined ? true : v === true || v === "true" || v === "1" || v === "on"), z.boolean()) }),
   "caseStudy.delete": z.object({ caseStudyId: id }),
-  "caseStudyVersion.save": z.object({ caseStudyId: id, ...versionFields }),
+  "caseStudyVersion.save": z.object({ caseStudyId: id, ...versionFields, baseVersion }),
   "caseStudyComment.create": z.object({ caseStudyId: id, ...content }),
   "caseStudyComment.delete": z.object({ commentId: id }),
   "caseStudy.endorse": z.object({ caseStudyId: id }),

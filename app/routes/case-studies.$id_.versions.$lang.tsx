@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import type { JSONContent } from "@tiptap/core";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -13,6 +13,7 @@ import { assertCan, can } from "~/policy.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { parseDocJson } from "~/editor/doc-utils";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.caseStudyVersion");
 
@@ -48,9 +49,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireUser(context, request);
   const caseStudyId = params.id ?? "";
-  const input = { ...formToInput(await request.formData()), caseStudyId, language: params.lang };
+  const form = formToInput(await request.formData());
+  const input = { ...form, caseStudyId, language: params.lang };
   const outcome = await runRequestCommand(request, context, "caseStudyVersion.save", input);
-  if (!outcome.ok) return commandErrorResponse(outcome, "caseStudyVersion.save");
+  if (!outcome.ok) {
+    if (outcome.code !== "edit_conflict") return commandErrorResponse(outcome, "caseStudyVersion.save");
+    // Someone saved this language in between: show theirs beside what this member wrote; the
+    // next save (from the stored state) is a deliberate choice.
+    const study = await loadOrThrow(request, () => getCaseStudy(getActor(context), caseStudyId));
+    const current = study.versions.find((v) => v.language === params.lang);
+    const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string) : null);
+    return data(
+      {
+        errors: { content: ["edit_conflict"] },
+        message: outcome.message,
+        conflict: current ? { ...toVersionView(current), base: current.updatedAt.toISOString() } : null,
+        submitted: { title: text("title"), summary: text("summary"), body: text("body"), content: text("content") },
+      },
+      { status: 409 },
+    );
+  }
   return redirect(`/case-studies/${caseStudyId}?lang=${params.lang}`);
 }
 
@@ -60,6 +78,8 @@ export default function EditVersion() {
   const navigation = useNavigation();
   const { t } = useTranslation();
   const errors = actionData?.errors;
+  const conflict = actionData && "conflict" in actionData ? actionData : null;
+  const submittedContent = conflict?.submitted.content ? parseDocJson(conflict.submitted.content) : null;
   const languageName = t(`caseStudies.lang.${d.language}`);
   return (
     <div className="stack-lg">
@@ -69,9 +89,26 @@ export default function EditVersion() {
       <h1>{d.version ? t("caseStudies.editVersion", { language: languageName }) : t("caseStudies.addVersion", { language: languageName })}</h1>
       <div className={d.counterpart ? "cs-side-by-side cs-translate" : ""}>
         <Form method="post" className="form card" data-testid="version-form">
+          {conflict ? (
+            <section className="edit-conflict" data-testid="edit-conflict" role="alert">
+              <p>{conflict.message}</p>
+              {conflict.conflict ? (
+                <details open>
+                  <summary>{t("caseStudies.conflictTheirs")}</summary>
+                  <h2>{conflict.conflict.title}</h2>
+                  {conflict.conflict.summary ? <p className="lead">{conflict.conflict.summary}</p> : null}
+                  <div className="rich" data-testid="conflict-theirs" dangerouslySetInnerHTML={{ __html: conflict.conflict.html }} />
+                </details>
+              ) : null}
+              <p>
+                <Link to={`/case-studies/${d.caseStudyId}?lang=${d.language}`} data-testid="keep-theirs">{t("reply.conflictKeepTheirs")}</Link>
+              </p>
+            </section>
+          ) : null}
+          <input type="hidden" name="baseVersion" value={conflict?.conflict?.base ?? d.version?.updatedAt ?? "new"} />
           <VersionFields
-            title={d.version?.title ?? ""}
-            summary={d.version?.summary ?? ""}
+            title={conflict?.submitted.title ?? d.version?.title ?? ""}
+            summary={conflict?.submitted.summary ?? d.version?.summary ?? ""}
             translation={d.version?.translation ?? (d.counterpart ? "human" : "original")}
             errors={errors}
             language={d.language}
@@ -82,8 +119,8 @@ export default function EditVersion() {
           ) : null}
           <CaseStudyEditor
             id="cs-body"
-            initialContent={d.version?.content ?? d.prefill?.content}
-            initialText={d.version?.text ?? d.prefill?.text ?? ""}
+            initialContent={submittedContent ?? d.version?.content ?? d.prefill?.content}
+            initialText={conflict?.submitted.body ?? d.version?.text ?? d.prefill?.text ?? ""}
             placeholder={t("caseStudies.form.bodyPlaceholder")}
           />
           <FieldError errors={errors} name="content" />
@@ -91,7 +128,7 @@ export default function EditVersion() {
           <FieldError errors={errors} name="" />
           <div className="form-actions">
             <button type="submit" className="button" disabled={navigation.state === "submitting"} data-testid="save-version">
-              {navigation.state === "submitting" ? t("common.working") : t("common.save")}
+              {navigation.state === "submitting" ? t("common.working") : conflict ? t("reply.conflictKeepMine") : t("common.save")}
             </button>
             <Link to={`/case-studies/${d.caseStudyId}`}>{t("common.cancel")}</Link>
           </div>

@@ -82,6 +82,7 @@ function profileFormInput(form: FormData) {
     languages: [...form.getAll("languages").map(String), ...other],
     bio: text("bio"),
     locale: text("locale"),
+    baseRevision: text("baseRevision") || undefined,
   };
 }
 
@@ -104,10 +105,58 @@ async function saveProfile(request: Request, context: Parameters<typeof action>[
   const outcome = await runRequestCommand(request, context, "profile.update", input);
   if (!outcome.ok) {
     const response = commandErrorResponse(outcome, "profile");
-    return data({ ...response.data, values: input }, { status: outcome.status });
+    // Saved elsewhere meanwhile (another tab): show what is stored now beside what was typed.
+    const current = outcome.code === "edit_conflict" ? await getOwnProfile(getActor(context)) : null;
+    return data({ ...response.data, values: input, current }, { status: outcome.status });
   }
   const headers = parsed.data.locale ? { "Set-Cookie": await localeCookie.serialize(parsed.data.locale, { secure: context.secure }) } : undefined;
   return redirect("/settings?saved=profile#profile", { headers });
+}
+
+const PROFILE_FIELDS = ["displayName", "nameLatin", "nameChinese", "organisation", "title", "regionId", "languages", "bio"] as const;
+
+/** A refused save: each field whose stored value differs from what was typed, both shown. */
+function ProfileConflict({ current, mine, regions, message }: {
+  current: Record<(typeof PROFILE_FIELDS)[number], unknown>;
+  mine: ProfileValues;
+  regions: { id: string; name: string }[];
+  message: string;
+}) {
+  const { t } = useTranslation();
+  const shown = (field: (typeof PROFILE_FIELDS)[number], value: unknown) =>
+    field === "regionId" ? regions.find((r) => r.id === value)?.name ?? "—" : Array.isArray(value) ? value.join(", ") : String(value ?? "") || "—";
+  const differing = PROFILE_FIELDS.filter((field) => shown(field, current[field]) !== shown(field, mine[field]));
+  const labels: Record<(typeof PROFILE_FIELDS)[number], string> = {
+    displayName: "fields.displayName",
+    nameLatin: "profile.nameLatin",
+    nameChinese: "profile.nameChinese",
+    organisation: "fields.organisation",
+    title: "profile.jobTitle",
+    regionId: "fields.region",
+    languages: "profile.languages",
+    bio: "profile.bio",
+  };
+  const label = (field: (typeof PROFILE_FIELDS)[number]) => t(labels[field]);
+  return (
+    <div className="notice error edit-conflict" role="alert" data-testid="edit-conflict">
+      <p>{message}</p>
+      <table className="conflict-table">
+        <thead>
+          <tr><th scope="col"></th><th scope="col">{t("profile.conflictSaved")}</th><th scope="col">{t("profile.conflictYours")}</th></tr>
+        </thead>
+        <tbody>
+          {differing.map((field) => (
+            <tr key={field}>
+              <th scope="row">{label(field)}</th>
+              <td>{shown(field, current[field])}</td>
+              <td>{shown(field, mine[field])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">{t("profile.conflictHelp")}</p>
+    </div>
+  );
 }
 
 /** A readable device label from a User-Agent string. */
@@ -122,7 +171,7 @@ type ProfileValues = ReturnType<typeof profileFormInput>;
 
 function ProfileForm() {
   const { user, profile, regions, languageNames } = useLoaderData<typeof loader>();
-  const actionData = useActionData<{ errors?: Errors; intent?: string | null; values?: ProfileValues }>();
+  const actionData = useActionData<{ errors?: Errors; intent?: string | null; values?: ProfileValues; message?: string; current?: typeof profile | null }>();
   const [searchParams] = useSearchParams();
   const { t } = useTranslation();
   const failed = actionData?.intent === "profile" ? actionData : undefined;
@@ -141,8 +190,13 @@ function ProfileForm() {
       <h2 id="profile-heading">{t("profile.title")}</h2>
       <p className="muted">{t("profile.help")} <a href={`/members/${user.id}`}>{t("profile.view")}</a></p>
       {searchParams.get("saved") === "profile" && !failed ? <p className="notice success" role="status" data-testid="profile-saved">{t("profile.saved")}</p> : null}
-      {errors ? <p className="notice error" role="alert">{t("errors.validation")}</p> : null}
+      {failed?.current ? (
+        <ProfileConflict current={failed.current} mine={failed.values!} regions={regions} message={failed.message ?? ""} />
+      ) : errors ? (
+        <p className="notice error" role="alert">{t("errors.validation")}</p>
+      ) : null}
       <Form method="post" className="form profile-form" key={formKey} data-testid="profile-form" noValidate>
+        <input type="hidden" name="baseRevision" value={failed?.current?.profileRevision ?? profile.profileRevision} />
         <div className="form-row">
           <label>
             {t("fields.displayName")}

@@ -51,6 +51,7 @@ export type ErrorCode =
   | "translation_taken"
   | "translation_unchanged"
   | "confirmation_required"
+  | "edit_conflict"
   | "comment_empty"
   | "comment_too_long"
   | "anchor_invalid";
@@ -103,6 +104,7 @@ const statusByCode: Record<ErrorCode, number> = {
   translation_self: 400,
   translation_unchanged: 400,
   confirmation_required: 400,
+  edit_conflict: 409,
   translation_taken: 409,
   comment_empty: 400,
   comment_too_long: 400,
