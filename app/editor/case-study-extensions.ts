@@ -13,6 +13,7 @@ import Image from "@tiptap/extension-image";
 import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import { Placeholder } from "@tiptap/extensions";
 import { richTextStarterKit } from "./extensions";
+import { PasteFromOffice } from "./paste-office";
 
 /** An image source the case-study body may use: one of our uploads. */
 export const UPLOAD_SRC_PATTERN = /^\/uploads\/[a-z0-9]{10,40}$/;
@@ -61,6 +62,7 @@ export interface CaseStudyExtensionOptions {
 export function caseStudyExtensions(options: CaseStudyExtensionOptions = {}): Extensions {
   const extensions: Extensions = [
     richTextStarterKit(),
+    PasteFromOffice,
     Table.configure({ resizable: false, HTMLAttributes: { class: "cs-table" } }),
     TableRow,
     TableHeader,

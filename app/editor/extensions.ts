@@ -12,6 +12,7 @@ import Mention, { type MentionNodeAttrs } from "@tiptap/extension-mention";
 import { Placeholder } from "@tiptap/extensions";
 import StarterKit from "@tiptap/starter-kit";
 import type { SuggestionOptions } from "@tiptap/suggestion";
+import { PasteFromOffice } from "./paste-office";
 import { HEADING_LEVELS, isAllowedEditorUri, LINK_REL, MEMBER_ID_PATTERN, type MemberSuggestion } from "./rules";
 
 export {
@@ -68,6 +69,7 @@ export function richTextStarterKit() {
 export function replyExtensions(options: ReplyExtensionOptions = {}): Extensions {
   const extensions: Extensions = [
     richTextStarterKit(),
+    PasteFromOffice,
     ReplyMention.configure({
       HTMLAttributes: { class: "mention" },
       renderText: ({ node }) => `@${mentionLabel(node.attrs)}`,

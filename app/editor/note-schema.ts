@@ -8,13 +8,14 @@
 import { getSchema, type Extensions } from "@tiptap/core";
 import type { Schema } from "@tiptap/pm/model";
 import StarterKit from "@tiptap/starter-kit";
+import { PasteFromOffice } from "./paste-office";
 
 /** The Y.XmlFragment Tiptap's Collaboration extension binds the note to. */
 export const NOTE_FIELD = "default";
 
-/** The note editor's schema extensions. */
+/** The note editor's schema extensions (and the paste fix for Office lists, which adds no schema). */
 export function noteExtensions(): Extensions {
-  return [StarterKit.configure({ undoRedo: false })];
+  return [StarterKit.configure({ undoRedo: false }), PasteFromOffice];
 }
 
 let schema: Schema | null = null;
