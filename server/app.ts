@@ -31,6 +31,27 @@ export interface AppServerOptions {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** A page form's body: url-encoded, or empty (a POST with no fields, such as "sign out"). */
+function isFormRequest(contentType: string | undefined): boolean {
+  if (!contentType) return true;
+  return /^application\/x-www-form-urlencoded(\s*;|$)/i.test(contentType.trim());
+}
+
+/**
+ * A response sent before its request body was read (a redirect to sign in, a refused Origin, a
+ * route without an action) closes its connection (`Connection: close`). Otherwise the unread
+ * body, held back by Remix's body stream, blocks the kept-alive connection: the client's next
+ * request on it hangs until the keep-alive timeout and then fails (RFC 9112 §9.6).
+ */
+function closeUnreadConnections(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+    if (!req.complete && !this.headersSent) this.setHeader("Connection", "close");
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+  next();
+}
+
 export async function createAppServer(options: AppServerOptions) {
   const app = express();
   const httpServer = http.createServer(app);
@@ -46,6 +67,7 @@ export async function createAppServer(options: AppServerOptions) {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
   });
+  app.use(closeUnreadConnections);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -88,6 +110,15 @@ export async function createAppServer(options: AppServerOptions) {
     if (isAllowedOrigin(req.headers.origin, req.headers.host, req.secure, options.allowedOrigins)) return next();
     logger.warn({ event: "http.bad_origin", origin: req.headers.origin ?? null, path: req.path }, "non-GET request from another origin refused");
     res.status(403).type("text/plain").send("Forbidden: cross-origin request refused / 拒绝跨站请求");
+  });
+
+  // Pages take their forms url-encoded (HTML forms and Remix's <Form> both send that); the JSON
+  // API and uploads read their own bodies. Anything else would make an action's formData() throw.
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/commands/") || req.path === "/uploads") return next();
+    if (isFormRequest(req.headers["content-type"])) return next();
+    logger.warn({ event: "http.bad_content_type", contentType: req.headers["content-type"] ?? null, path: req.path }, "page form with another content type refused");
+    res.status(415).type("text/plain").send("Unsupported Media Type: send the form as application/x-www-form-urlencoded / 不支持的表单格式");
   });
 
   app.use(async (req, res, next) => {

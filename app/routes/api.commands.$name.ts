@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { failedOutcome, formToInput, runRequestCommand, type CommandOutcome } from "~/http/commands.server";
-import { AppError } from "~/utils/errors";
+import { readJsonBody } from "~/http/body.server";
+import { AppError, isAppError } from "~/utils/errors";
 
 /**
  * The JSON API: `POST /api/commands/<name>` with a JSON (or form) body runs the command exactly
@@ -14,9 +15,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   let input: unknown;
   const type = request.headers.get("Content-Type") ?? "";
   try {
-    input = type.includes("application/json") ? await request.json() : formToInput(await request.formData());
-  } catch {
-    return refusal(await failedOutcome(request, context, new AppError("body_malformed")));
+    input = type.includes("application/json") ? await readJsonBody(request) : formToInput(await request.formData());
+  } catch (error) {
+    return refusal(await failedOutcome(request, context, isAppError(error) ? error : new AppError("body_malformed")));
   }
   const outcome = await runRequestCommand(request, context, params.name ?? "", input);
   if (outcome.ok) return Response.json({ ok: true, result: outcome.result });

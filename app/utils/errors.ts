@@ -52,6 +52,7 @@ export type ErrorCode =
   | "translation_unchanged"
   | "confirmation_required"
   | "edit_conflict"
+  | "body_too_large"
   | "comment_empty"
   | "comment_too_long"
   | "anchor_invalid";
@@ -105,6 +106,7 @@ const statusByCode: Record<ErrorCode, number> = {
   translation_unchanged: 400,
   confirmation_required: 400,
   edit_conflict: 409,
+  body_too_large: 413,
   translation_taken: 409,
   comment_empty: 400,
   comment_too_long: 400,

@@ -32,13 +32,23 @@ zod.config({
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/;
 
 /**
- * Our `z`: zod, except that every string refuses NO_CONTROL_CHARACTERS' characters (they would
- * otherwise reach the database as a 500, or spoof text). Import `z` from here, not from "zod".
+ * A surrogate without its pair is no character at all (ill-formed UTF-16, Unicode §3.9): it
+ * cannot be encoded as UTF-8, and PostgreSQL, JSON and Prisma refuse it (a 500 otherwise).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Our `z`: zod, except that every string refuses NO_CONTROL_CHARACTERS' characters and lone
+ * surrogates (they would otherwise reach the database as a 500, or spoof text). Import `z` from
+ * here, not from "zod".
  */
 export const z: typeof zod = {
   ...zod,
   string: ((params?: Parameters<typeof zod.string>[0]) =>
-    zod.string(params).regex(NO_CONTROL_CHARACTERS, { message: "invalid_characters" })) as typeof zod.string,
+    zod
+      .string(params)
+      .regex(NO_CONTROL_CHARACTERS, { message: "invalid_characters" })
+      .refine((value) => !LONE_SURROGATE.test(value), { message: "invalid_characters" })) as typeof zod.string,
 };
 
 /** The type helpers (`z.input<…>`, `z.output<…>`, `z.infer<…>`) beside the value. */
