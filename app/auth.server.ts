@@ -10,6 +10,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { parse, serialize } from "cookie";
 import type { Actor } from "./policy.server";
+import { safeRedirectPath } from "./utils/safe-redirect";
 import { validateSessionToken, type SessionUser, type ValidatedSession } from "./models/sessions.server";
 
 export const sessionCookieName = (secure: boolean) => (secure ? "__Host-crn_session" : "crn_session");
@@ -76,9 +77,11 @@ export function requireUser(context: AppLoadContext, request: Request): SessionU
   throw redirect(`/signin?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
 }
 
-/** A same-site path to return to after sign-in; anything else becomes "/". */
+/**
+ * A same-site path to return to after sign-in, the language switch or any form with a
+ * `redirectTo`; anything else (in any form a browser may read it) becomes `fallback`. The rules
+ * are in app/utils/safe-redirect.ts (OWASP Unvalidated Redirects; CWE-601).
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string") return fallback;
-  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  return safeRedirectPath(to, fallback);
 }
