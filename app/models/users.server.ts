@@ -14,7 +14,14 @@ import {
   verifyAgainstDummy,
   verifyPassword,
 } from "~/utils/password.server";
-import { consume, signInLimiter } from "~/utils/rate-limit.server";
+import {
+  assertUnderLimit,
+  consumeOrWait,
+  recordFailure,
+  signInAccountLimiter,
+  signInAddressLimiter,
+  signInLimiter,
+} from "~/utils/rate-limit.server";
 import { profileUpdateSchema, type CommandInput } from "~/realtime/commands";
 import { listMemberCaseStudies } from "./directory.server";
 import { hashInvitationToken, isFirstAdminInvitation } from "./invitations.server";
@@ -85,17 +92,26 @@ export async function signUp(input: z.input<typeof signUpInput>) {
 
 /**
  * Checks credentials. An unknown email and a wrong password give the same error and take about
- * the same time (argon2 verification against a dummy hash). Attempts are limited per email and
- * client address; a success resets the count.
- * @throws AppError invalid_credentials | rate_limited
+ * the same time (argon2 verification against a dummy hash made at start-up; OWASP
+ * Authentication Cheat Sheet). Three limits, checked before any verification, so a locked
+ * account answers the same whether it exists or not:
+ * - attempts per email and client address (a success resets it);
+ * - failed attempts per account, whatever the address (rotating X-Forwarded-For does not help);
+ * - failed attempts per client address, whatever the account.
+ * @throws AppError invalid_credentials | signin_throttled (params `{ count }`: minutes to wait)
+ *   | suspended | account_deactivated
  */
 export async function signIn(input: z.input<typeof signInInput>, client: { ip?: string } = {}) {
   const { email, password } = signInInput.parse(input);
-  const limiterKey = `${client.ip ?? ""}:${email}`;
-  await consume(signInLimiter, limiterKey);
+  const ip = client.ip ?? "";
+  const limiterKey = `${ip}:${email}`;
+  await assertUnderLimit(signInAccountLimiter, email, "signin_throttled");
+  await assertUnderLimit(signInAddressLimiter, ip, "signin_throttled");
+  await consumeOrWait(signInLimiter, limiterKey, "signin_throttled");
   const user = await prisma.user.findUnique({ where: { email } });
   const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !ok) {
+    await Promise.all([recordFailure(signInAccountLimiter, email), recordFailure(signInAddressLimiter, ip)]);
     logger.info({ event: "auth.signin_failed", userId: user?.id ?? null, ip: client.ip }, "sign-in failed");
     throw new AppError("invalid_credentials");
   }

@@ -35,9 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return invalidForm(submission.error);
   try {
     const { token } = await createInvitation(getActor(context), submission.value);
-    const origin = new URL(request.url).origin;
-    // The link is shown once: only its hash is stored.
-    return data({ link: `${origin}/signup?invitation=${token}`, errors: undefined });
+    // The link is shown once: only its hash is stored. Its origin is PUBLIC_URL, not the Host header.
+    return data({ link: `${context.publicUrl}/signup?invitation=${token}`, errors: undefined });
   } catch (error) {
     return actionError(error);
   }

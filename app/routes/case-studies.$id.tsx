@@ -63,7 +63,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [comments, threads, endorsed] = member
     ? await Promise.all([listComments(actor, study.id), listCaseStudyThreads(actor, study.id), hasEndorsed(actor!.id, study.id)])
     : [[], [], false];
-  const base = `${url.origin}/case-studies/${study.id}`;
+  // Canonical and alternate URLs from PUBLIC_URL, never from the request's Host header.
+  const base = `${context.publicUrl}/case-studies/${study.id}`;
   const canEdit = can(actor, "caseStudy.edit", resource);
   const card: Pick<CardStudy, "regions" | "topics"> = {
     regions: study.regions.map((r) => ({ slug: r.region.slug, nameEn: r.region.nameEn, nameZh: r.region.nameZh, country: r.region.country })),

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "reply_empty"
   | "reply_too_long"
   | "rate_limited"
+  | "signin_throttled"
   | "bad_origin"
   | "suspended"
   | "thread_locked"
@@ -66,6 +67,7 @@ const statusByCode: Record<ErrorCode, number> = {
   reply_empty: 400,
   reply_too_long: 400,
   rate_limited: 429,
+  signin_throttled: 429,
   bad_origin: 403,
   suspended: 403,
   thread_locked: 403,
