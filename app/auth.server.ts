@@ -9,7 +9,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { parse, serialize } from "cookie";
-import type { Actor } from "./policy.server";
+import { can, type Actor } from "./policy.server";
 import { safeRedirectPath } from "./utils/safe-redirect";
 import { validateSessionToken, type SessionUser, type ValidatedSession } from "./models/sessions.server";
 
@@ -60,7 +60,7 @@ export async function authenticateCookieHeader(
 
 export function getActor(context: AppLoadContext): Actor | null {
   const user = context.auth?.user;
-  return user ? { id: user.id, role: user.role, suspendedUntil: user.suspendedUntil } : null;
+  return user ? { id: user.id, role: user.role, suspendedUntil: user.suspendedUntil, sessionId: context.auth?.sessionId } : null;
 }
 
 export function getUser(context: AppLoadContext): SessionUser | null {
@@ -75,6 +75,17 @@ export function requireUser(context: AppLoadContext, request: Request): SessionU
   if (user) return user;
   const url = new URL(request.url);
   throw redirect(`/signin?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
+}
+
+/**
+ * The gate of every `/admin/...` page: signed-out readers are sent to sign in; anyone signed in
+ * but not an active admin gets 404, so the admin area does not even show that it exists.
+ * @throws a redirect to /signin, or a 404 Response
+ */
+export function requireAdmin(context: AppLoadContext, request: Request): SessionUser {
+  const user = requireUser(context, request);
+  if (!can(getActor(context), "member.list")) throw new Response("Not found", { status: 404 });
+  return user;
 }
 
 /**

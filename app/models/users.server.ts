@@ -57,7 +57,7 @@ export async function signUp(input: z.input<typeof signUpInput>) {
     const user = await prisma.$transaction(async (tx) => {
       const now = new Date();
       const invitation = await tx.invitation.findUnique({ where: { tokenHash: hashInvitationToken(data.invitation) } });
-      if (!invitation || invitation.usedAt || invitation.expiresAt <= now) throw new AppError("invitation_invalid");
+      if (!invitation || invitation.usedAt || invitation.revokedAt || invitation.expiresAt <= now) throw new AppError("invitation_invalid");
       if (isFirstAdminInvitation(invitation) && (await tx.user.count({ where: { role: "admin" } })) > 0) {
         throw new AppError("invitation_invalid");
       }
@@ -76,7 +76,7 @@ export async function signUp(input: z.input<typeof signUpInput>) {
       });
       // Conditional update: of two concurrent sign-ups with one link, only one claims it.
       const claimed = await tx.invitation.updateMany({
-        where: { id: invitation.id, usedAt: null },
+        where: { id: invitation.id, usedAt: null, revokedAt: null },
         data: { usedAt: now, usedById: userId },
       });
       if (claimed.count !== 1) throw new AppError("invitation_invalid");
@@ -114,6 +114,10 @@ export async function signIn(input: z.input<typeof signInInput>, client: { ip?: 
     await Promise.all([recordFailure(signInAccountLimiter, email), recordFailure(signInAddressLimiter, ip)]);
     logger.info({ event: "auth.signin_failed", userId: user?.id ?? null, ip: client.ip }, "sign-in failed");
     throw new AppError("invalid_credentials");
+  }
+  if (user.deactivatedAt) {
+    logger.info({ event: "auth.signin_deactivated", userId: user.id }, "deactivated member refused");
+    throw new AppError("account_deactivated");
   }
   if (user.suspendedUntil && user.suspendedUntil > new Date()) {
     logger.info({ event: "auth.signin_suspended", userId: user.id }, "suspended member refused");
@@ -258,9 +262,14 @@ export async function updateProfile(actor: Actor | null, input: CommandInput<"pr
   return { userId: user.id, locale: user.locale };
 }
 
-/** The member as the policy sees them now (role re-read from the database), or null. */
-export function findActor(userId: string): Promise<Actor | null> {
-  return prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true, suspendedUntil: true } });
+/**
+ * The member as the policy sees them now (role re-read from the database), or null when the
+ * account is gone or deactivated (treated as signed out).
+ */
+export async function findActor(userId: string): Promise<Actor | null> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true, suspendedUntil: true, deactivatedAt: true } });
+  if (!user || user.deactivatedAt) return null;
+  return { id: user.id, role: user.role, suspendedUntil: user.suspendedUntil };
 }
 
 /**

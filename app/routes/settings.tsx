@@ -50,6 +50,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "profile") return saveProfile(request, context, form);
+  if (intent === "password.change") {
+    const outcome = await runRequestCommand(request, context, "password.change", {
+      currentPassword: String(form.get("currentPassword") ?? ""),
+      newPassword: String(form.get("newPassword") ?? ""),
+    });
+    if (!outcome.ok) return commandErrorResponse(outcome, "password.change");
+    return redirect("/settings?saved=password#password");
+  }
   if (intent === "sign-out-everywhere") {
     await invalidateAllSessions(user.id);
     logger.info({ event: "auth.signout_everywhere", userId: user.id }, "member signed out everywhere");
@@ -232,6 +240,38 @@ function ProfileForm() {
   );
 }
 
+/** Settings → password: the current one, then the new one; every other session ends. */
+function PasswordForm() {
+  const actionData = useActionData<{ errors?: Errors; intent?: string | null }>();
+  const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const errors = actionData?.intent === "password.change" ? actionData.errors : undefined;
+  return (
+    <section className="card" id="password" aria-labelledby="password-heading">
+      <h2 id="password-heading">{t("account.password.title")}</h2>
+      <p className="muted">{t("account.password.help")}</p>
+      {searchParams.get("saved") === "password" && !actionData ? <p className="notice success" role="status" data-testid="password-saved">{t("account.password.saved")}</p> : null}
+      <Form method="post" className="form" data-testid="password-form">
+        <label>
+          {t("account.password.current")}
+          <input name="currentPassword" type="password" autoComplete="current-password" required maxLength={200} aria-invalid={errors?.currentPassword ? true : undefined} />
+          <FieldError errors={errors} name="currentPassword" />
+        </label>
+        <label>
+          {t("account.password.new")}
+          <input name="newPassword" type="password" autoComplete="new-password" required minLength={10} maxLength={200} aria-invalid={errors?.newPassword ? true : undefined} />
+          <span className="hint">{t("account.password.rules")}</span>
+          <FieldError errors={errors} name="newPassword" />
+        </label>
+        <FieldError errors={errors} name="" />
+        <div className="form-actions">
+          <SubmitButton intent="password.change">{t("account.password.save")}</SubmitButton>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
 export default function Settings() {
   const { user, sessions } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -247,6 +287,7 @@ export default function Settings() {
         </dl>
       </section>
       <ProfileForm />
+      <PasswordForm />
       <section className="card">
         <h2>{t("settings.sessions")}</h2>
         <p className="muted">{t("settings.sessionsHelp")}</p>

@@ -52,7 +52,13 @@ export type ErrorCode =
   | "translation_taken"
   | "comment_empty"
   | "comment_too_long"
-  | "anchor_invalid";
+  | "anchor_invalid"
+  | "account_deactivated"
+  | "last_admin"
+  | "invitation_not_open"
+  | "password_incorrect"
+  | "password_same"
+  | "endorse_own";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -105,6 +111,12 @@ const statusByCode: Record<ErrorCode, number> = {
   comment_empty: 400,
   comment_too_long: 400,
   anchor_invalid: 400,
+  account_deactivated: 403,
+  last_admin: 409,
+  invitation_not_open: 409,
+  password_incorrect: 400,
+  password_same: 400,
+  endorse_own: 403,
 };
 
 export class AppError extends Error {
