@@ -252,10 +252,14 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
       );
     }
     case "caseStudy.comment":
-    case "caseStudy.translate":
-    case "caseStudy.endorse": {
+    case "caseStudy.translate": {
       const study = r as CaseStudyResource;
       return isActive(actor) && study.status === "published" && canReadCaseStudy(actor, study);
+    }
+    case "caseStudy.endorse": {
+      // "Useful" is what other members say of a case study: never its author.
+      const study = r as CaseStudyResource;
+      return isActive(actor) && study.status === "published" && canReadCaseStudy(actor, study) && study.authorId !== actor.id;
     }
     case "caseStudyComment.delete": {
       const comment = r as CaseStudyCommentResource;
