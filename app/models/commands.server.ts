@@ -39,6 +39,7 @@ import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./thre
 import { updateProfile } from "./users.server";
 import { deactivateMember, reactivateMember, setMemberRole } from "./accounts/members.server";
 import { changePassword } from "./accounts/password.server";
+import { deleteMemberAccount, deleteOwnAccount } from "./accounts/deletion.server";
 import { revokeInvitation } from "./invitations.server";
 import { addNoteMember, createNote, linkNoteTranslation, removeNoteMember, renameNote, setNoteMemberRole, unlinkNoteTranslation } from "./notes.server";
 import { createNoteVersion, renameNoteVersion, restoreNoteVersion } from "./note-history.server";
@@ -88,6 +89,8 @@ const handlers: Handlers = {
   "member.reactivate": reactivateMember,
   "invitation.revoke": revokeInvitation,
   "password.change": changePassword,
+  "member.delete": deleteMemberAccount,
+  "account.delete": deleteOwnAccount,
   "caseStudy.create": createCaseStudy,
   "caseStudy.update": updateCaseStudy,
   "caseStudy.publish": publishCaseStudy,

@@ -21,6 +21,7 @@ import { singleton } from "~/utils/singleton.server";
 import { notifyNewMentions, notifyReplyRecipients, publishUnreadCounts } from "./notifications.server";
 import { indexReply } from "./search.server";
 import { getThread, threadResource } from "./threads.server";
+import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 
 export { REPLY_MAX_LENGTH };
 export const REPLIES_PAGE_SIZE = 20;
@@ -75,7 +76,7 @@ export interface PreparedContent {
 export async function prepareReplyContent(input: { content?: unknown; body?: string }): Promise<PreparedContent> {
   const parsed = parseReplyContent(input);
   if (parsed.mentionIds.length === 0) return parsed;
-  const members = await prisma.user.findMany({ where: { id: { in: parsed.mentionIds } }, select: { id: true, displayName: true } });
+  const members = await prisma.user.findMany({ where: { id: { in: parsed.mentionIds.filter((id) => id !== DELETED_MEMBER_ID) } }, select: { id: true, displayName: true } });
   if (members.length !== parsed.mentionIds.length) throw new AppError("mention_unknown", "Unknown member mentioned", "content");
   const content = relabelMentions(parsed.content, new Map(members.map((m) => [m.id, m.displayName])));
   return { ...parsed, content, text: docToText(content) };

@@ -25,6 +25,7 @@ import {
 import { profileUpdateSchema, type CommandInput } from "~/realtime/commands";
 import { listMemberCaseStudies } from "./directory.server";
 import { hashInvitationToken, isFirstAdminInvitation } from "./invitations.server";
+import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 
 export const signUpInput = z.object({
   invitation: z.string().trim().min(1).max(100),
@@ -153,7 +154,7 @@ const publicProfileSelect = {
  */
 export async function getProfile(actor: Actor | null, userId: string) {
   assertCan(actor, "member.read");
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { ...publicProfileSelect, suspendedUntil: true } });
+  const user = userId === DELETED_MEMBER_ID ? null : await prisma.user.findUnique({ where: { id: userId }, select: { ...publicProfileSelect, suspendedUntil: true } });
   if (!user) throw new AppError("not_found");
   const seesHidden = isStaff(actor) || actor.id === userId;
   const [replies, caseStudies] = await Promise.all([
@@ -210,7 +211,8 @@ export async function listMembers(actor: Actor | null, input: z.input<typeof mem
   const parsed = memberDirectoryInput.safeParse(input);
   const filters = parsed.success ? parsed.data : { region: undefined, country: undefined, q: undefined, cursor: undefined };
   const after = decodeCursor(filters.cursor);
-  const and: Prisma.UserWhereInput[] = [];
+  // The deleted-member placeholder is nobody's entry in the directory.
+  const and: Prisma.UserWhereInput[] = [{ id: { not: DELETED_MEMBER_ID } }];
   if (filters.region) and.push({ region: { slug: filters.region } });
   if (filters.country) and.push({ region: { country: filters.country } });
   if (filters.q) {
@@ -282,6 +284,7 @@ export async function searchMembers(actor: Actor | null, query: string) {
   if (!q) return [];
   const rows = await prisma.user.findMany({
     where: {
+      id: { not: DELETED_MEMBER_ID },
       OR: [
         { displayName: { contains: q, mode: "insensitive" } },
         { nameLatin: { contains: q, mode: "insensitive" } },

@@ -123,9 +123,13 @@ export const commandSchemas = {
   "member.setRole": z.object({ userId: id, role: z.enum(memberRoles), reason: adminReason }),
   "member.deactivate": z.object({ userId: id, reason: adminReason }),
   "member.reactivate": z.object({ userId: id, reason: adminReason }),
+  /** An admin deletes a member's account on their request (the same deletion as `account.delete`). */
+  "member.delete": z.object({ userId: id, reason: adminReason }),
   "invitation.revoke": z.object({ invitationId: id, reason: adminReason }),
   /** One's own password: the current one, then the new one; every other session ends. */
   "password.change": z.object({ currentPassword: password, newPassword: password }),
+  /** Deletes one's own account, confirmed with the password (GDPR Art. 17, PIPL Art. 47). */
+  "account.delete": z.object({ password }),
 
   "caseStudy.create": z.object({ ...versionFields, regionIds: ids, topicIds: ids, isPublic: flag }),
   "caseStudy.update": z.object({ caseStudyId: id, regionIds: ids, topicIds: ids, isPublic: flag }),

@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const INTENTS = ["member.setRole", "member.deactivate", "member.reactivate"];
+const INTENTS = ["member.setRole", "member.deactivate", "member.reactivate", "member.delete"];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireAdmin(context, request);
@@ -40,6 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!INTENTS.includes(intent)) return data({ errors: { "": ["validation"] } as Errors, message: null, params: null, intent }, { status: 400 });
   const outcome = await runRequestCommand(request, context, intent, { ...formToInput(form), userId: params.id ?? "" });
   if (!outcome.ok) return commandErrorResponse(outcome, intent);
+  if (intent === "member.delete") return redirect("/admin/members?deleted=1");
   return redirect(`/admin/members/${params.id}?saved=${intent}`);
 }
 
@@ -114,6 +115,30 @@ export default function AdminMember() {
             ) : (
               <SubmitButton intent="member.deactivate" className="button button-danger">{t("admin.members.deactivate")}</SubmitButton>
             )}
+          </div>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="export-heading">
+        <h2 id="export-heading">{t("admin.members.exportTitle")}</h2>
+        <p className="muted">{t("admin.members.exportHelp")}</p>
+        <Form method="post" action={`/admin/members/${member.id}/export.json`} reloadDocument className="form" data-testid="export-form">
+          <ReasonField errors={undefined} id="export-reason" />
+          <div className="form-actions">
+            <button type="submit" className="button button-secondary">{t("admin.members.exportButton")}</button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card danger-zone" aria-labelledby="delete-heading">
+        <h2 id="delete-heading">{t("admin.members.deleteTitle")}</h2>
+        <p className="muted">{t("admin.members.deleteHelp")}</p>
+        <Form method="post" className="form" data-testid="admin-delete-form">
+          <ReasonField errors={errorsFor("member.delete")} id="delete-reason" />
+          <FieldError errors={errorsFor("member.delete")} name="userId" />
+          <FieldError errors={errorsFor("member.delete")} name="" />
+          <div className="form-actions">
+            <SubmitButton intent="member.delete" className="button button-danger">{t("admin.members.deleteButton")}</SubmitButton>
           </div>
         </Form>
       </section>

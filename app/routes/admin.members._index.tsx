@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/time";
 import { getActor, requireAdmin } from "~/auth.server";
@@ -57,6 +57,7 @@ function pageHref(filters: Record<string, string>, cursor?: string): string {
 export default function AdminMembers() {
   const { members, nextCursor, filters, regions, roles, statuses } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const [searchParams] = useSearchParams();
   const filtered = Object.values(filters).some(Boolean);
   return (
     <div className="stack-lg">
@@ -64,6 +65,7 @@ export default function AdminMembers() {
         <p className="muted"><Link to="/admin">{t("admin.title")}</Link></p>
         <h1>{t("admin.members.title")}</h1>
       </header>
+      {searchParams.get("deleted") ? <p className="notice success" role="status">{t("admin.members.deleted")}</p> : null}
       <Form method="get" className="form form-inline card" role="search" data-testid="admin-member-filters">
         <label>
           {t("admin.members.search")}

@@ -21,6 +21,7 @@ import { can, isActive } from "~/policy.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { useMemberName } from "~/components/member-name";
 
 const SITE = "Coal Regions Network";
 const htmlLang = (lang: Lang) => (lang === "zh" ? "zh-CN" : "en");
@@ -135,6 +136,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 function VersionArticle({ version, other, canEdit, caseStudyId }: { version: VersionView; other: VersionView | null; canEdit: boolean; caseStudyId: string }) {
   const { t, i18n } = useTranslation();
+  const name = useMemberName();
   const locale = (i18n.language === "zh" ? "zh" : "en") as Lang;
   const byKey = version.translation === "original" ? "caseStudies.writtenBy" : "caseStudies.translatedBy";
   return (
@@ -145,7 +147,7 @@ function VersionArticle({ version, other, canEdit, caseStudyId }: { version: Ver
           <span className="tag tag-lang">{t(`caseStudies.lang.${version.language}`)}</span>
           <span className={`tag tag-translation tag-${version.translation}`} data-testid="translation-kind">{t(`caseStudies.translation.${version.translation}`)}</span>
           <span className="muted">
-            {t(byKey, { name: version.author.displayName })} · {t("caseStudies.updated", { date: formatDate(version.updatedAt, locale) })}
+            {t(byKey, { name: name(version.author.displayName) })} · {t("caseStudies.updated", { date: formatDate(version.updatedAt, locale) })}
           </span>
           {canEdit ? (
             <Link className="link-action" to={`/case-studies/${caseStudyId}/versions/${version.language}`}>
@@ -170,6 +172,7 @@ export default function CaseStudyPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
+  const name = useMemberName();
   const { study, shown, other } = d;
   const langName = (lang: Lang) => t(`caseStudies.lang.${lang}`);
   const commentErrors = actionData?.intent === "caseStudyComment.create" ? actionData.errors : undefined;
@@ -224,7 +227,7 @@ export default function CaseStudyPage() {
       )}
 
       <p className="muted cs-byline">
-        {t("caseStudies.by", { name: study.author.displayName })}
+        {t("caseStudies.by", { name: name(study.author.displayName) })}
         {study.publishedAt ? ` · ${t("caseStudies.publishedOn", { date: formatDate(study.publishedAt, d.locale) })}` : ""}
       </p>
 
@@ -302,7 +305,7 @@ export default function CaseStudyPage() {
                 {d.comments.map((c) => (
                   <li key={c.id} className="card cs-comment" data-testid="comment">
                     <p className="muted">
-                      <strong>{c.author.displayName}</strong> · {formatDate(c.createdAt, d.locale)}
+                      <strong>{name(c.author.displayName)}</strong> · {formatDate(c.createdAt, d.locale)}
                     </p>
                     <div className="rich" dangerouslySetInnerHTML={{ __html: c.html }} />
                     {c.canDelete ? (

@@ -9,6 +9,7 @@ import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 import { describeReason } from "~/utils/moderation-reason";
+import { MemberLink } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffLog.title");
 
@@ -43,7 +44,7 @@ export default function StaffLog() {
             return (
               <tr key={a.id} data-testid="staff-action" data-action={a.action}>
                 <td><LocalTime iso={a.createdAt} /></td>
-                <td>{a.actor ? <Link to={`/members/${a.actor.id}`}>{a.actor.displayName}</Link> : "—"}</td>
+                <td>{a.actor ? <MemberLink member={a.actor} /> : "—"}</td>
                 <td>
                   {t(`staffLog.actions.${a.action}`, { defaultValue: a.action })}{" "}
                   {a.target ? <Link to={a.target.href}>{a.target.label}</Link> : <span className="muted">{a.targetType}</span>}

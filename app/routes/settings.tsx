@@ -58,6 +58,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!outcome.ok) return commandErrorResponse(outcome, "password.change");
     return redirect("/settings?saved=password#password");
   }
+  if (intent === "account.delete") {
+    const outcome = await runRequestCommand(request, context, "account.delete", { password: String(form.get("password") ?? "") });
+    if (!outcome.ok) return commandErrorResponse(outcome, "account.delete");
+    return redirect("/account-deleted", { headers: { "Set-Cookie": serializeClearedSessionCookie(context.secure) } });
+  }
   if (intent === "sign-out-everywhere") {
     await invalidateAllSessions(user.id);
     logger.info({ event: "auth.signout_everywhere", userId: user.id }, "member signed out everywhere");
@@ -272,6 +277,49 @@ function PasswordForm() {
   );
 }
 
+/** Settings → your data: "Download my data" (GDPR Art. 15 and 20; PIPL Art. 45). */
+function DataSection() {
+  const { t } = useTranslation();
+  return (
+    <section className="card" id="data" aria-labelledby="data-heading">
+      <h2 id="data-heading">{t("account.data.title")}</h2>
+      <p className="muted">{t("account.data.help")}</p>
+      <p>
+        <a href="/settings/data.json" className="button button-secondary" download data-testid="download-data">{t("account.data.download")}</a>
+      </p>
+    </section>
+  );
+}
+
+/** Settings → "Delete my account", confirmed with the password (GDPR Art. 17; PIPL Art. 47). */
+function DeleteAccountSection() {
+  const actionData = useActionData<{ errors?: Errors; intent?: string | null }>();
+  const { t } = useTranslation();
+  const errors = actionData?.intent === "account.delete" ? actionData.errors : undefined;
+  return (
+    <section className="card danger-zone" id="delete" aria-labelledby="delete-heading">
+      <h2 id="delete-heading">{t("account.delete.title")}</h2>
+      <p>{t("account.delete.help")}</p>
+      <ul className="muted">
+        <li>{t("account.delete.keeps")}</li>
+        <li>{t("account.delete.notes")}</li>
+        <li>{t("account.delete.final")}</li>
+      </ul>
+      <Form method="post" className="form" data-testid="delete-account-form">
+        <label>
+          {t("account.delete.password")}
+          <input name="password" type="password" autoComplete="current-password" required maxLength={200} aria-invalid={errors?.password ? true : undefined} />
+          <FieldError errors={errors} name="password" />
+        </label>
+        <FieldError errors={errors} name="" />
+        <div className="form-actions">
+          <SubmitButton intent="account.delete" className="button button-danger">{t("account.delete.submit")}</SubmitButton>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
 export default function Settings() {
   const { user, sessions } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -312,6 +360,8 @@ export default function Settings() {
           <SubmitButton intent="sign-out-everywhere" className="button button-danger">{t("settings.signOutEverywhere")}</SubmitButton>
         </Form>
       </section>
+      <DataSection />
+      <DeleteAccountSection />
     </div>
   );
 }

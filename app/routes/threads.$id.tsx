@@ -22,6 +22,7 @@ import { useThreadRoom } from "~/realtime/use-thread-room";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { useMemberName } from "~/components/member-name";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} · Coal Regions Network` : "Not found" }];
 
@@ -98,6 +99,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
   editorRef: React.MutableRefObject<ReplyEditorApi | null>;
 }) {
   const { t } = useTranslation();
+  const name = useMemberName();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "reply.create";
@@ -124,7 +126,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
       {replyTo ? (
         <p className="muted replying-to">
           <input type="hidden" name="replyToId" value={replyTo.id} />
-          ↩ {t("reply.replyingTo", { name: replyTo.author.displayName, number: replyTo.postNumber })}{" "}
+          ↩ {t("reply.replyingTo", { name: name(replyTo.author.displayName), number: replyTo.postNumber })}{" "}
           <button type="button" className="link-action" onClick={onClearReplyTo}>{t("common.cancel")}</button>
         </p>
       ) : null}
@@ -155,6 +157,7 @@ export default function ThreadPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const name = useMemberName();
   const revalidator = useRevalidator();
   const [live, setLive] = useState<ReplyView[]>([]);
   const [updated, setUpdated] = useState<Record<string, ReplyView>>({});
@@ -191,7 +194,7 @@ export default function ThreadPage() {
   const firstUnread = data.lastRead > 0 ? replies.find((r) => r.postNumber > data.lastRead && r.author.id !== data.me.id) : undefined;
   const onQuote = useCallback((reply: ReplyView) => {
     editorRef.current?.insertQuote(
-      quoteDoc({ authorName: reply.author.displayName, content: htmlToQuoteSource(reply), attribution: t("editor.quoteWrote", { name: reply.author.displayName }) }),
+      quoteDoc({ authorName: name(reply.author.displayName), content: htmlToQuoteSource(reply), attribution: t("editor.quoteWrote", { name: name(reply.author.displayName) }) }),
     );
     editorRef.current?.focus();
   }, [t]);

@@ -11,3 +11,11 @@ export const DELETED_MEMBER_ID = "deleted-member";
 export function isDeletedMember(id: string | null | undefined): boolean {
   return id === DELETED_MEMBER_ID;
 }
+
+/**
+ * What stands in a text where a deleted member's name was (a quote's "… wrote:", an @mention,
+ * a thanks): the reader's-language label `members.deleted` cannot be chosen for stored text, so
+ * the text's own language decides (Chinese when the surrounding text has Han characters).
+ * Must equal `members.deleted` in public/locales/{en,zh}/common.json (a unit test checks).
+ */
+export const DELETED_MEMBER_LABEL = { en: "Deleted member", zh: "已删除的成员" } as const;
