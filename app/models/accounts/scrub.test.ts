@@ -16,6 +16,11 @@ describe("namePattern and scrubText", () => {
     expect(scrubText("感谢李丹娜的数据。", pattern)).toBe("感谢已删除的成员的数据。");
   });
 
+  it("picks each occurrence's language from its neighbours", () => {
+    expect(scrubText("Thank you Dana Li and 谢谢李丹娜!", pattern)).toBe("Thank you Deleted member and 谢谢已删除的成员!");
+    expect(scrubText("Dana Li", pattern, "Dana Li 写道:")).toBe("已删除的成员");
+  });
+
   it("leaves longer words and other names alone", () => {
     expect(scrubText("Dana Lithium and Li Danakov", pattern)).toBe("Dana Lithium and Li Danakov");
     expect(namePattern(["L", " "])).toBeNull();

@@ -32,15 +32,43 @@ export function namePattern(names: (string | null | undefined)[]): RegExp | null
   return new RegExp(parts.join("|"), "giu");
 }
 
-/** `text` with every name replaced by the label (in `context`'s language, default the text's own). */
+/** The nearest letter or digit before `index` in `text` (spaces and punctuation skipped). */
+function letterBefore(text: string, index: number): string {
+  const match = /[\p{L}\p{N}](?=[^\p{L}\p{N}]*$)/u.exec(text.slice(0, index));
+  return match ? match[0] : "";
+}
+
+/** The nearest letter or digit from `index` on. */
+function letterAfter(text: string, index: number): string {
+  const match = /[\p{L}\p{N}]/u.exec(text.slice(index));
+  return match ? match[0] : "";
+}
+
+/**
+ * The label for one occurrence: Chinese when the nearest letter on either side is Han ("谢谢…!"),
+ * English when the nearest are Latin ("Thank you … and"), else the language of `context`.
+ */
+function labelAt(before: string, after: string, context: string): string {
+  const neighbours = letterBefore(before, before.length) + letterAfter(after, 0);
+  if (neighbours) return HAN.test(neighbours) ? DELETED_MEMBER_LABEL.zh : DELETED_MEMBER_LABEL.en;
+  return labelFor(context);
+}
+
+/**
+ * `text` with every name replaced by the label, chosen per occurrence from its neighbours, or
+ * from `context` (the surrounding block's text) when the name stands alone.
+ */
 export function scrubText(text: string, pattern: RegExp | null, context = text): string {
   if (!pattern || !text) return text;
   pattern.lastIndex = 0;
   if (!pattern.test(text)) return text;
   pattern.lastIndex = 0;
-  const label = labelFor(context.replace(pattern, ""));
+  const fallback = context.replace(pattern, "");
   pattern.lastIndex = 0;
-  return text.replace(pattern, label);
+  return text.replace(pattern, (match: string, ...rest: unknown[]) => {
+    const offset = rest[rest.length - 2] as number;
+    return labelAt(text.slice(0, offset), text.slice(offset + match.length), fallback);
+  });
 }
 
 /** The plain text of a node's direct and nested text (for the language of a block). */
@@ -57,12 +85,14 @@ function textOf(node: JSONContent): string {
  */
 export function scrubDoc(doc: JSONContent, userId: string, pattern: RegExp | null): { doc: JSONContent; changed: boolean } {
   let changed = false;
+  /** The text beside the node being visited, within its block (for a mention's language). */
+  let siblings = { before: "", after: "" };
   const visit = (node: JSONContent, context: string): JSONContent => {
     if (!node || typeof node !== "object") return node;
     if (node.type === "mention" && node.attrs?.id === userId) {
       changed = true;
       const { attrs: _attrs, type: _type, ...rest } = node;
-      return { ...rest, type: "text", text: `@${labelFor(context)}` };
+      return { ...rest, type: "text", text: `@${labelAt(siblings.before, siblings.after, context)}` };
     }
     if (typeof node.text === "string") {
       const text = scrubText(node.text, pattern, context);
@@ -73,7 +103,14 @@ export function scrubDoc(doc: JSONContent, userId: string, pattern: RegExp | nul
     // A block with text of its own sets the language for what it holds.
     const own = node.content.some((c) => c && (typeof c.text === "string" || c.type === "mention")) ? textOf(node) : context;
     const ownContext = pattern ? own.replace(pattern, "") : own;
-    return { ...node, content: node.content.map((child) => visit(child, ownContext || context)) };
+    const children = node.content;
+    return {
+      ...node,
+      content: children.map((child, i) => {
+        siblings = { before: children.slice(0, i).map(textOf).join(""), after: children.slice(i + 1).map(textOf).join("") };
+        return visit(child, ownContext || context);
+      }),
+    };
   };
   const result = visit(doc, "");
   return { doc: changed ? result : doc, changed };
