@@ -84,7 +84,8 @@ export default function AdminMember() {
 
       <section className="card" aria-labelledby="role-heading">
         <h2 id="role-heading">{t("admin.members.changeRole")}</h2>
-        <Form method="post" className="form" data-testid="role-form">
+        {/* Remounted after a change, so the reason field starts empty again. */}
+        <Form method="post" className="form" data-testid="role-form" key={`role-${member.role}`}>
           <label>
             {t("admin.members.newRole")}
             <select name="role" defaultValue={member.role}>
@@ -104,7 +105,7 @@ export default function AdminMember() {
       <section className="card" aria-labelledby="access-heading">
         <h2 id="access-heading">{member.status === "deactivated" ? t("admin.members.reactivate") : t("admin.members.deactivate")}</h2>
         <p className="muted">{member.status === "deactivated" ? t("admin.members.reactivateHelp") : t("admin.members.deactivateHelp")}</p>
-        <Form method="post" className="form" data-testid="access-form">
+        <Form method="post" className="form" data-testid="access-form" key={`access-${member.status}`}>
           <ReasonField errors={errorsFor(member.status === "deactivated" ? "member.reactivate" : "member.deactivate")} id="access-reason" />
           <FieldError errors={errorsFor("member.deactivate")} name="userId" />
           <FieldError errors={errorsFor("member.deactivate")} name="" />

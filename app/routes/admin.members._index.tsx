@@ -104,7 +104,7 @@ export default function AdminMembers() {
       {members.length === 0 ? (
         <p className="muted" data-testid="admin-members-empty">{t("directory.noMatches")}</p>
       ) : (
-        <table className="table" data-testid="admin-members">
+        <table className="table admin-members-table" data-testid="admin-members">
           <thead>
             <tr>
               <th>{t("fields.displayName")}</th>
@@ -122,7 +122,7 @@ export default function AdminMembers() {
                   <Link to={`/admin/members/${m.id}`}>{m.displayName}</Link>
                   {m.nameChinese ? <span className="muted" lang="zh-CN"> {m.nameChinese}</span> : null}
                 </td>
-                <td>{m.email}</td>
+                <td className="admin-member-email">{m.email}</td>
                 <td data-testid="admin-member-role">{t(`roles.${m.role}`)}</td>
                 <td>{m.region ?? "—"}</td>
                 <td><span className={`badge badge-status-${m.status}`}>{t(`admin.members.statuses.${m.status}`)}</span></td>

@@ -305,7 +305,8 @@ function DeleteAccountSection() {
         <li>{t("account.delete.notes")}</li>
         <li>{t("account.delete.final")}</li>
       </ul>
-      <Form method="post" className="form" data-testid="delete-account-form">
+      {/* A document POST: the answer is another page, and this page's socket is about to be ended. */}
+      <Form method="post" className="form" data-testid="delete-account-form" reloadDocument>
         <label>
           {t("account.delete.password")}
           <input name="password" type="password" autoComplete="current-password" required maxLength={200} aria-invalid={errors?.password ? true : undefined} />
