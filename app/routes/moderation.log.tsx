@@ -24,6 +24,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** A role named in a log row's data (a role change's "from" and "to"), or null. */
+function roleOf(value: unknown): "member" | "moderator" | "admin" | null {
+  return value === "member" || value === "moderator" || value === "admin" ? value : null;
+}
+
 export default function StaffLog() {
   const { actions, nextCursor } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
@@ -41,6 +46,8 @@ export default function StaffLog() {
         </thead>
         <tbody>
           {actions.map((a) => {
+            const from = roleOf(a.data?.from);
+            const to = roleOf(a.data?.to);
             return (
               <tr key={a.id} data-testid="staff-action" data-action={a.action}>
                 <td><LocalTime iso={a.createdAt} /></td>
@@ -48,6 +55,9 @@ export default function StaffLog() {
                 <td>
                   {t(`staffLog.actions.${a.action}`, { defaultValue: a.action })}{" "}
                   {a.target ? <Link to={a.target.href}>{a.target.label}</Link> : <span className="muted">{a.targetType}</span>}
+                  {a.action === "member.role" && from && to ? (
+                    <span className="muted"> ({t("staffLog.roleChange", { from: t(`roles.${from}`), to: t(`roles.${to}`) })})</span>
+                  ) : null}
                 </td>
                 <td>{describeReason(t, i18n.language, a.reason)}</td>
               </tr>
