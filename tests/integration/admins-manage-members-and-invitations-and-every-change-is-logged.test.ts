@@ -270,5 +270,6 @@ describe("members administration", () => {
     for (const action of ["member.role", "member.deactivate", "member.reactivate", "invitation.revoke"]) expect(actions).toContain(action);
     expect(rows.find((r) => r.action === "member.deactivate")).toMatchObject({ who: "Avery Admin", why: "Left the network" });
     expect(rows.find((r) => r.action === "member.deactivate")!.what).toContain("deactivated Dana Deactivated");
+    expect(rows.find((r) => r.action === "member.role" && r.why === "Runs the Wyoming threads")!.what).toContain("Mel Member (Member → Moderator)");
   });
 });
