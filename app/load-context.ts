@@ -8,8 +8,14 @@ declare module "@remix-run/node" {
     nonce: string;
     /** True when the request came over HTTPS (Secure + __Host- cookie). */
     secure: boolean;
+    /** The client's address: the socket's, or the one TRUST_PROXY hops back in X-Forwarded-For. */
     clientIp: string;
     userAgent: string;
+    /**
+     * The site's origin from PUBLIC_URL (e.g. https://coal-regions.example.org), for every absolute
+     * URL the app writes; never derived from the request's Host header.
+     */
+    publicUrl: string;
   }
 }
 

@@ -12,7 +12,9 @@
  * version they wrote up to date. Policy notes are read only by their members (any role), written
  * by their owner and editors, and their members managed by the owner alone. Owners, editors and
  * commenters comment on a note's text; a thread is resolved by the owner, editors or its opener;
- * a comment is edited by its author and deleted by its author or the note's owner.
+ * a comment is edited by its author and deleted by its author or the note's owner. Admins manage
+ * members (roles, deactivation, exports and deletions on request; the model keeps at least one
+ * active admin); every active member manages their own account (password, export, deletion).
  */
 import type { Role } from "@prisma/client";
 import { AppError } from "~/utils/errors";
@@ -22,6 +24,8 @@ export interface Actor {
   id: string;
   role: Role;
   suspendedUntil?: Date | null;
+  /** The session the request or socket came with (a password change keeps it, ending the rest). */
+  sessionId?: string;
 }
 
 /** The parts of a thread the rules look at. */
@@ -116,6 +120,11 @@ type Rules = {
   "reply.moderate": ReplyResource;
   "flag.review": undefined;
   "member.suspend": MemberResource;
+  /** Admins: the members list, roles, deactivation, exports and deletions on request. */
+  "member.manage": MemberResource;
+  "member.list": undefined;
+  /** One's own account: password, data export, deletion. */
+  "account.own": undefined;
   "staff_log.read": undefined;
   "caseStudy.create": undefined;
   "caseStudy.read": CaseStudyResource;
@@ -192,6 +201,7 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
       return true;
     case "member.read":
     case "profile.update":
+    case "account.own":
     case "thread.create":
     case "caseStudy.create":
     case "upload.create":
@@ -242,10 +252,14 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
       );
     }
     case "caseStudy.comment":
-    case "caseStudy.translate":
-    case "caseStudy.endorse": {
+    case "caseStudy.translate": {
       const study = r as CaseStudyResource;
       return isActive(actor) && study.status === "published" && canReadCaseStudy(actor, study);
+    }
+    case "caseStudy.endorse": {
+      // "Useful" is what other members say of a case study: never its author.
+      const study = r as CaseStudyResource;
+      return isActive(actor) && study.status === "published" && canReadCaseStudy(actor, study) && study.authorId !== actor.id;
     }
     case "caseStudyComment.delete": {
       const comment = r as CaseStudyCommentResource;
@@ -262,6 +276,8 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
       return isStaff(actor);
     case "invitation.manage":
     case "dialogue.manage":
+    case "member.list":
+    case "member.manage":
       return atLeast(actor, "admin");
     case "thread.read":
     case "thread.watch":

@@ -145,8 +145,8 @@ function Header() {
             {user ? <NavLink to="/notes">{t("nav.notes")}</NavLink> : null}
             {staff ? <NavLink to="/moderation/review">{t("nav.review")}</NavLink> : null}
             {staff ? <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink> : null}
-            {user?.role === "admin" ? <NavLink to="/admin/invitations">{t("nav.invitations")}</NavLink> : null}
-            {user?.role === "admin" ? <NavLink to="/admin/topics">{t("nav.topics")}</NavLink> : null}
+            {user?.role === "moderator" ? <NavLink to="/moderation/log">{t("nav.staffLog")}</NavLink> : null}
+            {user?.role === "admin" ? <NavLink to="/admin" data-testid="nav-admin">{t("nav.admin")}</NavLink> : null}
           </nav>
           <div className="header-actions">
             <HeaderSearch />

@@ -31,7 +31,8 @@ async function main() {
     mode: "production",
     allowedOrigins: null,
     redisUrl: process.env.REDIS_URL || undefined,
-    trustProxy: false,
+    trustProxyHops: 0,
+    publicUrl: null,
   });
   const port = await server.listen(0, "127.0.0.1");
 

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
+import type { TLSSocket } from "node:tls";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
@@ -16,6 +17,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { authenticateCookieHeader } from "~/http/auth.server";
 import { logger } from "~/utils/logger.server";
+import { isSecureRequest, resolvePublicUrl } from "./config";
 import { isAllowedOrigin } from "./origin";
 import { attachSockets } from "./sockets/index";
 import { serveUpload } from "./uploads";
@@ -25,8 +27,13 @@ export interface AppServerOptions {
   /** Origins allowed for non-GET requests and socket handshakes; null → the site's own. */
   allowedOrigins: string[] | null;
   redisUrl?: string;
-  /** Trust X-Forwarded-* from a reverse proxy (sets req.secure from X-Forwarded-Proto). */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies stand in front of the app (TRUST_PROXY): exactly that many hops of
+   * X-Forwarded-For and X-Forwarded-Proto are believed (server/config.ts).
+   */
+  trustProxyHops: number;
+  /** PUBLIC_URL as configured (port 0: the bound port); null → http://localhost:<port>. */
+  publicUrl: URL | null;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -56,15 +63,19 @@ export async function createAppServer(options: AppServerOptions) {
   const app = express();
   const httpServer = http.createServer(app);
   app.disable("x-powered-by");
-  if (options.trustProxy) app.set("trust proxy", true);
+  // A hop count, never `true`: req.ip is the address the outermost trusted proxy saw.
+  if (options.trustProxyHops > 0) app.set("trust proxy", options.trustProxyHops);
+  /** The site's origin, known once listening (absolute URLs never come from the Host header). */
+  let siteUrl = resolvePublicUrl(options.publicUrl, 0);
 
   const vite =
     options.mode === "development"
       ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { server: httpServer } } }))
       : undefined;
 
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.locals.secure = isSecureRequest(req.headers, (req.socket as TLSSocket).encrypted === true, options.trustProxyHops);
     next();
   });
   app.use(closeUnreadConnections);
@@ -84,7 +95,7 @@ export async function createAppServer(options: AppServerOptions) {
       },
       crossOriginEmbedderPolicy: false,
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
-      strictTransportSecurity: options.trustProxy,
+      strictTransportSecurity: options.trustProxyHops > 0,
     }),
   );
 
@@ -107,7 +118,7 @@ export async function createAppServer(options: AppServerOptions) {
 
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    if (isAllowedOrigin(req.headers.origin, req.headers.host, req.secure, options.allowedOrigins)) return next();
+    if (isAllowedOrigin(req.headers.origin, req.headers.host, res.locals.secure === true, options.allowedOrigins)) return next();
     logger.warn({ event: "http.bad_origin", origin: req.headers.origin ?? null, path: req.path }, "non-GET request from another origin refused");
     res.status(403).type("text/plain").send("Forbidden: cross-origin request refused / 拒绝跨站请求");
   });
@@ -123,7 +134,7 @@ export async function createAppServer(options: AppServerOptions) {
 
   app.use(async (req, res, next) => {
     try {
-      const { auth, setCookie } = await authenticateCookieHeader(req.headers.cookie, req.secure);
+      const { auth, setCookie } = await authenticateCookieHeader(req.headers.cookie, res.locals.secure === true);
       res.locals.auth = auth;
       if (setCookie) res.append("Set-Cookie", setCookie);
       next();
@@ -144,8 +155,9 @@ export async function createAppServer(options: AppServerOptions) {
       getLoadContext: (req, res) => ({
         auth: res.locals.auth ?? null,
         nonce: res.locals.cspNonce,
-        secure: req.secure,
+        secure: res.locals.secure === true,
         clientIp: req.ip ?? "",
+        publicUrl: siteUrl,
         userAgent: req.get("user-agent") ?? "",
       }),
     }),
@@ -154,7 +166,7 @@ export async function createAppServer(options: AppServerOptions) {
   const sockets = await attachSockets(httpServer, {
     allowedOrigins: options.allowedOrigins,
     redisUrl: options.redisUrl,
-    trustProxy: options.trustProxy,
+    trustProxyHops: options.trustProxyHops,
   });
 
   return {
@@ -165,9 +177,15 @@ export async function createAppServer(options: AppServerOptions) {
     listen(port: number, host?: string): Promise<number> {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
-        httpServer.listen(port, host, () => resolve((httpServer.address() as { port: number }).port));
+        httpServer.listen(port, host, () => {
+          const bound = (httpServer.address() as { port: number }).port;
+          siteUrl = resolvePublicUrl(options.publicUrl, bound);
+          resolve(bound);
+        });
       });
     },
+    /** The site's origin (PUBLIC_URL, resolved once listening). */
+    publicUrl: () => siteUrl,
     async close() {
       await sockets.close();
       httpServer.closeAllConnections?.();

@@ -2,8 +2,9 @@
  * Entry point: database (external or embedded) → migrations → first-start seed → HTTP +
  * Socket.IO server. Stops cleanly on SIGINT/SIGTERM (sockets, HTTP, pool, embedded PostgreSQL).
  *
- * Environment: PORT (3000), HOST, DATABASE_URL, REDIS_URL, ALLOWED_ORIGINS, PUBLIC_URL,
- * TRUST_PROXY=1, NODE_ENV=production (serve build/) or development (Vite).
+ * Environment: PORT (3000), HOST, DATABASE_URL, REDIS_URL, ALLOWED_ORIGINS, PUBLIC_URL (required
+ * in production with an external database; see server/config.ts), TRUST_PROXY=<hops>,
+ * NODE_ENV=production (serve build/) or development (Vite).
  */
 import pg from "pg";
 import { disconnectPrisma, prisma } from "~/db.server";
@@ -11,6 +12,7 @@ import { ensureFirstAdminInvitation } from "~/models/invitations.server";
 import { backfillIfEmpty } from "~/models/search.server";
 import { seedDatabase } from "../prisma/seed";
 import { createAppServer } from "./app";
+import { checkPublicUrl, ConfigError, parseTrustProxy } from "./config";
 import { startDatabase } from "./db";
 import { migrate, MigrationError } from "./migrate";
 import { parseAllowedOrigins } from "./origin";
@@ -33,6 +35,12 @@ async function withAdvisoryLock(url: string, key: number, work: () => Promise<vo
 }
 
 async function main() {
+  const production = process.env.NODE_ENV === "production";
+  // Configuration first: a misconfigured deployment stops before it starts anything.
+  const trustProxyHops = parseTrustProxy(process.env.TRUST_PROXY);
+  const embeddedDatabase = !process.env.DATABASE_URL;
+  const publicUrl = checkPublicUrl(process.env.PUBLIC_URL, { production, embeddedDatabase });
+
   const database = await startDatabase({ log });
   process.env.DATABASE_URL = database.url;
 
@@ -74,15 +82,16 @@ async function main() {
     });
 
     const port = Number(process.env.PORT ?? 3000);
-    const publicUrl = process.env.PUBLIC_URL?.replace(/\/$/, "");
     server = await createAppServer({
-      mode: process.env.NODE_ENV === "production" ? "production" : "development",
+      mode: production ? "production" : "development",
       allowedOrigins: parseAllowedOrigins(process.env.ALLOWED_ORIGINS),
       redisUrl: process.env.REDIS_URL || undefined,
-      trustProxy: process.env.TRUST_PROXY === "1",
+      trustProxyHops,
+      publicUrl,
     });
     const bound = await server.listen(port, process.env.HOST);
-    const base = publicUrl ?? `http://localhost:${bound}`;
+    const base = server.publicUrl();
+    if (!publicUrl && production) log(`PUBLIC_URL is not set: a local trial on the embedded database, so the site is ${base}`);
 
     if (!database.embedded) {
       const token = await ensureFirstAdminInvitation();
@@ -98,6 +107,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`[crn] ${(error as Error).message ?? error}`);
+  console.error(`[crn] ${error instanceof ConfigError ? `Configuration error: ${error.message}` : ((error as Error).message ?? error)}`);
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { FieldError, type Errors } from "~/components/forms";
 import type { Lang } from "~/i18n/config";
 import type { CaseStudyListItem } from "~/models/case-studies.server";
 import { pick } from "~/utils/content";
+import { useMemberName } from "~/components/member-name";
 
 /** A case study as the list cards show it: the model's list item. */
 export type CardStudy = CaseStudyListItem;
@@ -20,6 +21,7 @@ export function formatDate(iso: string, locale: Lang): string {
 
 export function CaseStudyCard({ study, locale }: { study: CardStudy; locale: Lang }) {
   const { t } = useTranslation();
+  const name = useMemberName();
   const version = preferredVersion(study.versions, locale);
   if (!version) return null;
   return (
@@ -42,7 +44,7 @@ export function CaseStudyCard({ study, locale }: { study: CardStudy; locale: Lan
         ))}
       </div>
       <p className="muted cs-byline">
-        {t("caseStudies.by", { name: study.author.displayName })}
+        {t("caseStudies.by", { name: name(study.author.displayName) })}
         {study.publishedAt ? ` · ${formatDate(study.publishedAt, locale)}` : ""}
         {" · "}
         <span data-testid="endorsement-count">{t("caseStudies.endorsements", { count: study.endorsementCount })}</span>

@@ -21,6 +21,7 @@ import type { AckResult } from "~/realtime/events";
 import type { NoteProvider } from "~/realtime/note-provider";
 import "~/styles/note-comments.css";
 import { cutAtGrapheme } from "~/utils/text";
+import { useMemberName } from "~/components/member-name";
 
 type CommentCommand = "noteComment.create" | "noteComment.reply" | "noteComment.resolve" | "noteComment.reopen" | "noteComment.edit" | "noteComment.delete";
 
@@ -286,6 +287,7 @@ function ThreadCard({
   send: <N extends CommentCommand>(name: N, input: CommandInput<N>) => Promise<boolean>;
 }) {
   const { t } = useTranslation();
+  const name = useMemberName();
   const [editing, setEditing] = useState<string | null>(null);
   const className = ["note-thread", "card", active ? "is-active" : "", thread.resolved ? "is-resolved" : "", orphaned ? "is-orphaned" : ""].join(" ");
   return (
@@ -303,7 +305,7 @@ function ThreadCard({
       {orphaned ? <p className="muted small" data-testid="note-comment-orphaned">{t("notes.comments.removed")}</p> : null}
       {thread.resolved ? (
         <p className="muted small" data-testid="note-comment-resolved">
-          {thread.resolved.by ? t("notes.comments.resolvedBy", { name: thread.resolved.by.displayName }) : t("notes.comments.resolvedByUnknown")} ·{" "}
+          {thread.resolved.by ? t("notes.comments.resolvedBy", { name: name(thread.resolved.by.displayName) }) : t("notes.comments.resolvedByUnknown")} ·{" "}
           <LocalTime iso={thread.resolved.at} />
         </p>
       ) : null}
@@ -311,7 +313,7 @@ function ThreadCard({
         {thread.comments.map((comment) => (
           <li key={comment.id} className="note-comment" data-testid="note-comment">
             <div className="note-comment-meta small">
-              <strong>{comment.author.displayName}</strong> · <LocalTime iso={comment.createdAt} />
+              <strong>{name(comment.author.displayName)}</strong> · <LocalTime iso={comment.createdAt} />
               {comment.editedAt && !comment.deleted ? <span className="muted"> · {t("notes.comments.edited")}</span> : null}
             </div>
             {comment.deleted ? (

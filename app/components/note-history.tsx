@@ -12,6 +12,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { FieldError } from "~/components/forms";
 import { NOTE_VERSION_NAME_MAX } from "~/realtime/commands";
+import { useMemberName } from "./member-name";
 
 type Errors = Record<string, string[] | null | undefined> | undefined;
 export type HistoryActionData = { ok: true; intent: string; versionId?: string } | { ok?: false; errors: Errors; message: string | null; params?: Record<string, string | number> | null; intent: string | null };
@@ -41,6 +42,7 @@ export function useVersionLabel() {
 /** The members who changed a version, in their colours. */
 export function VersionAuthors({ authors }: { authors: { id: string; name: string; colour: string }[] }) {
   const { t } = useTranslation();
+  const name = useMemberName();
   if (!authors.length) return <span className="muted">{t("notes.history.noChanges")}</span>;
   return (
     <span className="version-authors" data-testid="version-authors">
@@ -48,7 +50,7 @@ export function VersionAuthors({ authors }: { authors: { id: string; name: strin
       {authors.map((a, i) => (
         <span key={a.id} className="version-author" data-user-id={a.id} style={{ borderColor: a.colour }}>
           <span className="note-person-dot" style={{ background: a.colour }} aria-hidden="true" />
-          {a.name}
+          {name(a.name)}
           {i < authors.length - 1 ? "," : null}
         </span>
       ))}

@@ -11,6 +11,7 @@ import type { Lang } from "~/i18n/config";
 import { pick } from "~/utils/content";
 import { LocalTime } from "./time";
 import { describeReason } from "~/utils/moderation-reason";
+import { MemberLink, useMemberName } from "~/components/member-name";
 
 export interface ReplyPermissions {
   canEdit: boolean;
@@ -34,11 +35,12 @@ export function ReplyItem({
   onReplyTo?: (reply: ReplyView) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const name = useMemberName();
   const lang = (i18n.language === "zh" ? "zh" : "en") as Lang;
   return (
     <li className={`reply card${reply.hidden ? " reply-hidden" : ""}`} id={`post-${reply.postNumber}`} data-testid="reply" data-reply-id={reply.id}>
       <div className="reply-meta">
-        <Link to={`/members/${reply.author.id}`} className="reply-author">{reply.author.displayName}</Link>
+        <MemberLink member={reply.author} className="reply-author" />
         {reply.author.region ? (
           <Link to={`/regions/${reply.author.region.slug}`} className="muted">
             {pick(lang, reply.author.region.nameEn, reply.author.region.nameZh)}
@@ -49,7 +51,7 @@ export function ReplyItem({
           <Link to={`/replies/${reply.id}/history`} className="muted edited" data-testid="edited">{t("reply.edited")}</Link>
         ) : null}
         {reply.replyTo ? (
-          <a href={`#post-${reply.replyTo.postNumber}`} className="muted">↩ {t("reply.inReplyTo", { name: reply.replyTo.authorName })}</a>
+          <a href={`#post-${reply.replyTo.postNumber}`} className="muted">↩ {t("reply.inReplyTo", { name: name(reply.replyTo.authorName) })}</a>
         ) : null}
         <span className="post-number muted">#{reply.postNumber}</span>
       </div>

@@ -5,6 +5,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "./time";
+import { useMemberName } from "~/components/member-name";
 
 export interface ThreadRow {
   id: string;
@@ -20,6 +21,7 @@ export interface ThreadRow {
 
 export function ThreadList({ threads, nextCursor }: { threads: ThreadRow[]; nextCursor: string | null }) {
   const { t } = useTranslation();
+  const name = useMemberName();
   if (threads.length === 0) return <p className="muted">{t("threads.none")}</p>;
   return (
     <>
@@ -42,7 +44,7 @@ export function ThreadList({ threads, nextCursor }: { threads: ThreadRow[]; next
                   <span className="unread-badge" data-testid="unread-count" title={t("threads.unread", { count: thread.unread })}>{thread.unread}</span>
                 ) : null}
                 {thread.level === "muted" ? <span className="muted"> · {t("watch.levels.muted")}</span> : null}
-                {thread.author ? <div className="muted small">{thread.author.displayName}</div> : null}
+                {thread.author ? <div className="muted small">{name(thread.author.displayName)}</div> : null}
               </td>
               <td className="num">{thread.replyCount}</td>
               <td className="muted"><LocalTime iso={thread.lastActivityAt} /></td>

@@ -9,7 +9,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { parse, serialize } from "cookie";
-import type { Actor } from "~/policy.server";
+import { can, type Actor } from "~/policy.server";
+import { safeRedirectPath } from "~/utils/safe-redirect";
 import { validateSessionToken, type SessionUser, type ValidatedSession } from "~/models/sessions.server";
 
 export const sessionCookieName = (secure: boolean) => (secure ? "__Host-crn_session" : "crn_session");
@@ -59,7 +60,7 @@ export async function authenticateCookieHeader(
 
 export function getActor(context: AppLoadContext): Actor | null {
   const user = context.auth?.user;
-  return user ? { id: user.id, role: user.role, suspendedUntil: user.suspendedUntil } : null;
+  return user ? { id: user.id, role: user.role, suspendedUntil: user.suspendedUntil, sessionId: context.auth?.sessionId } : null;
 }
 
 export function getUser(context: AppLoadContext): SessionUser | null {
@@ -76,9 +77,22 @@ export function requireUser(context: AppLoadContext, request: Request): SessionU
   throw redirect(`/signin?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
 }
 
-/** A same-site path to return to after sign-in; anything else becomes "/". */
+/**
+ * The gate of every `/admin/...` page: signed-out readers are sent to sign in; anyone signed in
+ * but not an active admin gets 404, so the admin area does not even show that it exists.
+ * @throws a redirect to /signin, or a 404 Response
+ */
+export function requireAdmin(context: AppLoadContext, request: Request): SessionUser {
+  const user = requireUser(context, request);
+  if (!can(getActor(context), "member.list")) throw new Response("Not found", { status: 404 });
+  return user;
+}
+
+/**
+ * A same-site path to return to after sign-in, the language switch or any form with a
+ * `redirectTo`; anything else (in any form a browser may read it) becomes `fallback`. The rules
+ * are in app/utils/safe-redirect.ts (OWASP Unvalidated Redirects; CWE-601).
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (!to || typeof to !== "string") return fallback;
-  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  return safeRedirectPath(to, fallback);
 }

@@ -402,6 +402,8 @@ export async function caseStudyChoices() {
 
 async function setEndorsement(actor: Actor | null, caseStudyId: string, on: boolean) {
   const study = await getCaseStudy(actor, caseStudyId);
+  // Said plainly rather than as "forbidden": the page hides the button, the API explains.
+  if (isActive(actor) && study.authorId === actor.id) throw new AppError("endorse_own", "Authors cannot endorse their own case study", "caseStudyId");
   assertCan(actor, "caseStudy.endorse", caseStudyResource(study));
   return prisma.$transaction(async (tx) => {
     if (on) {
@@ -417,7 +419,10 @@ async function setEndorsement(actor: Actor | null, caseStudyId: string, on: bool
   });
 }
 
-/** Marks a case study "useful" (once per member; again is a no-op). */
+/**
+ * Marks a case study "useful" (once per member; again is a no-op). Never its own author's.
+ * @throws AppError endorse_own | unauthenticated | suspended | forbidden | not_found
+ */
 export function endorseCaseStudy(actor: Actor | null, input: ParsedCommandInput<"caseStudy.endorse">) {
   return setEndorsement(actor, input.caseStudyId, true);
 }

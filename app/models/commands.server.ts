@@ -37,6 +37,10 @@ import { markNotificationsRead } from "./notifications.server";
 import { createReply, deleteReply, editReply } from "./replies.server";
 import { createThread, markRead, setCategoryWatch, setThreadWatch } from "./threads.server";
 import { updateProfile } from "./users.server";
+import { deactivateMember, reactivateMember, setMemberRole } from "./accounts/members.server";
+import { changePassword } from "./accounts/password.server";
+import { deleteMemberAccount, deleteOwnAccount } from "./accounts/deletion.server";
+import { revokeInvitation } from "./invitations.server";
 import { addNoteMember, createNote, linkNoteTranslation, removeNoteMember, renameNote, setNoteMemberRole, unlinkNoteTranslation } from "./notes.server";
 import { createNoteVersion, renameNoteVersion, restoreNoteVersion } from "./note-history.server";
 import { createNoteThread, deleteNoteComment, editNoteComment, replyToNoteThread, setNoteThreadResolved } from "./note-comments.server";
@@ -80,6 +84,13 @@ const handlers: Handlers = {
   "member.suspend": suspendMember,
   "member.unsuspend": unsuspendMember,
   "profile.update": updateProfile,
+  "member.setRole": setMemberRole,
+  "member.deactivate": deactivateMember,
+  "member.reactivate": reactivateMember,
+  "invitation.revoke": revokeInvitation,
+  "password.change": changePassword,
+  "member.delete": deleteMemberAccount,
+  "account.delete": deleteOwnAccount,
   "caseStudy.create": createCaseStudy,
   "caseStudy.update": updateCaseStudy,
   "caseStudy.publish": publishCaseStudy,

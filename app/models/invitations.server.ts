@@ -1,6 +1,6 @@
 /**
  * Invitations: the Track 2 network admits people by invitation. An admin creates a link
- * (single use, expiring); only SHA-256(token) is stored. The first admin of a deployment
+ * (single use, expiring) and may revoke it while it is outstanding; only SHA-256(token) is stored. The first admin of a deployment
  * signs up through a one-time link the server prints (`ensureFirstAdminInvitation`).
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -8,7 +8,10 @@ import type { Role } from "@prisma/client";
 import { z } from "~/utils/validation";
 import { prisma } from "~/db.server";
 import { assertCan, type Actor } from "~/policy.server";
+import type { ParsedCommandInput } from "~/realtime/commands";
+import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
+import { logStaffAction } from "./moderation.server";
 
 export const hashInvitationToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -57,8 +60,30 @@ export async function listInvitations(actor: Actor | null) {
 export async function findUsableInvitation(token: string | null | undefined) {
   if (!token || token.length > 100) return null;
   const invitation = await prisma.invitation.findUnique({ where: { tokenHash: hashInvitationToken(token) } });
-  if (!invitation || invitation.usedAt || invitation.expiresAt <= new Date()) return null;
+  if (!invitation || invitation.usedAt || invitation.revokedAt || invitation.expiresAt <= new Date()) return null;
   return invitation;
+}
+
+/**
+ * Revokes an outstanding invitation (unused, unexpired, not revoked): its link admits nobody
+ * from now on. Logged with the reason. A sign-up racing the revocation either claims the link
+ * first (then the revocation is refused) or is refused.
+ * @throws AppError unauthenticated | suspended | forbidden | not_found | invitation_not_open
+ */
+export async function revokeInvitation(actor: Actor | null, input: ParsedCommandInput<"invitation.revoke">) {
+  assertCan(actor, "invitation.manage");
+  const invitation = await prisma.invitation.findUnique({ where: { id: input.invitationId } });
+  if (!invitation) throw new AppError("not_found");
+  await prisma.$transaction(async (tx) => {
+    const now = new Date();
+    const revoked = await tx.invitation.updateMany({
+      where: { id: invitation.id, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      data: { revokedAt: now },
+    });
+    if (revoked.count !== 1) throw new AppError("invitation_not_open", "Only an outstanding invitation can be revoked", "invitationId");
+    await logStaffAction(tx, { actorId: actor.id, action: "invitation.revoke", targetType: "invitation", targetId: invitation.id, reason: input.reason, data: { role: invitation.role } });
+  });
+  return { invitationId: invitation.id, revoked: true };
 }
 
 /**

@@ -30,7 +30,8 @@ const flagLimiter = singleton("limiter:flag", () => createLimiter({ keyPrefix: "
 /** Review-queue weight of each flag reason: harmful content first. */
 export const FLAG_WEIGHTS: Record<FlagReason, number> = { spam: 3, inappropriate: 3, off_topic: 1, other: 1 };
 
-async function logStaffAction(
+/** Writes one staff log row (who, what, which object, why) inside the caller's transaction. */
+export async function logStaffAction(
   tx: Prisma.TransactionClient,
   args: { actorId: string; action: string; targetType: string; targetId: string; reason?: string; data?: Prisma.InputJsonValue },
 ) {

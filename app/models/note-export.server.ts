@@ -97,6 +97,14 @@ export async function noteBodyHtml(note: { id: string; title: string; language: 
   return serializeDocHtml(schema, (await loadVersion(note)).doc);
 }
 
+/**
+ * The note's current text as Markdown, for a member's data export (the caller has checked that
+ * the member may read the note).
+ */
+export async function noteBodyMarkdown(note: { id: string; title: string; language: Locale }): Promise<string> {
+  return noteMarkdown((await loadVersion(note)).doc);
+}
+
 /** Reads the note's current document from PostgreSQL into a node of the note schema. */
 async function loadVersion(note: { id: string; title: string; language: Locale }): Promise<ExportedVersion> {
   const ydoc = await loadNoteDoc(note.id);

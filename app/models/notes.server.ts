@@ -22,6 +22,7 @@ import { recordAuthorship, snapshotOfState } from "./note-docs.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { NOTE_FIELD } from "~/editor/note-schema";
+import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 
 
 /** The note's Yjs state at creation: one level-1 heading holding the title, then an empty paragraph. */
@@ -164,7 +165,8 @@ export async function getNote(actor: Actor | null, noteId: string) {
 async function findMember(idOrEmail: string) {
   const value = idOrEmail.trim();
   const user = await prisma.user.findFirst({
-    where: value.includes("@") ? { email: { equals: value, mode: "insensitive" } } : { id: value },
+    // The deleted-member placeholder is nobody one can add.
+    where: { AND: [value.includes("@") ? { email: { equals: value, mode: "insensitive" } } : { id: value }, { id: { not: DELETED_MEMBER_ID } }] },
     select: { id: true },
   });
   if (!user) throw new AppError("member_unknown", "No such member", "member");

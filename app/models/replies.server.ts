@@ -22,6 +22,7 @@ import { notifyNewMentions, notifyReplyRecipients, publishUnreadCounts } from ".
 import { indexReply } from "./search.server";
 import { getThread, threadResource } from "./threads.server";
 import { insertReply, prepareReplyContent, replyInclude, toReplyView } from "./reply-rows.server";
+import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 
 export { REPLY_MAX_LENGTH };
 export const REPLIES_PAGE_SIZE = 20;

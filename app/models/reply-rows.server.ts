@@ -9,6 +9,7 @@ import type { JSONContent } from "@tiptap/core";
 import { prisma } from "~/db.server";
 import { docToText, parseReplyContent, relabelMentions, renderReplyHtml } from "~/editor/content.server";
 import type { ReplyView } from "~/realtime/events";
+import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 
@@ -50,7 +51,7 @@ export interface PreparedContent {
 export async function prepareReplyContent(input: { content?: unknown; body?: string }): Promise<PreparedContent> {
   const parsed = parseReplyContent(input);
   if (parsed.mentionIds.length === 0) return parsed;
-  const members = await prisma.user.findMany({ where: { id: { in: parsed.mentionIds } }, select: { id: true, displayName: true } });
+  const members = await prisma.user.findMany({ where: { id: { in: parsed.mentionIds.filter((id) => id !== DELETED_MEMBER_ID) } }, select: { id: true, displayName: true } });
   if (members.length !== parsed.mentionIds.length) throw new AppError("mention_unknown", "Unknown member mentioned", "content");
   const content = relabelMentions(parsed.content, new Map(members.map((m) => [m.id, m.displayName])));
   return { ...parsed, content, text: docToText(content) };

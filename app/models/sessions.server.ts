@@ -78,14 +78,14 @@ export async function validateSessionToken(token: string | undefined | null): Pr
   const row = await prisma.session.findUnique({
     where: { id },
     include: {
-      user: { select: { id: true, email: true, displayName: true, role: true, locale: true, regionId: true, suspendedUntil: true } },
+      user: { select: { id: true, email: true, displayName: true, role: true, locale: true, regionId: true, suspendedUntil: true, deactivatedAt: true } },
     },
   });
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
   const now = Date.now();
-  // A suspended member's sessions are deleted at suspension; this guards any that slipped through.
-  if (row.expiresAt.getTime() <= now || (row.user.suspendedUntil && row.user.suspendedUntil.getTime() > now)) {
+  // A suspended or deactivated member's sessions are deleted then; this guards any that slipped through.
+  if (row.expiresAt.getTime() <= now || (row.user.suspendedUntil && row.user.suspendedUntil.getTime() > now) || row.user.deactivatedAt) {
     await prisma.session.deleteMany({ where: { id } });
     return null;
   }
@@ -97,7 +97,8 @@ export async function validateSessionToken(token: string | undefined | null): Pr
     refreshed = true;
     await prisma.session.updateMany({ where: { id }, data: { expiresAt, lastSeenAt: new Date(now) } });
   }
-  return { session: { id: row.id, expiresAt }, user: row.user, refreshed };
+  const { deactivatedAt: _deactivated, ...user } = row.user;
+  return { session: { id: row.id, expiresAt }, user, refreshed };
 }
 
 /** Deletes one session (sign-out) and tells that session's open sockets to disconnect. */
@@ -112,6 +113,20 @@ export async function invalidateOwnSession(userId: string, sessionId: string): P
   const { count } = await prisma.session.deleteMany({ where: { id: sessionId, userId } });
   if (count > 0) publish({ type: "session.revoked", userId, sessionIds: [sessionId] });
   return count > 0;
+}
+
+/**
+ * Ends every session of a member but one (the one a password change came from): deletes them
+ * and disconnects their sockets.
+ * @returns how many ended
+ */
+export async function invalidateOtherSessions(userId: string, keepSessionId: string | undefined): Promise<number> {
+  const others = await prisma.session.findMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) }, select: { id: true } });
+  if (others.length === 0) return 0;
+  const ids = others.map((s) => s.id);
+  await prisma.session.deleteMany({ where: { id: { in: ids } } });
+  publish({ type: "session.revoked", userId, sessionIds: ids });
+  return ids.length;
 }
 
 /** "Sign out everywhere": deletes all of a member's sessions and disconnects their sockets. */

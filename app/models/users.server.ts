@@ -14,11 +14,19 @@ import {
   verifyAgainstDummy,
   verifyPassword,
 } from "~/utils/password.server";
-import { consume, signInLimiter } from "~/utils/rate-limit.server";
+import {
+  assertUnderLimit,
+  consumeOrWait,
+  recordFailure,
+  signInAccountLimiter,
+  signInAddressLimiter,
+  signInLimiter,
+} from "~/utils/rate-limit.server";
 import { profileUpdateSchema, type CommandInput } from "~/realtime/commands";
 import { listMemberCaseStudies } from "./directory.server";
 import { hashInvitationToken, isFirstAdminInvitation } from "./invitations.server";
 import { cutAtGrapheme } from "~/utils/text";
+import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 
 export const signUpInput = z.object({
   invitation: z.string().trim().min(1).max(100),
@@ -51,7 +59,7 @@ export async function signUp(input: z.input<typeof signUpInput>) {
     const user = await prisma.$transaction(async (tx) => {
       const now = new Date();
       const invitation = await tx.invitation.findUnique({ where: { tokenHash: hashInvitationToken(data.invitation) } });
-      if (!invitation || invitation.usedAt || invitation.expiresAt <= now) throw new AppError("invitation_invalid");
+      if (!invitation || invitation.usedAt || invitation.revokedAt || invitation.expiresAt <= now) throw new AppError("invitation_invalid");
       if (isFirstAdminInvitation(invitation) && (await tx.user.count({ where: { role: "admin" } })) > 0) {
         throw new AppError("invitation_invalid");
       }
@@ -70,7 +78,7 @@ export async function signUp(input: z.input<typeof signUpInput>) {
       });
       // Conditional update: of two concurrent sign-ups with one link, only one claims it.
       const claimed = await tx.invitation.updateMany({
-        where: { id: invitation.id, usedAt: null },
+        where: { id: invitation.id, usedAt: null, revokedAt: null },
         data: { usedAt: now, usedById: userId },
       });
       if (claimed.count !== 1) throw new AppError("invitation_invalid");
@@ -86,19 +94,32 @@ export async function signUp(input: z.input<typeof signUpInput>) {
 
 /**
  * Checks credentials. An unknown email and a wrong password give the same error and take about
- * the same time (argon2 verification against a dummy hash). Attempts are limited per email and
- * client address; a success resets the count.
- * @throws AppError invalid_credentials | rate_limited
+ * the same time (argon2 verification against a dummy hash made at start-up; OWASP
+ * Authentication Cheat Sheet). Three limits, checked before any verification, so a locked
+ * account answers the same whether it exists or not:
+ * - attempts per email and client address (a success resets it);
+ * - failed attempts per account, whatever the address (rotating X-Forwarded-For does not help);
+ * - failed attempts per client address, whatever the account.
+ * @throws AppError invalid_credentials | signin_throttled (params `{ count }`: minutes to wait)
+ *   | suspended | account_deactivated
  */
 export async function signIn(input: z.input<typeof signInInput>, client: { ip?: string } = {}) {
   const { email, password } = signInInput.parse(input);
-  const limiterKey = `${client.ip ?? ""}:${email}`;
-  await consume(signInLimiter, limiterKey);
+  const ip = client.ip ?? "";
+  const limiterKey = `${ip}:${email}`;
+  await assertUnderLimit(signInAccountLimiter, email, "signin_throttled");
+  await assertUnderLimit(signInAddressLimiter, ip, "signin_throttled");
+  await consumeOrWait(signInLimiter, limiterKey, "signin_throttled");
   const user = await prisma.user.findUnique({ where: { email } });
   const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !ok) {
+    await Promise.all([recordFailure(signInAccountLimiter, email), recordFailure(signInAddressLimiter, ip)]);
     logger.info({ event: "auth.signin_failed", userId: user?.id ?? null, ip: client.ip }, "sign-in failed");
     throw new AppError("invalid_credentials");
+  }
+  if (user.deactivatedAt) {
+    logger.info({ event: "auth.signin_deactivated", userId: user.id }, "deactivated member refused");
+    throw new AppError("account_deactivated");
   }
   if (user.suspendedUntil && user.suspendedUntil > new Date()) {
     logger.info({ event: "auth.signin_suspended", userId: user.id }, "suspended member refused");
@@ -134,7 +155,7 @@ const publicProfileSelect = {
  */
 export async function getProfile(actor: Actor | null, userId: string) {
   assertCan(actor, "member.read");
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { ...publicProfileSelect, suspendedUntil: true } });
+  const user = userId === DELETED_MEMBER_ID ? null : await prisma.user.findUnique({ where: { id: userId }, select: { ...publicProfileSelect, suspendedUntil: true } });
   if (!user) throw new AppError("not_found");
   const seesHidden = isStaff(actor) || actor.id === userId;
   const [replies, caseStudies] = await Promise.all([
@@ -191,7 +212,8 @@ export async function listMembers(actor: Actor | null, input: z.input<typeof mem
   const parsed = memberDirectoryInput.safeParse(input);
   const filters = parsed.success ? parsed.data : { region: undefined, country: undefined, q: undefined, cursor: undefined };
   const after = decodeCursor(filters.cursor);
-  const and: Prisma.UserWhereInput[] = [];
+  // The deleted-member placeholder is nobody's entry in the directory.
+  const and: Prisma.UserWhereInput[] = [{ id: { not: DELETED_MEMBER_ID } }];
   if (filters.region) and.push({ region: { slug: filters.region } });
   if (filters.country) and.push({ region: { country: filters.country } });
   if (filters.q) {
@@ -252,9 +274,14 @@ export async function updateProfile(actor: Actor | null, input: CommandInput<"pr
   return { userId: user.id, locale: user.locale, revision: user.profileRevision };
 }
 
-/** The member as the policy sees them now (role re-read from the database), or null. */
-export function findActor(userId: string): Promise<Actor | null> {
-  return prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true, suspendedUntil: true } });
+/**
+ * The member as the policy sees them now (role re-read from the database), or null when the
+ * account is gone or deactivated (treated as signed out).
+ */
+export async function findActor(userId: string): Promise<Actor | null> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, role: true, suspendedUntil: true, deactivatedAt: true } });
+  if (!user || user.deactivatedAt) return null;
+  return { id: user.id, role: user.role, suspendedUntil: user.suspendedUntil };
 }
 
 /**
@@ -267,6 +294,7 @@ export async function searchMembers(actor: Actor | null, query: string) {
   if (!q) return [];
   const rows = await prisma.user.findMany({
     where: {
+      id: { not: DELETED_MEMBER_ID },
       OR: [
         { displayName: { contains: q, mode: "insensitive" } },
         { nameLatin: { contains: q, mode: "insensitive" } },

@@ -117,6 +117,12 @@ function withStaffDay<T extends ZodRawShape>(shape: T) {
     return { ...rest, until };
   }, z.object(shape));
 }
+/** Roles an admin gives members. */
+export const memberRoles = ["member", "moderator", "admin"] as const;
+/** Why an admin changed an account: recorded in the staff log with the change. */
+const adminReason = z.string().trim().min(1).max(500);
+/** A password as typed (checked against the rules by the model, never trimmed). */
+const password = z.string().max(200);
 
 export const commandSchemas = {
   "thread.create": z.object({
@@ -146,6 +152,18 @@ export const commandSchemas = {
   "member.suspend": withStaffDay({ userId: id, until: z.coerce.date(), reason: z.string().trim().min(1).max(500) }),
   "member.unsuspend": z.object({ userId: id }),
   "profile.update": profileUpdateSchema,
+  /** Admins (app/models/accounts/members.server.ts); every change is logged with its reason. */
+  "member.setRole": z.object({ userId: id, role: z.enum(memberRoles), reason: adminReason }),
+  "member.deactivate": z.object({ userId: id, reason: adminReason }),
+  "member.reactivate": z.object({ userId: id, reason: adminReason }),
+  /** An admin deletes a member's account on their request (the same deletion as `account.delete`). */
+  "member.delete": z.object({ userId: id, reason: adminReason }),
+  "invitation.revoke": z.object({ invitationId: id, reason: adminReason }),
+  /** One's own password: the current one, then the new one; every other session ends. */
+  "password.change": z.object({ currentPassword: password, newPassword: password }),
+  /** Deletes one's own account, confirmed with the password (GDPR Art. 17, PIPL Art. 47). */
+  "account.delete": z.object({ password }),
+
   "caseStudy.create": z.object({ ...versionFields, regionIds: ids, topicIds: ids, isPublic: flag }),
   "caseStudy.update": z.object({ caseStudyId: id, regionIds: ids, topicIds: ids, isPublic: flag }),
   "caseStudy.publish": z.object({ caseStudyId: id, published: z.preprocess((v) => (v === undefined ? true : v === true || v === "true" || v === "1" || v === "on"), z.boolean()) }),

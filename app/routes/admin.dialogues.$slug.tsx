@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { FieldError, SubmitButton } from "~/components/forms";
-import { getActor, requireUser } from "~/http/auth.server";
+import { getActor, requireAdmin } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { getDialogue, scheduleInput, updateDialogueSchedule } from "~/models/dialogues.server";
 import { assertCan } from "~/policy.server";
@@ -16,7 +16,7 @@ import { pageTitle } from "~/utils/page-title";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "schedule.title");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireUser(context, request);
+  requireAdmin(context, request);
   const locale = await resolveLocale(request, context);
   const d = await loadOrThrow(request, async () => {
     assertCan(getActor(context), "dialogue.manage");
@@ -37,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  requireUser(context, request);
+  requireAdmin(context, request);
   const submission = parseWithZod(await request.formData(), { schema: scheduleInput });
   if (submission.status !== "success") return invalidForm(submission.error);
   try {

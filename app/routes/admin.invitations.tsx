@@ -1,19 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { FieldError, SubmitButton } from "~/components/forms";
 import { LocalTime } from "~/components/time";
-import { getActor, requireUser } from "~/http/auth.server";
+import { getActor, requireAdmin } from "~/http/auth.server";
 import { createInvitation, invitationInput, listInvitations } from "~/models/invitations.server";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "invitations.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(context, request);
+  requireAdmin(context, request);
   const invitations = await loadOrThrow(request, () => listInvitations(getActor(context)));
   const now = Date.now();
   return {
@@ -23,21 +24,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       note: i.note,
       createdAt: i.createdAt.toISOString(),
       expiresAt: i.expiresAt.toISOString(),
-      state: i.usedAt ? "used" : i.expiresAt.getTime() <= now ? "expired" : "open",
+      state: i.revokedAt ? "revoked" : i.usedAt ? "used" : i.expiresAt.getTime() <= now ? "expired" : "open",
       usedBy: i.usedBy ? { id: i.usedBy.id, displayName: i.usedBy.displayName } : null,
     })),
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: invitationInput });
+  requireAdmin(context, request);
+  const form = await request.formData();
+  if (form.get("intent") === "invitation.revoke") {
+    const outcome = await runRequestCommand(request, context, "invitation.revoke", formToInput(form));
+    if (!outcome.ok) return data({ ...commandErrorResponse(outcome, "invitation.revoke").data, link: null, invitationId: String(form.get("invitationId") ?? "") }, { status: outcome.status });
+    return redirect("/admin/invitations?revoked=1");
+  }
+  const submission = parseWithZod(form, { schema: invitationInput });
   if (submission.status !== "success") return invalidForm(submission.error);
   try {
     const { token } = await createInvitation(getActor(context), submission.value);
-    const origin = new URL(request.url).origin;
-    // The link is shown once: only its hash is stored.
-    return data({ link: `${origin}/signup?invitation=${token}`, errors: undefined });
+    // The link is shown once: only its hash is stored. Its origin is PUBLIC_URL, not the Host header.
+    return data({ link: `${context.publicUrl}/signup?invitation=${token}`, errors: undefined });
   } catch (error) {
     return actionError(error);
   }
@@ -46,11 +52,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Invitations() {
   const { invitations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
   const { t } = useTranslation();
   const link = actionData && "link" in actionData ? actionData.link : null;
+  const revokeErrorsFor = (id: string) => (actionData && "invitationId" in actionData && actionData.invitationId === id ? actionData.errors : undefined);
   return (
     <div className="stack-lg">
+      <p className="muted"><Link to="/admin">{t("admin.title")}</Link></p>
       <h1>{t("invitations.title")}</h1>
+      {searchParams.get("revoked") && !actionData ? <p className="notice success" role="status">{t("invitations.revoked")}</p> : null}
       <section className="card">
         <h2>{t("invitations.create")}</h2>
         <Form method="post" className="form form-inline">
@@ -90,6 +100,7 @@ export default function Invitations() {
               <th>{t("invitations.note")}</th>
               <th>{t("invitations.state")}</th>
               <th>{t("invitations.expires")}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -99,6 +110,17 @@ export default function Invitations() {
                 <td>{i.note}</td>
                 <td>{t(`invitations.states.${i.state}`)}{i.usedBy ? ` · ${i.usedBy.displayName}` : ""}</td>
                 <td><LocalTime iso={i.expiresAt} /></td>
+                <td>
+                  {i.state === "open" ? (
+                    <Form method="post" className="inline-form" data-testid="revoke-invitation">
+                      <input type="hidden" name="invitationId" value={i.id} />
+                      <input name="reason" required maxLength={500} aria-label={t("invitations.revokeReason")} placeholder={t("invitations.revokeReason")} />
+                      <SubmitButton intent="invitation.revoke" className="button button-small button-danger">{t("invitations.revoke")}</SubmitButton>
+                      <FieldError errors={revokeErrorsFor(i.id)} name="reason" />
+                      <FieldError errors={revokeErrorsFor(i.id)} name="invitationId" />
+                    </Form>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError } from "~/components/forms";
-import { getActor, requireUser } from "~/http/auth.server";
+import { getActor, requireAdmin } from "~/http/auth.server";
 import { listTopics } from "~/models/topics.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
@@ -12,14 +12,14 @@ import { pageTitle } from "~/utils/page-title";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.topics");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(context, request);
+  requireAdmin(context, request);
   return { topics: await loadOrThrow(request, () => listTopics(getActor(context))) };
 }
 
 const INTENTS = ["topic.create", "topic.rename", "topic.move", "topic.delete"];
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  requireUser(context, request);
+  requireAdmin(context, request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (!INTENTS.includes(intent)) return data({ errors: { "": ["validation"] }, message: null, params: null, intent, topicId: null }, { status: 400 });

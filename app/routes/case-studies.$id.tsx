@@ -22,6 +22,7 @@ import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/com
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { truncate } from "~/utils/text";
+import { useMemberName } from "~/components/member-name";
 
 const SITE = "Coal Regions Network";
 const htmlLang = (lang: Lang) => (lang === "zh" ? "zh-CN" : "en");
@@ -64,7 +65,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [comments, threads, endorsed] = member
     ? await Promise.all([listComments(actor, study.id), listCaseStudyThreads(actor, study.id), hasEndorsed(actor!.id, study.id)])
     : [[], [], false];
-  const base = `${url.origin}/case-studies/${study.id}`;
+  // Canonical and alternate URLs from PUBLIC_URL, never from the request's Host header.
+  const base = `${context.publicUrl}/case-studies/${study.id}`;
   const canEdit = can(actor, "caseStudy.edit", resource);
   const card: Pick<CardStudy, "regions" | "topics"> = {
     regions: study.regions.map((r) => ({ slug: r.region.slug, nameEn: r.region.nameEn, nameZh: r.region.nameZh, country: r.region.country })),
@@ -135,6 +137,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 function VersionArticle({ version, other, canEdit, caseStudyId }: { version: VersionView; other: VersionView | null; canEdit: boolean; caseStudyId: string }) {
   const { t, i18n } = useTranslation();
+  const name = useMemberName();
   const locale = (i18n.language === "zh" ? "zh" : "en") as Lang;
   const byKey = version.translation === "original" ? "caseStudies.writtenBy" : "caseStudies.translatedBy";
   return (
@@ -145,7 +148,7 @@ function VersionArticle({ version, other, canEdit, caseStudyId }: { version: Ver
           <span className="tag tag-lang">{t(`caseStudies.lang.${version.language}`)}</span>
           <span className={`tag tag-translation tag-${version.translation}`} data-testid="translation-kind">{t(`caseStudies.translation.${version.translation}`)}</span>
           <span className="muted">
-            {t(byKey, { name: version.author.displayName })} · {t("caseStudies.updated", { date: formatDate(version.updatedAt, locale) })}
+            {t(byKey, { name: name(version.author.displayName) })} · {t("caseStudies.updated", { date: formatDate(version.updatedAt, locale) })}
           </span>
           {canEdit ? (
             <Link className="link-action" to={`/case-studies/${caseStudyId}/versions/${version.language}`}>
@@ -170,6 +173,7 @@ export default function CaseStudyPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
+  const name = useMemberName();
   const { study, shown, other } = d;
   const langName = (lang: Lang) => t(`caseStudies.lang.${lang}`);
   const commentErrors = actionData?.intent === "caseStudyComment.create" ? actionData.errors : undefined;
@@ -224,7 +228,7 @@ export default function CaseStudyPage() {
       )}
 
       <p className="muted cs-byline">
-        {t("caseStudies.by", { name: study.author.displayName })}
+        {t("caseStudies.by", { name: name(study.author.displayName) })}
         {study.publishedAt ? ` · ${t("caseStudies.publishedOn", { date: formatDate(study.publishedAt, d.locale) })}` : ""}
       </p>
 
@@ -302,7 +306,7 @@ export default function CaseStudyPage() {
                 {d.comments.map((c) => (
                   <li key={c.id} className="card cs-comment" data-testid="comment">
                     <p className="muted">
-                      <strong>{c.author.displayName}</strong> · {formatDate(c.createdAt, d.locale)}
+                      <strong>{name(c.author.displayName)}</strong> · {formatDate(c.createdAt, d.locale)}
                     </p>
                     <div className="rich" dangerouslySetInnerHTML={{ __html: c.html }} />
                     {c.canDelete ? (

@@ -8,6 +8,7 @@ import { listLatestReplies } from "~/models/feed.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { MemberLink } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "latest.title");
 
@@ -30,7 +31,7 @@ export default function Latest() {
         {replies.map((r) => (
           <li key={r.id} className="reply card" data-testid="feed-item" data-reply-id={r.id}>
             <div className="reply-meta">
-              <Link to={`/members/${r.author.id}`} className="reply-author">{r.author.displayName}</Link>
+              <MemberLink member={r.author} className="reply-author" />
               <Link to={`/threads/${r.thread.id}?after=${Math.max(r.postNumber - 1, 0)}#post-${r.postNumber}`}>{r.threadTitle}</Link>
               <span className="muted"><LocalTime iso={r.createdAt} /></span>
             </div>

@@ -9,6 +9,7 @@ import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 import { describeReason } from "~/utils/moderation-reason";
+import { MemberLink } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffLog.title");
 
@@ -21,6 +22,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...page,
     actions: page.actions.map((a) => ({ ...a, target: a.target ? { href: a.target.href, label: pick(locale, a.target.label, a.target.labelZh) } : null })),
   };
+}
+
+/** A role named in a log row's data (a role change's "from" and "to"), or null. */
+function roleOf(value: unknown): "member" | "moderator" | "admin" | null {
+  return value === "member" || value === "moderator" || value === "admin" ? value : null;
 }
 
 export default function StaffLog() {
@@ -40,13 +46,18 @@ export default function StaffLog() {
         </thead>
         <tbody>
           {actions.map((a) => {
+            const from = roleOf(a.data?.from);
+            const to = roleOf(a.data?.to);
             return (
               <tr key={a.id} data-testid="staff-action" data-action={a.action}>
                 <td><LocalTime iso={a.createdAt} /></td>
-                <td>{a.actor ? <Link to={`/members/${a.actor.id}`}>{a.actor.displayName}</Link> : "—"}</td>
+                <td>{a.actor ? <MemberLink member={a.actor} /> : "—"}</td>
                 <td>
                   {t(`staffLog.actions.${a.action}`, { defaultValue: a.action })}{" "}
                   {a.target ? <Link to={a.target.href}>{a.target.label}</Link> : <span className="muted">{a.targetType}</span>}
+                  {a.action === "member.role" && from && to ? (
+                    <span className="muted"> ({t("staffLog.roleChange", { from: t(`roles.${from}`), to: t(`roles.${to}`) })})</span>
+                  ) : null}
                 </td>
                 <td>{describeReason(t, i18n.language, a.reason)}</td>
               </tr>

@@ -10,6 +10,7 @@ import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/com
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { useMemberName } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "review.title");
 
@@ -30,6 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ReviewQueue() {
   const { items } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const name = useMemberName();
   return (
     <div className="stack-lg">
       <header className="page-header">
@@ -43,7 +45,7 @@ export default function ReviewQueue() {
             <p>
               <span className="badge badge-tbd">{t("review.score", { score: item.score })}</span>{" "}
               <Link to={`/threads/${item.thread.id}?after=${Math.max(item.postNumber - 1, 0)}#post-${item.postNumber}`}>{item.threadTitle}</Link> ·{" "}
-              {item.author.displayName}
+              {name(item.author.displayName)}
               {item.hidden ? <span className="badge">{t("review.hidden")}</span> : null}
             </p>
             <blockquote className="excerpt">{item.excerpt}</blockquote>

@@ -16,6 +16,7 @@ import { pick } from "~/utils/content";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { noteBodyHtml } from "~/models/note-export.server";
+import { useMemberName } from "~/components/member-name";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.note.title ?? "Note"} · Coal Regions Network` }];
 
@@ -54,6 +55,7 @@ export default function NotePage() {
   const { note, candidates, bodyHtml } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const name = useMemberName();
   const { user } = useRootData();
   const errors = actionData?.errors;
   return (
@@ -76,7 +78,7 @@ export default function NotePage() {
         <ul className="stack" data-testid="note-members">
           {note.members.map((m) => (
             <li key={m.id} data-member-id={m.id}>
-              {m.displayName}
+              {name(m.displayName)}
               {m.email ? <span className="muted"> ({m.email})</span> : null} — {t(`notes.roles.${m.role}`)}
               {note.canManage && m.role !== "owner" ? (
                 <>

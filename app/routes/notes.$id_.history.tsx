@@ -10,6 +10,7 @@ import { listNoteVersions } from "~/models/note-history.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { useMemberName } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.noteHistory");
 
@@ -33,6 +34,7 @@ export default function NoteHistoryPage() {
   const { note, canEdit, versions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as HistoryActionData | undefined;
   const { t } = useTranslation();
+  const name = useMemberName();
   const label = useVersionLabel();
   return (
     <div className="stack-lg narrow-wide" data-testid="note-history">
@@ -52,7 +54,7 @@ export default function NoteHistoryPage() {
             </p>
             <p className="muted">
               <LocalTime iso={v.createdAt} />
-              {v.author ? <> · {t("notes.history.savedBy", { name: v.author.name })}</> : null}
+              {v.author ? <> · {t("notes.history.savedBy", { name: name(v.author.name) })}</> : null}
             </p>
             <p><VersionAuthors authors={v.authors} /></p>
           </li>

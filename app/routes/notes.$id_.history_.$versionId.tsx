@@ -9,6 +9,7 @@ import { getNoteVersion } from "~/models/note-history.server";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { useMemberName } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.noteVersion");
 
@@ -35,6 +36,7 @@ export default function NoteVersionPage() {
   const { note, canEdit, version, previous, html } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as HistoryActionData | undefined;
   const { t } = useTranslation();
+  const name = useMemberName();
   const label = useVersionLabel();
   const errorsFor = (intent: string) => (actionData && !actionData.ok && actionData.intent === intent ? actionData.errors : undefined);
   return (
@@ -45,7 +47,7 @@ export default function NoteVersionPage() {
       <h1 data-testid="version-title">{label(version)}</h1>
       <p className="muted">
         {note.title} · <LocalTime iso={version.createdAt} />
-        {version.author ? <> · {t("notes.history.savedBy", { name: version.author.name })}</> : null}
+        {version.author ? <> · {t("notes.history.savedBy", { name: name(version.author.name) })}</> : null}
       </p>
       <p><VersionAuthors authors={version.authors} /></p>
       <section className="card stack">

@@ -5,6 +5,7 @@ import { NoteLanguage, TranslationLink } from "~/components/note-export";
 import { getActor, requireUser } from "~/http/auth.server";
 import { listNotes } from "~/models/notes.server";
 import { loadOrThrow } from "~/utils/http.server";
+import { useMemberName } from "~/components/member-name";
 
 export const meta: MetaFunction = () => [{ title: "Policy notes · Coal Regions Network" }];
 
@@ -17,6 +18,7 @@ type Item = ReturnType<typeof useLoaderData<typeof loader>>["mine"][number];
 
 function NoteList({ items, empty, testId }: { items: Item[]; empty: string; testId: string }) {
   const { t } = useTranslation();
+  const name = useMemberName();
   if (items.length === 0) return <p className="muted" data-testid={testId}>{empty}</p>;
   return (
     <ul className="stack" data-testid={testId}>
@@ -24,7 +26,7 @@ function NoteList({ items, empty, testId }: { items: Item[]; empty: string; test
         <li key={n.id} className="card">
           <Link to={`/notes/${n.id}`}>{n.title}</Link> <NoteLanguage language={n.language} />{" "}
           <span className="muted">
-            {t(`notes.roles.${n.role}`)} · {n.owner.displayName} · {t("notes.memberCount", { count: n.members })}
+            {t(`notes.roles.${n.role}`)} · {name(n.owner.displayName)} · {t("notes.memberCount", { count: n.members })}
           </span>
           {n.translation ? <> · <TranslationLink translation={n.translation} /></> : null}
         </li>

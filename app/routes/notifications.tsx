@@ -11,6 +11,7 @@ import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 import { describeReason } from "~/utils/moderation-reason";
+import { useMemberName } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
@@ -38,6 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Notifications() {
   const { notifications, nextCursor } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  const name = useMemberName();
   return (
     <div className="stack-lg narrow-wide">
       <header className="page-header">
@@ -53,7 +55,7 @@ export default function Notifications() {
           return (
             <li key={n.id} className={n.read ? "read" : "unread"} data-testid="notification" data-type={n.type}>
               <div className="notification-text">
-                <strong>{t(`notifications.types.${n.type}`, { count: n.count, name: n.actor?.displayName ?? "—", decision: n.data?.decision ? t(`flag.decisions.${n.data.decision}`) : "" })}</strong>
+                <strong>{t(`notifications.types.${n.type}`, { count: n.count, name: n.actor ? name(n.actor.displayName) : "—", decision: n.data?.decision ? t(`flag.decisions.${n.data.decision}`) : "" })}</strong>
                 {n.threadTitle ? <> · {n.threadTitle}</> : null}
                 {n.data?.reason ? <div className="muted">{t("moderation.reason")}: {describeReason(t, i18n.language, n.data.reason)}</div> : null}
                 {n.reply && n.type !== "reply_hidden" ? <div className="excerpt muted">{n.reply.excerpt}</div> : null}

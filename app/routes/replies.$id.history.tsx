@@ -7,6 +7,7 @@ import { listRevisions, loadReply } from "~/models/replies.server";
 import { toReplyView } from "~/models/reply-rows.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { useMemberName } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.replyHistory");
 
@@ -20,6 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function ReplyHistory() {
   const { reply, revisions } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const name = useMemberName();
   return (
     <div className="stack-lg narrow-wide">
       <nav className="breadcrumbs"><Link to={`/threads/${reply.threadId}#post-${reply.postNumber}`}>← {t("reply.backToThread")}</Link></nav>
@@ -32,7 +34,7 @@ export default function ReplyHistory() {
         <section key={r.revision} className="card" data-testid="revision">
           <h2>{t("reply.revision", { number: r.revision })}</h2>
           <p className="muted">
-            {t("reply.replacedBy", { name: r.editor?.displayName ?? "—" })} · <LocalTime iso={r.createdAt} />
+            {t("reply.replacedBy", { name: r.editor ? name(r.editor.displayName) : "—" })} · <LocalTime iso={r.createdAt} />
           </p>
           <div className="rich" dangerouslySetInnerHTML={{ __html: r.html }} />
         </section>

@@ -51,6 +51,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "profile") return saveProfile(request, context, form);
+  if (intent === "password.change") {
+    const outcome = await runRequestCommand(request, context, "password.change", {
+      currentPassword: String(form.get("currentPassword") ?? ""),
+      newPassword: String(form.get("newPassword") ?? ""),
+    });
+    if (!outcome.ok) return commandErrorResponse(outcome, "password.change");
+    return redirect("/settings?saved=password#password");
+  }
+  if (intent === "account.delete") {
+    const outcome = await runRequestCommand(request, context, "account.delete", { password: String(form.get("password") ?? "") });
+    if (!outcome.ok) return commandErrorResponse(outcome, "account.delete");
+    return redirect("/account-deleted", { headers: { "Set-Cookie": serializeClearedSessionCookie(context.secure) } });
+  }
   if (intent === "sign-out-everywhere") {
     await invalidateAllSessions(user.id);
     logger.info({ event: "auth.signout_everywhere", userId: user.id }, "member signed out everywhere");
@@ -287,6 +300,82 @@ function ProfileForm() {
   );
 }
 
+/** Settings → password: the current one, then the new one; every other session ends. */
+function PasswordForm() {
+  const actionData = useActionData<{ errors?: Errors; intent?: string | null }>();
+  const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const errors = actionData?.intent === "password.change" ? actionData.errors : undefined;
+  return (
+    <section className="card" id="password" aria-labelledby="password-heading">
+      <h2 id="password-heading">{t("account.password.title")}</h2>
+      <p className="muted">{t("account.password.help")}</p>
+      {searchParams.get("saved") === "password" && !actionData ? <p className="notice success" role="status" data-testid="password-saved">{t("account.password.saved")}</p> : null}
+      <Form method="post" className="form" data-testid="password-form">
+        <label>
+          {t("account.password.current")}
+          <input name="currentPassword" type="password" autoComplete="current-password" required maxLength={200} aria-invalid={errors?.currentPassword ? true : undefined} />
+          <FieldError errors={errors} name="currentPassword" />
+        </label>
+        <label>
+          {t("account.password.new")}
+          <input name="newPassword" type="password" autoComplete="new-password" required minLength={10} maxLength={200} aria-invalid={errors?.newPassword ? true : undefined} />
+          <span className="hint">{t("account.password.rules")}</span>
+          <FieldError errors={errors} name="newPassword" />
+        </label>
+        <FieldError errors={errors} name="" />
+        <div className="form-actions">
+          <SubmitButton intent="password.change">{t("account.password.save")}</SubmitButton>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+/** Settings → your data: "Download my data" (GDPR Art. 15 and 20; PIPL Art. 45). */
+function DataSection() {
+  const { t } = useTranslation();
+  return (
+    <section className="card" id="data" aria-labelledby="data-heading">
+      <h2 id="data-heading">{t("account.data.title")}</h2>
+      <p className="muted">{t("account.data.help")}</p>
+      <p>
+        <a href="/settings/data.json" className="button button-secondary" download data-testid="download-data">{t("account.data.download")}</a>
+      </p>
+    </section>
+  );
+}
+
+/** Settings → "Delete my account", confirmed with the password (GDPR Art. 17; PIPL Art. 47). */
+function DeleteAccountSection() {
+  const actionData = useActionData<{ errors?: Errors; intent?: string | null }>();
+  const { t } = useTranslation();
+  const errors = actionData?.intent === "account.delete" ? actionData.errors : undefined;
+  return (
+    <section className="card danger-zone" id="delete" aria-labelledby="delete-heading">
+      <h2 id="delete-heading">{t("account.delete.title")}</h2>
+      <p>{t("account.delete.help")}</p>
+      <ul className="muted">
+        <li>{t("account.delete.keeps")}</li>
+        <li>{t("account.delete.notes")}</li>
+        <li>{t("account.delete.final")}</li>
+      </ul>
+      {/* A document POST: the answer is another page, and this page's socket is about to be ended. */}
+      <Form method="post" className="form" data-testid="delete-account-form" reloadDocument>
+        <label>
+          {t("account.delete.password")}
+          <input name="password" type="password" autoComplete="current-password" required maxLength={200} aria-invalid={errors?.password ? true : undefined} />
+          <FieldError errors={errors} name="password" />
+        </label>
+        <FieldError errors={errors} name="" />
+        <div className="form-actions">
+          <SubmitButton intent="account.delete" className="button button-danger">{t("account.delete.submit")}</SubmitButton>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
 export default function Settings() {
   const { user, sessions } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -302,6 +391,7 @@ export default function Settings() {
         </dl>
       </section>
       <ProfileForm />
+      <PasswordForm />
       <section className="card">
         <h2>{t("settings.sessions")}</h2>
         <p className="muted">{t("settings.sessionsHelp")}</p>
@@ -326,6 +416,8 @@ export default function Settings() {
           <SubmitButton intent="sign-out-everywhere" className="button button-danger">{t("settings.signOutEverywhere")}</SubmitButton>
         </Form>
       </section>
+      <DataSection />
+      <DeleteAccountSection />
     </div>
   );
 }

@@ -24,18 +24,23 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 const signInForm = z.object({
   email: z.string().max(254),
   password: z.string().max(200),
-  redirectTo: z.string().optional(),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: signInForm });
+  const form = await request.formData().catch(() => null);
+  if (!form) return data({ errors: { "": ["body_malformed"] } }, { status: 400 });
+  // The target is judged on its own (safeRedirect): a hostile one sends the member home, it
+  // does not fail the sign-in.
+  const redirectTo = form.get("redirectTo");
+  form.delete("redirectTo");
+  const submission = parseWithZod(form, { schema: signInForm });
   if (submission.status !== "success") return data({ errors: { "": ["invalid_credentials"] } }, { status: 400 });
   try {
     const user = await signIn(submission.value, { ip: context.clientIp });
     // A new session at every sign-in; an existing one in this browser is ended, never reused.
     if (context.auth) await invalidateSession(context.auth.sessionId);
     const { token, expiresAt } = await createSession(user.id, { userAgent: context.userAgent, ipAddress: context.clientIp });
-    return redirect(safeRedirect(submission.value.redirectTo), {
+    return redirect(safeRedirect(redirectTo), {
       headers: { "Set-Cookie": serializeSessionCookie(token, expiresAt, context.secure) },
     });
   } catch (error) {
@@ -43,6 +48,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (isAppError(error) && error.code === "suspended" && error.params?.until) {
       const until = formatInZone(new Date(error.params.until), "UTC", await resolveLocale(request, context));
       return data({ errors: { "": ["suspended"] }, params: { until } }, { status: error.status });
+    }
+    // "Try again in N minutes": the count travels with the code.
+    if (isAppError(error) && error.code === "signin_throttled") {
+      return data({ errors: { "": ["signin_throttled"] }, params: error.params ?? {} }, { status: error.status });
     }
     return actionError(error);
   }

@@ -23,6 +23,7 @@ import { commandErrorResponse, failedOutcome, formToInput, runRequestCommand } f
 import { AppError } from "~/utils/errors";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { useMemberName } from "~/components/member-name";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} · Coal Regions Network` : "Not found" }];
 
@@ -109,6 +110,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
   editorRef: React.MutableRefObject<ReplyEditorApi | null>;
 }) {
   const { t } = useTranslation();
+  const name = useMemberName();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "reply.create";
@@ -135,7 +137,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
       {replyTo ? (
         <p className="muted replying-to">
           <input type="hidden" name="replyToId" value={replyTo.id} />
-          ↩ {t("reply.replyingTo", { name: replyTo.author.displayName, number: replyTo.postNumber })}{" "}
+          ↩ {t("reply.replyingTo", { name: name(replyTo.author.displayName), number: replyTo.postNumber })}{" "}
           <button type="button" className="link-action" onClick={onClearReplyTo}>{t("common.cancel")}</button>
         </p>
       ) : null}
@@ -166,6 +168,7 @@ export default function ThreadPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
+  const name = useMemberName();
   const revalidator = useRevalidator();
   const [live, setLive] = useState<ReplyView[]>([]);
   const [updated, setUpdated] = useState<Record<string, ReplyView>>({});
@@ -202,7 +205,7 @@ export default function ThreadPage() {
   const firstUnread = data.lastRead > 0 ? replies.find((r) => r.postNumber > data.lastRead && r.author.id !== data.me.id) : undefined;
   const onQuote = useCallback((reply: ReplyView) => {
     editorRef.current?.insertQuote(
-      quoteDoc({ authorName: reply.author.displayName, content: htmlToQuoteSource(reply), attribution: t("editor.quoteWrote", { name: reply.author.displayName }) }),
+      quoteDoc({ authorName: name(reply.author.displayName), content: htmlToQuoteSource(reply), attribution: t("editor.quoteWrote", { name: name(reply.author.displayName) }) }),
     );
     editorRef.current?.focus();
   }, [t]);

@@ -15,6 +15,7 @@ export type ErrorCode =
   | "reply_empty"
   | "reply_too_long"
   | "rate_limited"
+  | "signin_throttled"
   | "bad_origin"
   | "suspended"
   | "thread_locked"
@@ -55,7 +56,13 @@ export type ErrorCode =
   | "body_too_large"
   | "comment_empty"
   | "comment_too_long"
-  | "anchor_invalid";
+  | "anchor_invalid"
+  | "account_deactivated"
+  | "last_admin"
+  | "invitation_not_open"
+  | "password_incorrect"
+  | "password_same"
+  | "endorse_own";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -70,6 +77,7 @@ const statusByCode: Record<ErrorCode, number> = {
   reply_empty: 400,
   reply_too_long: 400,
   rate_limited: 429,
+  signin_throttled: 429,
   bad_origin: 403,
   suspended: 403,
   thread_locked: 403,
@@ -111,6 +119,12 @@ const statusByCode: Record<ErrorCode, number> = {
   comment_empty: 400,
   comment_too_long: 400,
   anchor_invalid: 400,
+  account_deactivated: 403,
+  last_admin: 409,
+  invitation_not_open: 409,
+  password_incorrect: 400,
+  password_same: 400,
+  endorse_own: 403,
 };
 
 export class AppError extends Error {

@@ -44,3 +44,54 @@ export async function consume(limiter: RateLimiterAbstract, key: string): Promis
 export const signInLimiter = singleton("limiter:signin", () =>
   createLimiter({ keyPrefix: "crn:signin", points: 10, duration: 15 * 60 }),
 );
+
+/**
+ * Failed sign-ins per account (the email address, known or not), whatever the client address:
+ * 10 per 15 minutes. Rotating addresses (or X-Forwarded-For values) does not reset it
+ * (OWASP Authentication Cheat Sheet, "Account lockout"; NIST SP 800-63B §5.2.2).
+ */
+export const signInAccountLimiter = singleton("limiter:signin-account", () =>
+  createLimiter({ keyPrefix: "crn:signin-account", points: 10, duration: 15 * 60 }),
+);
+
+/** Failed sign-ins per client address, whatever the account (password spraying): 50 per 15 minutes. */
+export const signInAddressLimiter = singleton("limiter:signin-address", () =>
+  createLimiter({ keyPrefix: "crn:signin-address", points: 50, duration: 15 * 60 }),
+);
+
+/** Whole minutes until a limiter's window lets `key` through again (at least 1). */
+export function minutesUntilReset(result: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(result.msBeforeNext / 60_000));
+}
+
+/**
+ * Consumes one point for `key`; when over the limit throws `code` with `{ count: minutes }`, so
+ * the message can say "try again in N minutes".
+ * @throws AppError(code) with params `{ count }` (minutes)
+ */
+export async function consumeOrWait(limiter: RateLimiterAbstract, key: string, code: "signin_throttled"): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw new AppError(code, "Too many attempts", undefined, { count: minutesUntilReset(error) });
+    throw error;
+  }
+}
+
+/**
+ * Refuses `key` while it is over the limit, without consuming a point.
+ * @throws AppError(code) with params `{ count }` (minutes)
+ */
+export async function assertUnderLimit(limiter: RateLimiterAbstract, key: string, code: "signin_throttled"): Promise<void> {
+  const result = await limiter.get(key);
+  if (result && result.consumedPoints >= limiter.points) {
+    throw new AppError(code, "Too many attempts", undefined, { count: minutesUntilReset(result) });
+  }
+}
+
+/** Counts a failure against `key`; going over the limit here is reported on the next attempt. */
+export async function recordFailure(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  await limiter.consume(key).catch((error: unknown) => {
+    if (!(error instanceof RateLimiterRes)) throw error;
+  });
+}

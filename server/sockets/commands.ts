@@ -16,7 +16,8 @@ export function registerCommandHandlers(socket: AppSocket) {
     socket.on(name, async (input: unknown, ack: (result: AckResult<{ result: unknown }>) => void) => {
       if (typeof ack !== "function") return;
       try {
-        const actor = await findActor(socket.data.userId);
+        const found = await findActor(socket.data.userId);
+        const actor = found ? { ...found, sessionId: socket.data.sessionId } : null;
         const result = await runCommand(name, actor, input);
         ack({ ok: true, result });
       } catch (error) {

@@ -18,6 +18,7 @@ import { can } from "~/policy.server";
 import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult } from "~/realtime/events";
 import { isAppError, type ErrorCode } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
+import { forgetAwareness, rememberAwareness } from "./awareness";
 import type { AppSocket } from "./threads";
 
 const noteId = z.string().min(1).max(40);
@@ -63,6 +64,9 @@ function broadcast(socket: AppSocket, id: string, update: Uint8Array): void {
 }
 
 export function registerDocHandlers(socket: AppSocket) {
+  // While the rooms are still known: tell each note this socket's carets are gone.
+  socket.on("disconnecting", () => forgetAwareness(socket));
+
   socket.on("doc:join", async (payload, ack) => {
     if (typeof ack !== "function") return;
     const parsed = joinPayload.safeParse(payload);
@@ -123,12 +127,14 @@ export function registerDocHandlers(socket: AppSocket) {
     const parsed = awarenessPayload.safeParse(payload);
     if (!parsed.success || parsed.data.update.byteLength > 64 * 1024) return;
     if (!socket.rooms.has(docRoom(parsed.data.noteId))) return;
+    rememberAwareness(socket, parsed.data.noteId, parsed.data.update);
     socket.to(docRoom(parsed.data.noteId)).emit("doc:awareness", { noteId: parsed.data.noteId, update: parsed.data.update });
   });
 
   socket.on("doc:leave", async (payload, ack) => {
     const parsed = joinPayload.safeParse(payload);
     if (!parsed.success) return ack?.(fail("validation"));
+    forgetAwareness(socket, parsed.data.noteId);
     await socket.leave(docRoom(parsed.data.noteId));
     ack?.({ ok: true });
   });

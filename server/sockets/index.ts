@@ -9,6 +9,7 @@
  * - With `REDIS_URL`, the Redis adapter carries emits (and `fetchSockets`) across processes.
  */
 import type { Server as HttpServer } from "node:http";
+import type { TLSSocket } from "node:tls";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
@@ -18,6 +19,7 @@ import type { RealtimeServer } from "~/realtime/publish.server";
 import { registerRealtime } from "~/realtime/publish.server";
 import { userRoom, sessionRoom } from "~/realtime/events";
 import { logger } from "~/utils/logger.server";
+import { isSecureRequest } from "../config";
 import { isAllowedOrigin } from "../origin";
 import { registerCommandHandlers } from "./commands";
 import { registerDocHandlers } from "./docs";
@@ -26,7 +28,8 @@ import { registerThreadHandlers } from "./threads";
 export interface SocketOptions {
   allowedOrigins: string[] | null;
   redisUrl?: string;
-  trustProxy: boolean;
+  /** TRUST_PROXY: X-Forwarded-Proto is read exactly as for HTTP (server/config.ts). */
+  trustProxyHops: number;
 }
 
 /** 5 MB: generous for chat, and room for one co-editing update (limit 4 MB, MAX_DOC_UPDATE_BYTES). */
@@ -37,7 +40,7 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     serveClient: false,
     allowRequest: (req, callback) => {
-      const secure = options.trustProxy ? req.headers["x-forwarded-proto"] === "https" : false;
+      const secure = isSecureRequest(req.headers, (req.socket as TLSSocket).encrypted === true, options.trustProxyHops);
       const ok = isAllowedOrigin(req.headers.origin, req.headers.host, secure, options.allowedOrigins);
       if (!ok) logger.warn({ event: "socket.bad_origin", origin: req.headers.origin }, "socket handshake refused");
       callback(ok ? null : "bad_origin", ok);
@@ -55,7 +58,7 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
 
   io.use(async (socket, next) => {
     try {
-      const secure = options.trustProxy ? socket.handshake.headers["x-forwarded-proto"] === "https" : false;
+      const secure = isSecureRequest(socket.handshake.headers, socket.handshake.secure, options.trustProxyHops);
       const { auth } = await authenticateCookieHeader(socket.handshake.headers.cookie, secure);
       if (!auth) return next(new Error("unauthenticated"));
       socket.data.userId = auth.user.id;

@@ -1,6 +1,6 @@
 /**
  * The authorisation matrix of issue #3: who may run which thread, reply, flag and moderation
- * command. Shared by the HTTP and the socket test files, which run every cell against a real
+ * command (and, since issue #11, the account and administration commands). Shared by the HTTP and the socket test files, which run every cell against a real
  * server: each cell gets a fresh thread (and whatever the command needs), runs the command as
  * the actor, and checks either what was stored (allowed) or that nothing was stored and
  * nothing was broadcast (refused).
@@ -29,6 +29,7 @@ import { signIn, type SignedIn } from "./auth";
 import { apiCommand, socketCommand, STATUS_OF, type CommandOutcome } from "./commands";
 import { uniqueSuffix } from "./env";
 import {
+  createInvitation,
   createMember,
   dialogueBySlug,
   insertReplies,
@@ -37,6 +38,7 @@ import {
   type InsertedReply,
   type TestMember,
 } from "./factories";
+import { verifyPassword } from "~/utils/password.server";
 import { fingerprint } from "./fingerprint";
 import type { RunningServer } from "./server";
 import { AllEvents, connectSocket, joinCategory, joinThread, type ClientSocket } from "./sockets";
@@ -89,6 +91,10 @@ export interface FixtureOptions {
   /** A member of this role to suspend or unsuspend. */
   target?: Role;
   targetSuspended?: boolean;
+  /** The target's account is deactivated. */
+  targetDeactivated?: boolean;
+  /** An open invitation (to revoke). */
+  invitation?: boolean;
 }
 
 export interface Fixture {
@@ -98,6 +104,10 @@ export interface Fixture {
   /** A later post by the actor (for a visitor, by another member). */
   own: InsertedReply;
   target: TestMember | null;
+  /** An open invitation made by an admin, when the fixture asks for one. */
+  invitation: { id: string } | null;
+  /** The actor's current password (null for a visitor). */
+  password: string | null;
   /** A unique word for titles and texts written by this cell. */
   word: string;
 }
@@ -122,6 +132,7 @@ const OK = "ok" as const;
 const everyone = { member: OK, moderator: OK, admin: OK };
 const staffOnly = { member: "forbidden", moderator: OK, admin: OK } as const;
 const nobody = { member: "forbidden", moderator: "forbidden", admin: "forbidden" } as const;
+const adminOnly = { member: "forbidden", moderator: "forbidden", admin: OK } as const;
 
 const threadUpdated = (check: (state: ThreadState) => boolean) => (event: string, payload: unknown, f: Fixture) =>
   event === "thread:updated" && (payload as ThreadState).threadId === f.thread.id && check(payload as ThreadState);
@@ -431,6 +442,88 @@ export const MATRIX: MatrixRow[] = [
       await expectLogged(db, actor, "member.unsuspend", f.target!.id);
     },
   },
+  // Accounts and administration (issue #11).
+  {
+    command: "member.setRole",
+    on: "a member, to moderator",
+    fixture: { target: "member" },
+    input: (f) => ({ userId: f.target!.id, role: "moderator", reason: `runs threads ${f.word}` }),
+    expected: adminOnly,
+    async stored(db, f, actor) {
+      expect((await db.user.findUniqueOrThrow({ where: { id: f.target!.id } })).role).toBe("moderator");
+      await expectLogged(db, actor, "member.role", f.target!.id, `runs threads ${f.word}`);
+    },
+  },
+  {
+    command: "member.deactivate",
+    on: "a member",
+    fixture: { target: "member" },
+    input: (f) => ({ userId: f.target!.id, reason: `left ${f.word}` }),
+    expected: adminOnly,
+    async stored(db, f, actor) {
+      expect((await db.user.findUniqueOrThrow({ where: { id: f.target!.id } })).deactivatedAt).not.toBeNull();
+      await expectLogged(db, actor, "member.deactivate", f.target!.id, `left ${f.word}`);
+    },
+  },
+  {
+    command: "member.reactivate",
+    on: "a deactivated member",
+    fixture: { target: "member", targetDeactivated: true },
+    input: (f) => ({ userId: f.target!.id, reason: `back ${f.word}` }),
+    expected: adminOnly,
+    async stored(db, f, actor) {
+      expect((await db.user.findUniqueOrThrow({ where: { id: f.target!.id } })).deactivatedAt).toBeNull();
+      await expectLogged(db, actor, "member.reactivate", f.target!.id, `back ${f.word}`);
+    },
+  },
+  {
+    command: "member.delete",
+    on: "a member, on their request",
+    fixture: { target: "member" },
+    input: (f) => ({ userId: f.target!.id, reason: `asked by email ${f.word}` }),
+    expected: adminOnly,
+    async stored(db, f, actor) {
+      expect(await db.user.count({ where: { id: f.target!.id } })).toBe(0);
+      await expectLogged(db, actor, "member.delete", f.target!.id, `asked by email ${f.word}`);
+    },
+  },
+  {
+    command: "invitation.revoke",
+    on: "an open invitation",
+    fixture: { invitation: true },
+    input: (f) => ({ invitationId: f.invitation!.id, reason: `wrong address ${f.word}` }),
+    expected: adminOnly,
+    async stored(db, f, actor) {
+      expect((await db.invitation.findUniqueOrThrow({ where: { id: f.invitation!.id } })).revokedAt).not.toBeNull();
+      await expectLogged(db, actor, "invitation.revoke", f.invitation!.id, `wrong address ${f.word}`);
+    },
+  },
+  {
+    command: "password.change",
+    on: "their own password",
+    input: (f) => ({ currentPassword: f.password ?? "no-password-at-all", newPassword: `Matrix-${f.word}-pass` }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      const user = await db.user.findUniqueOrThrow({ where: { id: actor.id } });
+      expect(await verifyPassword(user.passwordHash, `Matrix-${f.word}-pass`)).toBe(true);
+      // Later cells confirm with the new password.
+      actor.password = `Matrix-${f.word}-pass`;
+    },
+  },
+  {
+    command: "password.change",
+    on: "their own password, with a wrong current one",
+    input: (f) => ({ currentPassword: `wrong-${f.word}`, newPassword: `Matrix-${f.word}-pass` }),
+    expected: { member: "password_incorrect", moderator: "password_incorrect", admin: "password_incorrect" },
+    stored: async () => {},
+  },
+  {
+    command: "account.delete",
+    on: "their own account, with a wrong password",
+    input: (f) => ({ password: `wrong-${f.word}` }),
+    expected: { member: "password_incorrect", moderator: "password_incorrect", admin: "password_incorrect" },
+    stored: async () => {},
+  },
 ];
 
 /** What the actor should get for the row over the channel. */
@@ -531,8 +624,10 @@ async function makeFixture(world: World, options: FixtureOptions, actor: Actor):
   if (options.target) {
     target = await createMember(db, { role: options.target });
     if (options.targetSuspended) await suspendInDatabase(db, target.id);
+    if (options.targetDeactivated) await db.user.update({ where: { id: target.id }, data: { deactivatedAt: new Date() } });
   }
-  return { thread, theirs, own, target, word };
+  const invitation = options.invitation ? await createInvitation(db, { createdById: world.admin.member!.id }) : null;
+  return { thread, theirs, own, target, invitation, password: actor.member?.password ?? null, word };
 }
 
 let barrierSeconds = 1000;

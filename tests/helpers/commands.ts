@@ -69,6 +69,10 @@ export const STATUS_OF: Partial<Record<ErrorCode | "ok", number>> = {
   slow_mode: 429,
   rate_limited: 429,
   already_flagged: 409,
+  password_incorrect: 400,
+  last_admin: 409,
+  invitation_not_open: 409,
+  endorse_own: 403,
 };
 
 let barrierSeconds = 5000 + Math.floor(Math.random() * 1000);

@@ -1,6 +1,6 @@
 /**
- * Spawns the built server (`node build/server.js`, NODE_ENV=production, PORT=0) and waits for
- * its "listening" line. `stop()` sends SIGTERM and waits for the process to exit.
+ * Spawns the built server (`node build/server.js`, NODE_ENV=production, PORT=0,
+ * PUBLIC_URL=http://localhost:0, i.e. the bound port) and waits for its "listening" line. `stop()` sends SIGTERM and waits for the process to exit.
  *
  * Needs a fresh `npm run build` (`npm test` builds first).
  */
@@ -67,7 +67,8 @@ function childEnv(options: StartOptions): NodeJS.ProcessEnv {
   delete env.EMBEDDED_PG_DIR;
   delete env.ALLOWED_ORIGINS;
   delete env.PUBLIC_URL;
-  Object.assign(env, { NODE_ENV: "production", PORT: "0", LOG_LEVEL: "warn" });
+  // Production needs PUBLIC_URL; port 0 there means "the port the server bound" (server/config.ts).
+  Object.assign(env, { NODE_ENV: "production", PORT: "0", LOG_LEVEL: "warn", PUBLIC_URL: "http://localhost:0" });
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   if (options.redisUrl) env.REDIS_URL = options.redisUrl;
   for (const [key, value] of Object.entries(options.env ?? {})) {

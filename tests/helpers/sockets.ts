@@ -15,11 +15,13 @@ export interface SocketOptions {
   cookie?: string;
   /** Defaults to the server's own origin; `null` sends none. */
   origin?: string | null;
+  /** More handshake headers (e.g. what a reverse proxy adds: X-Forwarded-Proto). */
+  headers?: Record<string, string>;
 }
 
 function openSocket(baseUrl: string, options: SocketOptions): ClientSocket {
   const origin = options.origin === undefined ? new URL(baseUrl).origin : options.origin;
-  const extraHeaders: Record<string, string> = {};
+  const extraHeaders: Record<string, string> = { ...options.headers };
   if (options.cookie) extraHeaders.cookie = options.cookie;
   if (origin !== null) extraHeaders.origin = origin;
   return io(baseUrl, {

