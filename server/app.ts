@@ -44,18 +44,29 @@ function isFormRequest(contentType: string | undefined): boolean {
   return /^application\/x-www-form-urlencoded(\s*;|$)/i.test(contentType.trim());
 }
 
+/** The most of an unread request body that is read and dropped to keep its connection open. */
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+
 /**
- * A response sent before its request body was read (a redirect to sign in, a refused Origin, a
- * route without an action) closes its connection (`Connection: close`). Otherwise the unread
- * body, held back by Remix's body stream, blocks the kept-alive connection: the client's next
- * request on it hangs until the keep-alive timeout and then fails (RFC 9112 §9.6).
+ * A response can be sent before its request body was read (a redirect to sign in, a refused
+ * Origin, an upload refused from its Content-Length). Remix's body stream then holds the rest
+ * back, which blocks the kept-alive connection: the client's next request on it hangs until the
+ * keep-alive timeout and fails, and a client still sending gets no answer. So once the response
+ * is sent, the rest of the body is read and dropped (RFC 9112 §9.3: a server that answers early
+ * should keep reading); past DRAIN_LIMIT_BYTES the connection is closed instead.
  */
-function closeUnreadConnections(req: express.Request, res: express.Response, next: express.NextFunction): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
-    if (!req.complete && !this.headersSent) this.setHeader("Connection", "close");
-    return writeHead.apply(this, args);
-  } as typeof writeHead;
+function drainUnreadBodies(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  res.on("finish", () => {
+    if (req.complete || req.destroyed) return;
+    // The route is done with the body: take its readers off, and discard what is left.
+    req.removeAllListeners("data");
+    let drained = 0;
+    req.on("data", (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_LIMIT_BYTES) req.socket.destroy();
+    });
+    req.resume();
+  });
   next();
 }
 
@@ -78,7 +89,7 @@ export async function createAppServer(options: AppServerOptions) {
     res.locals.secure = isSecureRequest(req.headers, (req.socket as TLSSocket).encrypted === true, options.trustProxyHops);
     next();
   });
-  app.use(closeUnreadConnections);
+  app.use(drainUnreadBodies);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -221,7 +221,7 @@ describe("a thousand malformed inputs", () => {
     // 2. Page forms without JavaScript.
     for (const path of formRoutes(ids)) {
       // Signed out too: a redirect to sign in that leaves the body unread must not stall the
-      // connection for the next request (see closeUnreadConnections in server/app.ts).
+      // connection for the next request (see drainUnreadBodies in server/app.ts).
       for (let i = 0; i < 10; i++) {
         const cookie = i % 3 === 2 ? "" : i % 2 === 0 ? member.cookie : admin.cookie;
         record(`POST ${path} form#${i}`, await post(path, formBody(), "application/x-www-form-urlencoded", cookie));
