@@ -488,7 +488,8 @@ export async function createComment(actor: Actor | null, input: ParsedCommandInp
 export async function deleteComment(actor: Actor | null, input: ParsedCommandInput<"caseStudyComment.delete">) {
   const comment = await prisma.caseStudyComment.findUnique({ where: { id: input.commentId }, include: { caseStudy: true } });
   if (!comment || comment.deletedAt || !can(actor, "caseStudy.read", caseStudyResource(comment.caseStudy))) {
-    if (!actor) assertCan(actor, "caseStudy.create");
+    // Signed out or suspended: say so before saying whether the comment exists.
+    if (!isActive(actor)) assertCan(actor, "caseStudy.create");
     throw new AppError("not_found");
   }
   assertCan(actor, "caseStudyComment.delete", {

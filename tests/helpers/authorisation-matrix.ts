@@ -1,6 +1,7 @@
 /**
  * The authorisation matrix of issue #3: who may run which thread, reply, flag and moderation
- * command (and, since issue #11, the account and administration commands). Shared by the HTTP and the socket test files, which run every cell against a real
+ * command (and, since issue #11, the account and administration commands; every other command is
+ * in ./authorisation-matrix-content.ts, and the test files fail on a command in neither). Shared by the HTTP and the socket test files, which run every cell against a real
  * server: each cell gets a fresh thread (and whatever the command needs), runs the command as
  * the actor, and checks either what was stored (allowed) or that nothing was stored and
  * nothing was broadcast (refused).

@@ -7,6 +7,8 @@
  */
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandNames } from "~/realtime/commands";
+import { CONTENT_MATRIX, runContentCell } from "../helpers/authorisation-matrix-content";
 import { apiCommand } from "../helpers/commands";
 import {
   ACTOR_LABELS,
@@ -54,6 +56,21 @@ describe("commands over HTTP", () => {
       }
     });
   }
+
+  for (const row of CONTENT_MATRIX) {
+    describe(`${row.command} on ${row.on}`, () => {
+      for (const actor of ACTORS) {
+        const expected = expectedOutcome({ expected: row.expected } as Parameters<typeof expectedOutcome>[0], actor, "http");
+        const verdict = expected === "ok" ? "is allowed" : `is refused with ${expected}`;
+        it(`by ${ACTOR_LABELS[actor]} ${verdict}`, () => runContentCell(world, row, actor, "http"));
+      }
+    });
+  }
+
+  it("has a row for every command", () => {
+    const covered = new Set([...MATRIX, ...CONTENT_MATRIX].map((row) => row.command));
+    expect(commandNames.filter((name) => !covered.has(name))).toEqual([]);
+  });
 
   it("answers an unknown command with 404 command_unknown, in the reader's language", async () => {
     const member = world.actors.member.session!;

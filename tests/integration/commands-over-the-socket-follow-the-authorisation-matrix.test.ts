@@ -7,6 +7,8 @@
  */
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandNames } from "~/realtime/commands";
+import { CONTENT_MATRIX, runContentCell } from "../helpers/authorisation-matrix-content";
 import {
   ACTOR_LABELS,
   closeWorld,
@@ -67,4 +69,19 @@ describe("commands over the socket", () => {
       }
     });
   }
+
+  for (const row of CONTENT_MATRIX) {
+    describe(`${row.command} on ${row.on}`, () => {
+      for (const actor of ACTORS) {
+        const expected = expectedOutcome({ expected: row.expected } as Parameters<typeof expectedOutcome>[0], actor, "socket");
+        const verdict = expected === "ok" ? "is allowed" : `is refused with ${expected}`;
+        it(`by ${ACTOR_LABELS[actor]} ${verdict}`, () => runContentCell(world, row, actor, "socket"));
+      }
+    });
+  }
+
+  it("has a row for every command", () => {
+    const covered = new Set([...MATRIX, ...CONTENT_MATRIX].map((row) => row.command));
+    expect(commandNames.filter((name) => !covered.has(name))).toEqual([]);
+  });
 });

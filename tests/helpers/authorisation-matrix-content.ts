@@ -1,0 +1,299 @@
+/**
+ * The authorisation matrix, continued to every other command: profiles, case studies and their
+ * versions, comments and endorsements, topics, and policy notes with their members, versions,
+ * translations and comments. Same actors and channels as tests/helpers/authorisation-matrix.ts;
+ * each cell gets fresh objects belonging to another member (the world's thread author), runs the
+ * command as the actor and checks what was stored (allowed) or that no row of any table changed
+ * (refused). Notes are private to their members, so every note command on someone else's note
+ * is `not_found`, for admins too.
+ */
+import { randomBytes } from "node:crypto";
+import type { PrismaClient } from "@prisma/client";
+import { expect } from "vitest";
+import type { CommandName } from "~/realtime/commands";
+import { newId } from "~/utils/ids.server";
+import { expectedOutcome, type ActorName, type Channel, type Expected, type World } from "./authorisation-matrix";
+import { apiCommand, socketCommand, STATUS_OF, type CommandOutcome } from "./commands";
+import { uniqueSuffix } from "./env";
+import type { TestMember } from "./factories";
+
+export interface ContentFixture {
+  word: string;
+  caseStudyId: string;
+  versionId: string;
+  /** A comment on the case study by its author. */
+  commentId: string;
+  topicId: string;
+  noteId: string;
+  /** Another note of the author's, in Chinese (for translation links). */
+  otherNoteId: string;
+  noteVersionId: string;
+  noteThreadId: string;
+  noteCommentId: string;
+  /** A member of the note (editor), for the member commands. */
+  noteMemberId: string;
+  /** A region (case studies need one). */
+  regionId: string;
+}
+
+export interface ContentRow {
+  command: CommandName;
+  on: string;
+  input(f: ContentFixture): Record<string, unknown>;
+  expected: { member: Expected; moderator: Expected; admin: Expected };
+  /** When allowed: what was stored. */
+  stored(db: PrismaClient, f: ContentFixture, actor: TestMember, result: unknown): Promise<void>;
+}
+
+const OK = "ok" as const;
+const everyone = { member: OK, moderator: OK, admin: OK };
+const authorOrAdmin = { member: "forbidden", moderator: "forbidden", admin: OK } as const;
+const adminOnly = { member: "forbidden", moderator: "forbidden", admin: OK } as const;
+const staff = { member: "forbidden", moderator: OK, admin: OK } as const;
+const noteMembersOnly = { member: "not_found", moderator: "not_found", admin: "not_found" } as const;
+/** A Yjs relative position's shape (base64), enough for the schema; the note is not theirs anyway. */
+const ANCHOR = Buffer.from([1, 2, 3, 4, 5, 6]).toString("base64");
+const nothing = async () => {};
+
+export const CONTENT_MATRIX: ContentRow[] = [
+  {
+    command: "profile.update",
+    on: "their own profile",
+    input: (f) => ({ bio: `Bio ${f.word}` }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect((await db.user.findUniqueOrThrow({ where: { id: actor.id } })).bio).toBe(`Bio ${f.word}`);
+    },
+  },
+  {
+    command: "caseStudy.create",
+    on: "a new case study",
+    input: (f) => ({ language: "en", title: `Study ${f.word}`, body: `Body ${f.word}`, regionIds: [f.regionId], topicIds: [] }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect(await db.caseStudyVersion.count({ where: { title: `Study ${f.word}`, authorId: actor.id } })).toBe(1);
+    },
+  },
+  {
+    command: "caseStudy.update",
+    on: "another member's case study",
+    input: (f) => ({ caseStudyId: f.caseStudyId, regionIds: [f.regionId], topicIds: [], isPublic: true }),
+    expected: authorOrAdmin,
+    async stored(db, f) {
+      expect((await db.caseStudy.findUniqueOrThrow({ where: { id: f.caseStudyId } })).isPublic).toBe(true);
+    },
+  },
+  {
+    command: "caseStudy.publish",
+    on: "another member's case study (back to draft)",
+    input: (f) => ({ caseStudyId: f.caseStudyId, published: false }),
+    expected: authorOrAdmin,
+    async stored(db, f) {
+      expect((await db.caseStudy.findUniqueOrThrow({ where: { id: f.caseStudyId } })).status).toBe("draft");
+    },
+  },
+  {
+    command: "caseStudy.delete",
+    on: "another member's case study",
+    input: (f) => ({ caseStudyId: f.caseStudyId }),
+    expected: authorOrAdmin,
+    async stored(db, f) {
+      expect((await db.caseStudy.findUniqueOrThrow({ where: { id: f.caseStudyId } })).deletedAt).not.toBeNull();
+    },
+  },
+  {
+    command: "caseStudyVersion.save",
+    on: "the English version another member wrote",
+    input: (f) => ({ caseStudyId: f.caseStudyId, language: "en", title: `Retitled ${f.word}`, body: `Rewritten ${f.word}` }),
+    expected: authorOrAdmin,
+    async stored(db, f) {
+      expect((await db.caseStudyVersion.findUniqueOrThrow({ where: { id: f.versionId } })).title).toBe(`Retitled ${f.word}`);
+    },
+  },
+  {
+    command: "caseStudyVersion.save",
+    on: "a missing Chinese version (a translation)",
+    input: (f) => ({ caseStudyId: f.caseStudyId, language: "zh", title: `译本 ${f.word}`, body: `中文译文 ${f.word}`, translation: "human" }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect(await db.caseStudyVersion.findFirst({ where: { caseStudyId: f.caseStudyId, language: "zh", authorId: actor.id } })).not.toBeNull();
+    },
+  },
+  {
+    command: "caseStudyComment.create",
+    on: "another member's case study",
+    input: (f) => ({ caseStudyId: f.caseStudyId, body: `Comment ${f.word}` }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect(await db.caseStudyComment.count({ where: { caseStudyId: f.caseStudyId, authorId: actor.id, text: `Comment ${f.word}` } })).toBe(1);
+    },
+  },
+  {
+    command: "caseStudyComment.delete",
+    on: "another member's comment",
+    input: (f) => ({ commentId: f.commentId }),
+    expected: staff,
+    async stored(db, f) {
+      expect((await db.caseStudyComment.findUniqueOrThrow({ where: { id: f.commentId } })).deletedAt).not.toBeNull();
+    },
+  },
+  {
+    command: "caseStudy.endorse",
+    on: "another member's case study",
+    input: (f) => ({ caseStudyId: f.caseStudyId }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect(await db.endorsement.count({ where: { caseStudyId: f.caseStudyId, userId: actor.id } })).toBe(1);
+    },
+  },
+  {
+    command: "caseStudy.unendorse",
+    on: "a case study they had not endorsed",
+    input: (f) => ({ caseStudyId: f.caseStudyId }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect(await db.endorsement.count({ where: { caseStudyId: f.caseStudyId, userId: actor.id } })).toBe(0);
+    },
+  },
+  {
+    command: "topic.create",
+    on: "a new topic",
+    input: (f) => ({ slug: `topic-${f.word.toLowerCase().replace(/[^a-z0-9]/g, "")}`, nameEn: `Topic ${f.word}`, nameZh: `主题 ${f.word}` }),
+    expected: adminOnly,
+    async stored(db, f) {
+      expect(await db.topic.count({ where: { nameEn: `Topic ${f.word}` } })).toBe(1);
+    },
+  },
+  {
+    command: "topic.rename",
+    on: "a topic",
+    input: (f) => ({ topicId: f.topicId, nameEn: `Renamed ${f.word}`, nameZh: `改名 ${f.word}` }),
+    expected: adminOnly,
+    async stored(db, f) {
+      expect((await db.topic.findUniqueOrThrow({ where: { id: f.topicId } })).nameEn).toBe(`Renamed ${f.word}`);
+    },
+  },
+  {
+    command: "topic.move",
+    on: "a topic",
+    input: (f) => ({ topicId: f.topicId, direction: "up" }),
+    expected: adminOnly,
+    stored: nothing,
+  },
+  {
+    command: "topic.delete",
+    on: "an unused topic",
+    input: (f) => ({ topicId: f.topicId }),
+    expected: adminOnly,
+    async stored(db, f) {
+      expect(await db.topic.findUnique({ where: { id: f.topicId } })).toBeNull();
+    },
+  },
+  {
+    command: "note.create",
+    on: "a new note",
+    input: (f) => ({ title: `Note ${f.word}` }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect(await db.note.count({ where: { title: `Note ${f.word}`, ownerId: actor.id } })).toBe(1);
+    },
+  },
+  { command: "note.rename", on: "another member's note", input: (f) => ({ noteId: f.noteId, title: `Taken ${f.word}` }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteMember.add", on: "another member's note", input: (f) => ({ noteId: f.noteId, member: f.noteMemberId, role: "viewer" }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteMember.setRole", on: "another member's note", input: (f) => ({ noteId: f.noteId, userId: f.noteMemberId, role: "viewer" }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteMember.remove", on: "another member's note", input: (f) => ({ noteId: f.noteId, userId: f.noteMemberId }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteVersion.create", on: "another member's note", input: (f) => ({ noteId: f.noteId, name: `Version ${f.word}` }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteVersion.rename", on: "another member's note", input: (f) => ({ noteId: f.noteId, versionId: f.noteVersionId, name: `Renamed ${f.word}` }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteVersion.restore", on: "another member's note", input: (f) => ({ noteId: f.noteId, versionId: f.noteVersionId }), expected: noteMembersOnly, stored: nothing },
+  { command: "note.linkTranslation", on: "two of another member's notes", input: (f) => ({ noteId: f.noteId, otherNoteId: f.otherNoteId }), expected: noteMembersOnly, stored: nothing },
+  { command: "note.unlinkTranslation", on: "another member's note", input: (f) => ({ noteId: f.noteId }), expected: noteMembersOnly, stored: nothing },
+  {
+    command: "noteComment.create",
+    on: "another member's note",
+    input: (f) => ({ noteId: f.noteId, anchorStart: ANCHOR, anchorEnd: ANCHOR, quote: "quoted", body: `Comment ${f.word}` }),
+    expected: noteMembersOnly,
+    stored: nothing,
+  },
+  { command: "noteComment.reply", on: "a thread on another member's note", input: (f) => ({ threadId: f.noteThreadId, body: `Reply ${f.word}` }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteComment.resolve", on: "a thread on another member's note", input: (f) => ({ threadId: f.noteThreadId }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteComment.reopen", on: "a thread on another member's note", input: (f) => ({ threadId: f.noteThreadId }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteComment.edit", on: "a comment on another member's note", input: (f) => ({ commentId: f.noteCommentId, body: `Edited ${f.word}` }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteComment.delete", on: "a comment on another member's note", input: (f) => ({ commentId: f.noteCommentId }), expected: noteMembersOnly, stored: nothing },
+];
+
+const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+
+/** Fresh objects of the world's thread author: a published case study, a topic, two notes. */
+async function makeContentFixture(world: World): Promise<ContentFixture> {
+  const { db } = world;
+  const word = uniqueSuffix();
+  const authorId = world.author.id;
+  const caseStudyId = newId();
+  const versionId = newId();
+  const commentId = newId();
+  await db.caseStudy.create({
+    data: {
+      id: caseStudyId,
+      authorId,
+      status: "published",
+      publishedAt: new Date(),
+      versions: { create: { id: versionId, language: "en", title: `Study ${word}`, content: doc(`Body ${word}`), text: `Body ${word}`, authorId } },
+    },
+  });
+  await db.caseStudyComment.create({ data: { id: commentId, caseStudyId, authorId, content: doc(`Their comment ${word}`), text: `Their comment ${word}` } });
+  const topic = await db.topic.create({ data: { id: newId(), slug: `matrix-${word.toLowerCase().replace(/[^a-z0-9]/g, "")}`, nameEn: `Matrix ${word}`, nameZh: `矩阵 ${word}`, position: 1000 } });
+  const noteMember = world.flagger;
+  const [noteId, otherNoteId] = [newId(), newId()];
+  for (const [id, language] of [[noteId, "en"], [otherNoteId, "zh"]] as const) {
+    await db.note.create({
+      data: { id, title: `Note ${word} ${language}`, ownerId: authorId, language, members: { create: [{ userId: authorId, role: "owner" }, ...(id === noteId ? [{ userId: noteMember.id, role: "editor" as const }] : [])] } },
+    });
+  }
+  const noteVersionId = newId();
+  await db.noteVersion.create({ data: { id: noteVersionId, noteId, kind: "auto", snapshot: Buffer.from([0, 0]), authorId } });
+  const noteThreadId = newId();
+  const noteCommentId = newId();
+  await db.noteCommentThread.create({
+    data: { id: noteThreadId, noteId, authorId, anchorStart: new Uint8Array(randomBytes(4)), anchorEnd: new Uint8Array(randomBytes(4)), quote: "quoted", comments: { create: { id: noteCommentId, authorId, body: `Their note comment ${word}` } } },
+  });
+  const region = await db.region.findFirstOrThrow({ select: { id: true } });
+  return { word, caseStudyId, versionId, commentId, topicId: topic.id, noteId, otherNoteId, noteVersionId, noteThreadId, noteCommentId, noteMemberId: noteMember.id, regionId: region.id };
+}
+
+/** Every table's rows (count and digest) but sessions: a refused command stores nothing. */
+async function everyTable(db: PrismaClient): Promise<Record<string, string>> {
+  const tables = await db.$queryRawUnsafe<{ table_name: string }[]>(
+    "SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', '_prisma_migrations') ORDER BY table_name",
+  );
+  const sql = tables
+    .map(({ table_name }) => `SELECT '${table_name}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM "${table_name}" t`)
+    .join(" UNION ALL ");
+  const rows = await db.$queryRawUnsafe<{ name: string; rows: number; hash: string }[]>(sql);
+  return Object.fromEntries(rows.map((r) => [r.name, `${r.rows} rows, md5 ${r.hash}`]));
+}
+
+/** Runs one cell of the content matrix and checks its outcome. */
+export async function runContentCell(world: World, row: ContentRow, actorName: ActorName, channel: Channel): Promise<void> {
+  const { db, server } = world;
+  const actor = world.actors[actorName];
+  const f = await makeContentFixture(world);
+  const before = await everyTable(db);
+  const input = row.input(f);
+  let outcome: CommandOutcome;
+  if (channel === "http") {
+    outcome = await apiCommand(server.url, row.command, input, { cookie: actor.session?.cookie });
+  } else {
+    if (!actor.socket) throw new Error(`${actorName} holds no socket`);
+    await world.pace();
+    outcome = await socketCommand(actor.socket, row.command, input);
+  }
+  const expected = expectedOutcome({ expected: row.expected } as Parameters<typeof expectedOutcome>[0], actorName, channel);
+  expect(outcome.code, `${row.command} answered ${JSON.stringify(outcome).slice(0, 300)}`).toBe(expected);
+  if (channel === "http") expect(outcome.status).toBe(STATUS_OF[expected]);
+  if (expected === "ok") {
+    await row.stored(db, f, actor.member!, outcome.result);
+    return;
+  }
+  expect(outcome.message, "a refusal carries a message").toBeTruthy();
+  expect(await everyTable(db), "a refused command stored something").toEqual(before);
+}
