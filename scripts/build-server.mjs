@@ -1,4 +1,5 @@
 // Compiles server/ (and the app modules it imports) into build/server.js for production.
+import { writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 await build({
@@ -12,3 +13,6 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
+
+// When the build finished: `npm start` (scripts/build-if-stale.mjs) rebuilds only when a source is newer.
+writeFileSync("build/.built-at", new Date().toISOString());
