@@ -7,7 +7,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getActor, requireUser } from "./auth.server";
 import { getFixedT, resolveLocale } from "~/i18n/i18n.server";
-import { contentDisposition, exportNote, type ExportFormat } from "~/models/note-export.server";
+import { exportNote, type ExportFormat } from "~/models/note-export.server";
+import { attachmentResponse } from "./attachment.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { z } from "~/utils/validation";
 
@@ -36,13 +37,8 @@ export async function noteExportResponse({ request, context, params }: LoaderFun
       footer: t("notes.export.generated", { date: new Date().toISOString().slice(0, 10) }),
     }),
   );
-  return new Response(file.body, {
-    status: 200,
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": contentDisposition(file.filename),
-      "Content-Language": file.languages.map((l) => (l === "zh" ? "zh-CN" : l)).join(", "),
-      "Cache-Control": "private, no-store",
-    },
+  return attachmentResponse(file.body, file.filename, file.contentType, {
+    fallbackStem: "note",
+    headers: { "Content-Language": file.languages.map((l) => (l === "zh" ? "zh-CN" : l)).join(", ") },
   });
 }

@@ -1,6 +1,7 @@
 import type { JSONContent } from "@tiptap/core";
 import { describe, expect, it } from "vitest";
-import { contentDisposition, noteDocFromJson, noteMarkdown, pairedHtml, pairedMarkdown, singleHtml, slugify, splitSections } from "./note-export.server";
+import { contentDisposition } from "~/http/attachment.server";
+import { noteDocFromJson, noteMarkdown, pairedHtml, pairedMarkdown, singleHtml, slugify, splitSections } from "./note-export.server";
 
 type Mark = { type: string; attrs?: Record<string, unknown> };
 const text = (value: string, ...marks: Mark[]): JSONContent => ({ type: "text", text: value, ...(marks.length ? { marks } : {}) });
@@ -67,8 +68,8 @@ describe("export file names", () => {
   });
 
   it("sends an ASCII fallback and an RFC 8187 UTF-8 name (RFC 6266)", () => {
-    expect(contentDisposition("煤炭-plan.md")).toBe(`attachment; filename="plan.md"; filename*=UTF-8''%E7%85%A4%E7%82%AD-plan.md`);
-    expect(contentDisposition("煤炭.html")).toBe(`attachment; filename="note.html"; filename*=UTF-8''%E7%85%A4%E7%82%AD.html`);
-    expect(contentDisposition("it's(1)*.md")).toBe(`attachment; filename="it-s-1.md"; filename*=UTF-8''it%27s%281%29%2A.md`);
+    expect(contentDisposition("煤炭-plan.md", "note")).toBe(`attachment; filename="plan.md"; filename*=UTF-8''%E7%85%A4%E7%82%AD-plan.md`);
+    expect(contentDisposition("煤炭.html", "note")).toBe(`attachment; filename="note.html"; filename*=UTF-8''%E7%85%A4%E7%82%AD.html`);
+    expect(contentDisposition("it's(1)*.md", "note")).toBe(`attachment; filename="it-s-1.md"; filename*=UTF-8''it%27s%281%29%2A.md`);
   });
 });

@@ -48,7 +48,7 @@ export interface ExportedVersion {
 export interface NoteExportFile {
   body: string;
   contentType: string;
-  /** `<slugified title>.<ext>`; may contain any Unicode letter (see contentDisposition). */
+  /** `<slugified title>.<ext>`; may contain any Unicode letter (see app/http/attachment.server.ts). */
   filename: string;
   /** Languages in the file, in order (one, or "en" then "zh"). */
   languages: Locale[];
@@ -370,20 +370,4 @@ export function pairedHtml(en: ExportedVersion, zh: ExportedVersion, pageLang: L
 export function slugify(title: string): string {
   const slug = [...title.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "")].slice(0, 80).join("");
   return slug.replace(/-+$/, "") || "note";
-}
-
-/**
- * `Content-Disposition: attachment` for a file name in any script, as RFC 6266 §4.3 advises:
- * `filename="<ASCII fallback>"` for old clients and `filename*=UTF-8''<percent-encoded>` (the
- * RFC 8187, formerly RFC 5987, ext-value) which every current browser prefers. The encoding
- * leaves only RFC 8187 attr-chars unescaped (encodeURIComponent also leaves ' ( ) * and !, of
- * which ' ( ) * are not attr-chars).
- */
-export function contentDisposition(filename: string): string {
-  const dot = filename.lastIndexOf(".");
-  const ext = dot > 0 ? filename.slice(dot) : "";
-  const asciiStem = (dot > 0 ? filename.slice(0, dot) : filename).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "");
-  const fallback = `${asciiStem || "note"}${ext.replace(/[^A-Za-z0-9.]/g, "")}`;
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

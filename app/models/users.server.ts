@@ -27,6 +27,7 @@ import { listMemberCaseStudies } from "./directory.server";
 import { hashInvitationToken, isFirstAdminInvitation } from "./invitations.server";
 import { cutAtGrapheme } from "~/utils/text";
 import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
+import { decodeNameCursor, encodeNameCursor } from "~/utils/cursor";
 
 export const signUpInput = z.object({
   invitation: z.string().trim().min(1).max(100),
@@ -185,22 +186,6 @@ export const memberDirectoryInput = z.object({
 
 export const DIRECTORY_PAGE_SIZE = 24;
 
-/** The keyset position after a member: their name and id, opaque to the client. */
-function encodeCursor(row: { displayName: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.displayName, row.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string | undefined): { displayName: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) return { displayName: value[0], id: value[1] };
-  } catch {
-    // A damaged cursor starts from the first page.
-  }
-  return null;
-}
-
 /**
  * The member directory: everyone, sorted by display name (then id), filtered by region slug and
  * country (both together narrow the list) and a text filter on the names and the organisation.
@@ -211,7 +196,7 @@ export async function listMembers(actor: Actor | null, input: z.input<typeof mem
   assertCan(actor, "member.read");
   const parsed = memberDirectoryInput.safeParse(input);
   const filters = parsed.success ? parsed.data : { region: undefined, country: undefined, q: undefined, cursor: undefined };
-  const after = decodeCursor(filters.cursor);
+  const after = decodeNameCursor(filters.cursor);
   // The deleted-member placeholder is nobody's entry in the directory.
   const and: Prisma.UserWhereInput[] = [{ id: { not: DELETED_MEMBER_ID } }];
   if (filters.region) and.push({ region: { slug: filters.region } });
@@ -229,7 +214,7 @@ export async function listMembers(actor: Actor | null, input: z.input<typeof mem
   });
   const more = rows.length > DIRECTORY_PAGE_SIZE;
   const members = more ? rows.slice(0, DIRECTORY_PAGE_SIZE) : rows;
-  return { members, nextCursor: more ? encodeCursor(members[members.length - 1]) : null, filters: { region: filters.region, country: filters.country, q: filters.q } };
+  return { members, nextCursor: more ? encodeNameCursor(members[members.length - 1]) : null, filters: { region: filters.region, country: filters.country, q: filters.q } };
 }
 
 /** The signed-in member's own profile fields, for the settings form. */

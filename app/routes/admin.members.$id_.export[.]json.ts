@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getActor, requireAdmin } from "~/http/auth.server";
 import { exportMemberData } from "~/models/accounts/export.server";
-import { contentDisposition } from "~/models/note-export.server";
+import { attachmentResponse } from "~/http/attachment.server";
 import { failedOutcome } from "~/http/commands.server";
 import { isAppError } from "~/utils/errors";
 
@@ -15,14 +15,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => null);
   try {
     const file = await exportMemberData(getActor(context), { userId: params.id ?? "", reason: form?.get("reason") }, context.publicUrl);
-    return new Response(file.stream, {
-      status: 200,
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": contentDisposition(file.filename),
-        "Cache-Control": "private, no-store",
-      },
-    });
+    return attachmentResponse(file.stream, file.filename, "application/json; charset=utf-8");
   } catch (error) {
     if (!isAppError(error)) throw error;
     const outcome = await failedOutcome(request, context, error);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getActor, requireUser } from "~/http/auth.server";
 import { exportOwnData } from "~/models/accounts/export.server";
-import { contentDisposition } from "~/models/note-export.server";
+import { attachmentResponse } from "~/http/attachment.server";
 import { loadOrThrow } from "~/utils/http.server";
 
 /**
@@ -12,12 +12,5 @@ import { loadOrThrow } from "~/utils/http.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
   const file = await loadOrThrow(request, async () => exportOwnData(getActor(context), context.publicUrl));
-  return new Response(file.stream, {
-    status: 200,
-    headers: {
-      "Content-Type": "application/json; charset=utf-8",
-      "Content-Disposition": contentDisposition(file.filename),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return attachmentResponse(file.stream, file.filename, "application/json; charset=utf-8");
 }

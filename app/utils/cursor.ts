@@ -1,6 +1,7 @@
 /**
- * Keyset-pagination cursors over (timestamp, id), newest first: `<ISO time>_<id>`. A cursor that
- * does not parse is treated as "first page" rather than an error (it comes from a URL).
+ * Keyset-pagination cursors: over (timestamp, id), newest first, as `<ISO time>_<id>`; and over
+ * (name, id), alphabetical, opaque. A cursor that does not parse is treated as "first page"
+ * rather than an error (it comes from a URL).
  */
 export interface TimeCursor {
   at: Date;
@@ -16,4 +17,25 @@ export function decodeTimeCursor(cursor: string | null | undefined): TimeCursor 
   const [iso, id] = cursor.split("_");
   const at = new Date(iso);
   return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
+}
+
+/** The keyset position after a row in a list by name: its name and id, opaque to the client. */
+export interface NameCursor {
+  displayName: string;
+  id: string;
+}
+
+export function encodeNameCursor(row: NameCursor): string {
+  return Buffer.from(JSON.stringify([row.displayName, row.id])).toString("base64url");
+}
+
+export function decodeNameCursor(cursor: string | null | undefined): NameCursor | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) return { displayName: value[0], id: value[1] };
+  } catch {
+    // A damaged cursor starts from the first page.
+  }
+  return null;
 }

@@ -18,6 +18,7 @@ import { logger } from "~/utils/logger.server";
 import { z } from "~/utils/validation";
 import { logStaffAction } from "../moderation.server";
 import { invalidateAllSessions } from "../sessions.server";
+import { decodeNameCursor, encodeNameCursor } from "~/utils/cursor";
 
 export const memberStatuses = ["active", "suspended", "deactivated"] as const;
 export type MemberStatus = (typeof memberStatuses)[number];
@@ -31,21 +32,6 @@ export const adminMemberListInput = z.object({
 });
 
 export const ADMIN_MEMBERS_PAGE_SIZE = 50;
-
-function encodeCursor(row: { displayName: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.displayName, row.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string | undefined): { displayName: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string")) return { displayName: value[0], id: value[1] };
-  } catch {
-    // A damaged cursor starts from the first page.
-  }
-  return null;
-}
 
 /** The status a member is in now: deactivated wins over a running suspension. */
 export function memberStatus(user: { suspendedUntil: Date | null; deactivatedAt: Date | null }, now = new Date()): MemberStatus {
@@ -77,7 +63,7 @@ export async function listMembersForAdmin(actor: Actor | null, input: Record<str
   assertCan(actor, "member.list");
   const filters = adminMemberListInput.parse(input);
   const now = new Date();
-  const after = decodeCursor(filters.cursor);
+  const after = decodeNameCursor(filters.cursor);
   const and: Prisma.UserWhereInput[] = [{ id: { not: DELETED_MEMBER_ID } }, statusWhere(filters.status, now)];
   if (filters.role) and.push({ role: filters.role });
   if (filters.region) and.push({ region: { slug: filters.region } });
@@ -106,7 +92,7 @@ export async function listMembersForAdmin(actor: Actor | null, input: Record<str
   const page = more ? rows.slice(0, ADMIN_MEMBERS_PAGE_SIZE) : rows;
   return {
     members: page.map((m) => ({ ...m, status: memberStatus(m, now) })),
-    nextCursor: more ? encodeCursor(page[page.length - 1]) : null,
+    nextCursor: more ? encodeNameCursor(page[page.length - 1]) : null,
     filters: { q: filters.q, role: filters.role, region: filters.region, status: filters.status },
   };
 }
