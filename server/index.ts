@@ -2,13 +2,15 @@
  * Entry point: database (external or embedded) → migrations → first-start seed → HTTP +
  * Socket.IO server. Stops cleanly on SIGINT/SIGTERM (sockets, HTTP, pool, embedded PostgreSQL).
  *
- * Environment: PORT (3000), HOST, DATABASE_URL, REDIS_URL, ALLOWED_ORIGINS, PUBLIC_URL,
- * TRUST_PROXY=1, NODE_ENV=production (serve build/) or development (Vite).
+ * Environment: PORT (3000), HOST, DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_TRANSACTION_WAIT_MS,
+ * DATABASE_TRANSACTION_TIMEOUT_MS, REDIS_URL, ALLOWED_ORIGINS, PUBLIC_URL, TRUST_PROXY=1,
+ * NODE_ENV=production (serve build/) or development (Vite).
  */
 import pg from "pg";
 import { disconnectPrisma, prisma } from "~/db.server";
 import { ensureFirstAdminInvitation } from "~/models/invitations.server";
 import { backfillIfEmpty } from "~/models/search.server";
+import { logger } from "~/utils/logger.server";
 import { seedDatabase } from "../prisma/seed";
 import { createAppServer } from "./app";
 import { startDatabase } from "./db";
@@ -16,6 +18,20 @@ import { migrate, MigrationError } from "./migrate";
 import { parseAllowedOrigins } from "./origin";
 
 const log = (line: string) => console.log(`[crn] ${line}`);
+
+/**
+ * A promise rejected with nobody to handle it is a bug, but not one that should stop every
+ * member's requests and sockets (Node's default is to exit): it is logged with its stack and
+ * the process goes on. The tests fail on any such line (tests/helpers/setup.ts).
+ */
+process.on("unhandledRejection", (reason) => {
+  logger.error({ event: "process.unhandled_rejection", err: reason }, "unhandled promise rejection");
+});
+// An uncaught exception leaves the process in an unknown state: it still exits (Node's
+// default), but with the exception in the log first.
+process.on("uncaughtExceptionMonitor", (error, origin) => {
+  logger.fatal({ event: "process.uncaught_exception", err: error, origin }, "uncaught exception; exiting");
+});
 
 /** A fixed key for `pg_advisory_lock` around the first-start seed ("crn-seed"). */
 const SEED_LOCK_KEY = 72707342;

@@ -64,6 +64,11 @@ export interface ServerToClientEvents {
   "doc:role": (payload: { noteId: string; role: NoteRoleName | null }) => void;
   /** A comment thread on the note was opened, replied to, resolved, reopened, edited or deleted. */
   "noteComment:changed": (payload: { noteId: string; threadId: string }) => void;
+  /**
+   * Cross-process delivery (Redis) was interrupted ("degraded": pages say live updates are
+   * unavailable) or is back ("live": pages catch up from the database).
+   */
+  "realtime:status": (payload: { state: "live" | "degraded" }) => void;
 }
 
 export type NoteRoleName = "owner" | "editor" | "commenter" | "viewer";
@@ -95,7 +100,12 @@ export interface InterServerEvents {
 export interface SocketData {
   userId: string;
   sessionId: string;
+  /** From the session at the handshake: what others are shown (presence, carets). */
+  displayName: string;
+  role: SiteRole;
 }
+
+export type SiteRole = "member" | "moderator" | "admin";
 
 export const docRoom = (noteId: string) => `doc:${noteId}`;
 /** The largest Yjs update one message may carry (a 2 MB paste fits; Socket.IO allows 5 MB). */

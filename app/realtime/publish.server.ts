@@ -40,6 +40,20 @@ export function getRealtime(): RealtimeServer | undefined {
   return getSingleton<RealtimeServer>("io");
 }
 
+/** The server registers how to tell whether cross-process delivery (Redis) works right now. */
+export function registerRealtimeHealth(check: (() => boolean) | undefined): void {
+  setSingleton("realtime-health", check);
+}
+
+/**
+ * True when events reach every app process: always without Redis (one process); with Redis,
+ * while its connection is up.
+ */
+export function realtimeAvailable(): boolean {
+  const check = getSingleton<() => boolean>("realtime-health");
+  return check ? check() : true;
+}
+
 /** Emits the event to the rooms that should see it. Never throws. */
 export function publish(event: DomainEvent): void {
   const io = getRealtime();

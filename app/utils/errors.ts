@@ -51,7 +51,9 @@ export type ErrorCode =
   | "translation_taken"
   | "comment_empty"
   | "comment_too_long"
-  | "anchor_invalid";
+  | "anchor_invalid"
+  | "overloaded"
+  | "unavailable";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -103,6 +105,10 @@ const statusByCode: Record<ErrorCode, number> = {
   comment_empty: 400,
   comment_too_long: 400,
   anchor_invalid: 400,
+  // The database is too busy right now (app/utils/overload.server.ts): retry after `Retry-After`.
+  overloaded: 503,
+  // A service the request needs (Redis, for live updates) is away; the client retries.
+  unavailable: 503,
 };
 
 export class AppError extends Error {

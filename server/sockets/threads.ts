@@ -16,8 +16,10 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "~/realtime/events";
-import type { RealtimeServer } from "~/realtime/publish.server";
+import { realtimeAvailable, type RealtimeServer } from "~/realtime/publish.server";
+import { isAppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
+import { isOverload, overloaded } from "~/utils/overload.server";
 
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -56,6 +58,8 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
     const parsed = threadPayload.safeParse(payload);
     if (!parsed.success) return ack({ ok: false, error: "validation" });
     const { threadId } = parsed.data;
+    // Without Redis this page would hear only from this process: say so, and the page retries.
+    if (!realtimeAvailable()) return ack({ ok: false, error: "unavailable" });
     try {
       // Re-read the member: a role or suspension can change while a socket is open.
       const actor = await findActor(socket.data.userId);
@@ -68,8 +72,11 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
       schedulePresence(io, threadId);
       ack({ ok: true, viewers });
     } catch (error) {
-      logger.error({ err: error }, "thread:join failed");
-      ack({ ok: false, error: "validation" });
+      if (isAppError(error)) return ack({ ok: false, error: error.code });
+      if (isOverload(error)) return ack({ ok: false, error: overloaded(error, { channel: "socket", event: "thread:join", userId: socket.data.userId }).code });
+      // The viewer count asks every process through Redis; it failing means Redis is away.
+      logger.warn({ event: "thread.join_unavailable", threadId, err: { message: (error as Error)?.message } }, "thread:join could not count viewers");
+      ack({ ok: false, error: "unavailable" });
     }
   });
 
