@@ -19,6 +19,7 @@ import { parseCaseStudyContent, renderCaseStudyHtml } from "~/editor/case-study-
 import { renderReplyHtml } from "~/editor/content.server";
 import { assertCan, can, isActive, isStaff, type Actor, type CaseStudyResource } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
+import { publish } from "~/realtime/publish.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
@@ -449,6 +450,7 @@ export async function createComment(actor: Actor | null, input: ParsedCommandInp
   const comment = await prisma.caseStudyComment.create({
     data: { id: newId(), caseStudyId: study.id, authorId: actor.id, content: prepared.content as Prisma.InputJsonValue, text: prepared.text },
   });
+  publish({ type: "caseStudyComment.changed", caseStudyId: study.id });
   return { commentId: comment.id, caseStudyId: study.id };
 }
 
@@ -469,6 +471,7 @@ export async function deleteComment(actor: Actor | null, input: ParsedCommandInp
     caseStudy: caseStudyResource(comment.caseStudy),
   });
   await prisma.caseStudyComment.update({ where: { id: comment.id }, data: { deletedAt: new Date() } });
+  publish({ type: "caseStudyComment.changed", caseStudyId: comment.caseStudyId });
   return { commentId: comment.id, caseStudyId: comment.caseStudyId, deleted: true };
 }
 

@@ -28,7 +28,7 @@ export const REPLIES_PAGE_SIZE = 20;
 /** 10 replies per member per minute (staff exempt). */
 const replyLimiter = singleton("limiter:reply", () => createLimiter({ keyPrefix: "crn:reply", points: 10, duration: 60 }));
 
-const replyInclude = {
+export const replyInclude = {
   author: { select: { id: true, displayName: true, region: { select: { slug: true, nameEn: true, nameZh: true } } } },
   replyTo: { select: { id: true, postNumber: true, author: { select: { displayName: true } } } },
 } as const;
@@ -48,6 +48,7 @@ export function toReplyView(row: ReplyRow): ReplyView {
     hidden: row.hiddenAt ? { reason: row.hiddenReason ?? "" } : null,
     replyTo: row.replyTo ? { id: row.replyTo.id, postNumber: row.replyTo.postNumber, authorName: row.replyTo.author.displayName } : null,
     author: row.author,
+    changeSeq: row.changeSeq,
   };
 }
 
@@ -59,6 +60,24 @@ export function replyResource(reply: Pick<Reply, "id" | "authorId" | "deletedAt"
 export function visibleRepliesWhere(actor: Actor): Prisma.ReplyWhereInput {
   if (isStaff(actor)) return { deletedAt: null };
   return { deletedAt: null, OR: [{ hiddenAt: null }, { authorId: actor.id }] };
+}
+
+/** `visibleRepliesWhere` for one row already read. */
+export function isVisibleReply(actor: Actor, row: Pick<Reply, "deletedAt" | "hiddenAt" | "authorId">): boolean {
+  if (row.deletedAt) return false;
+  return isStaff(actor) || row.hiddenAt === null || row.authorId === actor.id;
+}
+
+/**
+ * Takes the thread's next change number inside the caller's transaction (the thread's row stays
+ * locked until it commits, so numbers follow commit order); the caller stamps it on the reply
+ * the change is about (app/models/thread-changes.server.ts).
+ */
+export async function nextChangeSeq(tx: Prisma.TransactionClient, threadId: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ change_seq: number }[]>`
+    UPDATE threads SET change_seq = change_seq + 1 WHERE id = ${threadId} RETURNING change_seq`;
+  if (!rows[0]) throw new AppError("not_found");
+  return rows[0].change_seq;
 }
 
 export interface PreparedContent {
@@ -93,9 +112,10 @@ export async function insertReply(
 ) {
   const now = new Date();
   const bumped = await tx.$queryRaw<Thread[]>`
-    UPDATE threads SET last_post_number = last_post_number + 1, reply_count = reply_count + 1, last_activity_at = ${now}
+    UPDATE threads SET last_post_number = last_post_number + 1, reply_count = reply_count + 1, last_activity_at = ${now},
+      change_seq = change_seq + 1
     WHERE id = ${args.thread.id} AND locked_at IS NULL AND deleted_at IS NULL
-    RETURNING id, last_post_number AS "lastPostNumber"`;
+    RETURNING id, last_post_number AS "lastPostNumber", change_seq AS "changeSeq"`;
   if (bumped.length !== 1) {
     const current = await tx.thread.findUnique({ where: { id: args.thread.id } });
     throw current?.lockedAt ? new AppError("thread_locked") : new AppError("not_found");
@@ -106,6 +126,7 @@ export async function insertReply(
       threadId: args.thread.id,
       authorId: args.authorId,
       postNumber: bumped[0].lastPostNumber,
+      changeSeq: bumped[0].changeSeq,
       content: args.prepared.content as Prisma.InputJsonValue,
       text: args.prepared.text,
       replyToId: args.replyToId,
@@ -274,7 +295,13 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
     });
     const updated = await tx.reply.update({
       where: { id: reply.id },
-      data: { content: prepared.content as Prisma.InputJsonValue, text: prepared.text, editedAt: new Date(), editCount: revision },
+      data: {
+        content: prepared.content as Prisma.InputJsonValue,
+        text: prepared.text,
+        editedAt: new Date(),
+        editCount: revision,
+        changeSeq: await nextChangeSeq(tx, reply.threadId),
+      },
       include: replyInclude,
     });
     const recipients = await notifyNewMentions(tx, { thread: reply.thread, reply: updated, actorId: actor.id, mentionIds: prepared.mentionIds });
@@ -319,8 +346,9 @@ export async function deleteReply(actor: Actor | null, input: ParsedCommandInput
     throw new AppError("not_found");
   }
   assertCan(actor, "reply.delete", replyResource(reply, reply.thread));
-  const affected = await prisma.$transaction(async (tx) => {
-    await tx.reply.update({ where: { id: reply.id }, data: { deletedAt: new Date() } });
+  const { affected, changeSeq } = await prisma.$transaction(async (tx) => {
+    const changeSeq = await nextChangeSeq(tx, reply.threadId);
+    await tx.reply.update({ where: { id: reply.id }, data: { deletedAt: new Date(), changeSeq } });
     await refreshThreadStats(tx, reply.threadId);
     await indexReply(tx, reply.id);
     const notified = await tx.notification.findMany({ where: { OR: [{ replyId: reply.id }, { replies: { some: { replyId: reply.id } } }] }, select: { userId: true } });
@@ -329,9 +357,9 @@ export async function deleteReply(actor: Actor | null, input: ParsedCommandInput
         data: { id: newId(), actorId: actor.id, action: "reply.delete", targetType: "reply", targetId: reply.id, reason: "" },
       });
     }
-    return notified.map((n) => n.userId);
+    return { affected: notified.map((n) => n.userId), changeSeq };
   });
-  publish({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
+  publish({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, changeSeq, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
   await publishUnreadCounts(affected);
   return { replyId: reply.id };
 }

@@ -25,6 +25,36 @@ export interface ReplyView {
   hidden: { reason: string } | null;
   replyTo: { id: string; postNumber: number; authorName: string } | null;
   author: ReplyAuthor;
+  /**
+   * The thread's change number of this reply's latest change (created, edited, hidden,
+   * unhidden). A page keeps the highest it has applied per reply and ignores older ones.
+   */
+  changeSeq: number;
+}
+
+/** One change to a thread's replies, as the reader may see it. */
+export type ThreadChange =
+  | { kind: "upsert"; reply: ReplyView }
+  /** Deleted, or hidden from this reader. */
+  | { kind: "removed"; replyId: string; changeSeq: number };
+
+/**
+ * The catch-up read after a reconnect: every change after the page's change number, oldest
+ * first (docs/decisions/014-catch-up-after-reconnect.md). `upTo`: every change up to this
+ * number is included or was already seen. `reload`: too many to send; reload the page's data.
+ */
+export interface ThreadCatchUp {
+  upTo: number;
+  changes: ThreadChange[];
+  reload: boolean;
+}
+
+/** A member viewing a thread, as the server knows them from their session. */
+export interface Viewer {
+  id: string;
+  name: string;
+  role: SiteRole;
+  color: string;
 }
 
 export interface ThreadState {
@@ -45,7 +75,7 @@ export interface ServerToClientEvents {
   /** A reply's content changed (edit). */
   "reply:updated": (payload: { reply: ReplyView }) => void;
   /** A reply left the public view (deleted or hidden); drop it. */
-  "reply:removed": (payload: { threadId: string; replyId: string }) => void;
+  "reply:removed": (payload: { threadId: string; replyId: string; changeSeq: number }) => void;
   /** Lock, pin, slow mode, move or delete changed the thread. */
   "thread:updated": (payload: ThreadState) => void;
   /** Something changed in a thread of a category this socket follows (lists refresh their counts). */
@@ -54,8 +84,11 @@ export interface ServerToClientEvents {
   "notifications:count": (payload: { unread: number }) => void;
   /** This tab's session was ended; the server disconnects the socket right after. */
   "session:ended": () => void;
-  /** How many distinct members have the thread open, across all app processes. */
-  "presence:update": (payload: { threadId: string; viewers: number }) => void;
+  /**
+   * How many distinct members have the thread open, across all app processes, and who the
+   * first of them are (names and roles from their sessions, never from a client).
+   */
+  "presence:update": (payload: { threadId: string; viewers: number; people: Viewer[] }) => void;
   /** A y-protocols sync message (step 1, step 2 or update) for a note this socket joined. */
   "doc:sync": (payload: { noteId: string; message: Uint8Array }) => void;
   /** A y-protocols awareness update (carets, selections, names) from another editor. */
@@ -64,6 +97,8 @@ export interface ServerToClientEvents {
   "doc:role": (payload: { noteId: string; role: NoteRoleName | null }) => void;
   /** A comment thread on the note was opened, replied to, resolved, reopened, edited or deleted. */
   "noteComment:changed": (payload: { noteId: string; threadId: string }) => void;
+  /** A comment on the case study was posted or deleted (the page reloads its comments). */
+  "caseStudyComment:changed": (payload: { caseStudyId: string }) => void;
   /**
    * Cross-process delivery (Redis) was interrupted ("degraded": pages say live updates are
    * unavailable) or is back ("live": pages catch up from the database).
@@ -78,10 +113,19 @@ type CommandEvents = {
 };
 
 export interface ClientToServerEvents extends CommandEvents {
-  "thread:join": (payload: { threadId: string }, ack: Ack<{ viewers: number }>) => void;
+  /**
+   * Joins `thread:<id>` (read permission checked). With `since` (the page's change number) the
+   * ack carries the catch-up read: every change after it.
+   */
+  "thread:join": (payload: { threadId: string; since?: number }, ack: Ack<{ viewers: number; people: Viewer[]; catchUp?: ThreadCatchUp }>) => void;
   "thread:leave": (payload: { threadId: string }, ack?: Ack) => void;
   "category:join": (payload: { categoryKey: string }, ack: Ack) => void;
   "category:leave": (payload: { categoryKey: string }, ack?: Ack) => void;
+  /** Joins `caseStudy:<id>` (read permission checked) to hear of new and deleted comments. */
+  "caseStudy:join": (payload: { caseStudyId: string }, ack: Ack) => void;
+  "caseStudy:leave": (payload: { caseStudyId: string }, ack?: Ack) => void;
+  /** The member's unread notification count now (the badge catches up after a reconnect). */
+  "notifications:fetch": (payload: Record<string, never>, ack: Ack<{ unread: number }>) => void;
   /** Joins `doc:<noteId>` (read permission checked); the ack gives the member's role. */
   "doc:join": (payload: { noteId: string }, ack: Ack<{ role: NoteRoleName; maxUpdateBytes: number }>) => void;
   /**
@@ -114,5 +158,6 @@ export const threadRoom = (threadId: string) => `thread:${threadId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const categoryRoom = (categoryKey: string) => `category:${categoryKey}`;
+export const caseStudyRoom = (caseStudyId: string) => `caseStudy:${caseStudyId}`;
 /** `dialogue:<id>` for a dialogue's threads, `network` for the general category. */
 export const categoryKeyOf = (dialogueId: string | null) => (dialogueId ? `dialogue:${dialogueId}` : "network");

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaDescriptor, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate, type CardStudy } from "~/components/case-studies";
 import { FieldError } from "~/components/forms";
@@ -18,6 +19,7 @@ import {
   type VersionView,
 } from "~/models/case-studies.server";
 import { can, isActive } from "~/policy.server";
+import { useCaseStudyRoom } from "~/realtime/hooks";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
@@ -174,6 +176,20 @@ export default function CaseStudyPage() {
   const commentErrors = actionData?.intent === "caseStudyComment.create" ? actionData.errors : undefined;
   const otherErrors = actionData && actionData.intent !== "caseStudyComment.create" ? actionData : null;
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  // Comments posted or deleted by anyone show live, and after a reconnect.
+  useCaseStudyRoom(study.id, Boolean(d.me));
+  // The comment editor starts empty again after the member's own comment is posted (not when
+  // someone else's arrives while they type).
+  const [composerKey, setComposerKey] = useState(0);
+  const posting = submitting("caseStudyComment.create");
+  const wasPosting = useRef(false);
+  useEffect(() => {
+    if (posting) wasPosting.current = true;
+    else if (navigation.state === "idle" && wasPosting.current) {
+      wasPosting.current = false;
+      if (!commentErrors) setComposerKey((key) => key + 1);
+    }
+  }, [posting, navigation.state, commentErrors]);
   return (
     <div className="stack-lg cs-page">
       <nav className="breadcrumbs">
@@ -321,7 +337,7 @@ export default function CaseStudyPage() {
               <Form method="post" className="form" data-testid="comment-form">
                 <input type="hidden" name="intent" value="caseStudyComment.create" />
                 <label htmlFor="comment-body">{t("caseStudies.yourComment")}</label>
-                <ReplyEditor key={d.comments.length} id="comment-body" rows={4} />
+                <ReplyEditor key={composerKey} id="comment-body" rows={4} />
                 <FieldError errors={commentErrors} name="content" />
                 <FieldError errors={commentErrors} name="body" />
                 <div className="form-actions">

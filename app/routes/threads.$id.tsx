@@ -16,7 +16,7 @@ import { listProgrammeDialogues } from "~/models/dialogues.server";
 import { listReplies } from "~/models/replies.server";
 import { getReadPosition, getThread, isPinned, watchLevels } from "~/models/threads.server";
 import { isStaff } from "~/policy.server";
-import type { ReplyView } from "~/realtime/events";
+import type { ReplyView, ThreadChange } from "~/realtime/events";
 import { sendCommand } from "~/realtime/hooks";
 import { useThreadRoom } from "~/realtime/use-thread-room";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
@@ -56,6 +56,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       slowModeSeconds: thread.slowModeSeconds,
       replyCount: thread.replyCount,
     },
+    // Read before the replies: live changes and the catch-up after a reconnect start here.
+    changeSeq: thread.changeSeq,
     me: { id: user.id, staff },
     level,
     lastRead,
@@ -156,30 +158,36 @@ export default function ThreadPage() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const revalidator = useRevalidator();
-  const [live, setLive] = useState<ReplyView[]>([]);
-  const [updated, setUpdated] = useState<Record<string, ReplyView>>({});
-  const [removed, setRemoved] = useState<Set<string>>(new Set());
+  // The latest change per reply since the page's data was read (ThreadFeed applies each once).
+  const [changes, setChanges] = useState<Map<string, ThreadChange>>(() => new Map());
   const [replyTo, setReplyTo] = useState<ReplyView | null>(null);
   const editorRef = useRef<ReplyEditorApi | null>(null);
-  useEffect(() => {
-    setLive([]);
-    setUpdated({});
-    setRemoved(new Set());
-  }, [data.replies]);
 
-  const { viewers, status } = useThreadRoom(data.thread.id, {
-    onReply: useCallback((reply: ReplyView) => setLive((current) => [...current, reply]), []),
-    onUpdated: useCallback((reply: ReplyView) => setUpdated((current) => ({ ...current, [reply.id]: reply })), []),
-    onRemoved: useCallback((replyId: string) => setRemoved((current) => new Set(current).add(replyId)), []),
+  const { viewers, people, status } = useThreadRoom(data.thread.id, { changeSeq: data.changeSeq, token: data.replies }, {
+    onReset: useCallback(() => setChanges(new Map()), []),
+    onChanges: useCallback((list: ThreadChange[]) => setChanges((current) => {
+      const next = new Map(current);
+      for (const change of list) next.set(change.kind === "upsert" ? change.reply.id : change.replyId, change);
+      return next;
+    }), []),
+    onReload: useCallback(() => revalidator.revalidate(), [revalidator]),
     onThreadUpdated: useCallback(() => revalidator.revalidate(), [revalidator]),
   });
 
-  // Live replies show on the last page only; ones already loaded are not repeated.
+  // The page's replies with the changes since: a new (or unhidden) reply shows when it falls
+  // within this page (new ones on the last page only), in post order.
   const replies = useMemo(() => {
-    const seen = new Set(data.replies.map((r) => r.id));
-    const extra = data.hasNewer ? [] : live.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
-    return [...data.replies, ...extra].filter((r) => !removed.has(r.id)).map((r) => updated[r.id] ?? r);
-  }, [data.replies, data.hasNewer, live, updated, removed]);
+    const first = data.replies[0]?.postNumber ?? 0;
+    const last = data.replies[data.replies.length - 1]?.postNumber ?? 0;
+    const from = data.hasOlder ? first : 0;
+    const to = data.hasNewer ? last : Number.POSITIVE_INFINITY;
+    const byId = new Map(data.replies.map((r) => [r.id, r]));
+    for (const change of changes.values()) {
+      if (change.kind === "removed") byId.delete(change.replyId);
+      else if (byId.has(change.reply.id) || (change.reply.postNumber >= from && change.reply.postNumber <= to)) byId.set(change.reply.id, change.reply);
+    }
+    return [...byId.values()].sort((a, b) => a.postNumber - b.postNumber);
+  }, [data.replies, data.hasOlder, data.hasNewer, changes]);
 
   // Reading position: everything on screen counts as read (sent over the socket, never by GET).
   const maxShown = replies.reduce((max, r) => Math.max(max, r.postNumber), 0);
@@ -225,6 +233,17 @@ export default function ThreadPage() {
           <span data-testid="live-status" data-status={status} className={`live-dot live-${status}`}>{t(`live.${status}`)}</span>
           {viewers !== null ? (
             <span data-testid="viewer-count" data-count={viewers}> · {t("thread.viewers", { count: viewers })}</span>
+          ) : null}
+          {people.length ? (
+            <span className="thread-viewers" data-testid="viewers" aria-label={t("thread.viewersLabel")}>
+              {people.map((person) => (
+                <span key={person.id} className="thread-viewer" data-testid="viewer" data-user-id={person.id}>
+                  <span className="viewer-dot" style={{ background: person.color }} aria-hidden="true" />
+                  {person.name}
+                  {person.role !== "member" ? <span className="viewer-role"> ({t(`roles.${person.role}`)})</span> : null}
+                </span>
+              ))}
+            </span>
           ) : null}
           {data.thread.pinned ? <span className="badge badge-scheduled">{t("thread.pinned")}</span> : null}
           {data.thread.locked ? <span className="badge badge-tbd" data-testid="locked-badge">{t("thread.locked")}</span> : null}

@@ -29,6 +29,7 @@ import { createRedis, type GuardedRedis } from "~/utils/redis.server";
 import { isAllowedOrigin } from "../origin";
 import { registerCommandHandlers } from "./commands";
 import { registerDocHandlers } from "./docs";
+import { registerPageHandlers } from "./pages";
 import { registerThreadHandlers, type AppSocket } from "./threads";
 
 export interface SocketOptions {
@@ -130,6 +131,7 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
     registerThreadHandlers(io, socket);
     registerCommandHandlers(socket);
     registerDocHandlers(socket);
+    registerPageHandlers(socket);
   });
 
   registerRealtime(io);
