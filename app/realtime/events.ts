@@ -147,6 +147,8 @@ export interface SocketData {
   /** From the session at the handshake: what others are shown (presence, carets). */
   displayName: string;
   role: SiteRole;
+  /** The member's interface language, for the few messages the server words itself. */
+  locale: "en" | "zh";
 }
 
 export type SiteRole = "member" | "moderator" | "admin";

@@ -98,6 +98,7 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
       socket.data.sessionId = auth.sessionId;
       socket.data.displayName = auth.user.displayName;
       socket.data.role = auth.user.role;
+      socket.data.locale = auth.user.locale;
       next();
     } catch (error) {
       // A busy database is not a signed-out member: the browser retries (socket.client.ts).
@@ -158,6 +159,7 @@ function recheckRecovered(socket: AppSocket, secure: boolean): void {
       if (auth && auth.sessionId === socket.data.sessionId) {
         socket.data.displayName = auth.user.displayName;
         socket.data.role = auth.user.role;
+        socket.data.locale = auth.user.locale;
         return true;
       }
       logger.info({ event: "socket.recovery_refused", userId: socket.data.userId }, "recovered socket's session has ended");

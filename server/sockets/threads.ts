@@ -8,6 +8,7 @@
 import type { Socket } from "socket.io";
 import { z } from "~/utils/validation";
 import { findActor } from "~/models/users.server";
+import { getFixedT } from "~/i18n/i18n.server";
 import { listThreadChanges } from "~/models/thread-changes.server";
 import { canReadThread } from "~/models/threads.server";
 import { colourFor } from "~/editor/colours";
@@ -71,6 +72,12 @@ function schedulePresence(io: RealtimeServer, threadId: string): void {
   );
 }
 
+/** "Live updates are temporarily unavailable; retrying", in the member's language. */
+async function unavailable(socket: AppSocket) {
+  const t = await getFixedT(socket.data.locale === "zh" ? "zh" : "en");
+  return { ok: false as const, error: "unavailable" as const, message: t("errors.unavailable") };
+}
+
 export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
   socket.on("thread:join", async (payload, ack) => {
     if (typeof ack !== "function") return;
@@ -78,7 +85,7 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
     if (!parsed.success) return ack({ ok: false, error: "validation" });
     const { threadId, since } = parsed.data;
     // Without Redis this page would hear only from this process: say so, and the page retries.
-    if (!realtimeAvailable()) return ack({ ok: false, error: "unavailable" });
+    if (!realtimeAvailable()) return ack(await unavailable(socket));
     try {
       // Re-read the member: a role or suspension can change while a socket is open.
       const actor = await findActor(socket.data.userId);
@@ -98,7 +105,7 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
       if (isOverload(error)) return ack({ ok: false, error: overloaded(error, { channel: "socket", event: "thread:join", userId: socket.data.userId }).code });
       // The viewer count asks every process through Redis; it failing means Redis is away.
       logger.warn({ event: "thread.join_unavailable", threadId, err: { message: (error as Error)?.message } }, "thread:join could not count viewers");
-      ack({ ok: false, error: "unavailable" });
+      ack(await unavailable(socket));
     }
   });
 
