@@ -50,6 +50,14 @@ export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
 /** The stream keeps about this many recent events (XADD MAXLEN ~): enough for two minutes of a busy site. */
 const STREAM_MAX_LEN = 10_000;
 
+/**
+ * A command to Redis waits through this many reconnection attempts before it fails (ioredis
+ * waits min(n × 50, 2000) ms before attempt n: about 10 s in all). A Redis restart or failover
+ * shorter than that loses no event (bench/redis-adapters.ts); a longer outage does not queue
+ * events without bound, and pages catch up from the database when Redis is back.
+ */
+const REDIS_COMMAND_RETRIES = 20;
+
 /** The member of a session, put on the socket (names and roles shown to others come from here). */
 async function authenticate(cookie: string | undefined, secure: boolean) {
   const { auth } = await authenticateCookieHeader(cookie, secure);
@@ -74,7 +82,7 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
   let redis: GuardedRedis | null = null;
   if (options.redisUrl) {
     // Connects in the background: the server starts (and serves pages) while Redis is away.
-    redis = createRedis(options.redisUrl, "socket.io");
+    redis = createRedis(options.redisUrl, "socket.io", { maxRetriesPerRequest: REDIS_COMMAND_RETRIES });
     io.adapter(createAdapter(redis.client, { maxLen: STREAM_MAX_LEN }));
     redis.onChange((up) => {
       logger.info({ event: up ? "realtime.live" : "realtime.degraded" }, up ? "cross-process delivery resumed" : "cross-process delivery interrupted");
