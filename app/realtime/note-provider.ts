@@ -74,6 +74,7 @@ export class NoteProvider {
     socket.on("doc:sync", this.onRemoteSync);
     socket.on("doc:awareness", this.onRemoteAwareness);
     socket.on("doc:role", this.onRole);
+    socket.on("realtime:status", this.onRealtimeStatus);
     // The browser knows it lost the network before the socket's heartbeat does (Engine.IO only
     // closes on the "offline" event for hosts other than localhost): say "offline" at once.
     if (typeof window !== "undefined") {
@@ -132,6 +133,7 @@ export class NoteProvider {
     this.socket.off("doc:sync", this.onRemoteSync);
     this.socket.off("doc:awareness", this.onRemoteAwareness);
     this.socket.off("doc:role", this.onRole);
+    this.socket.off("realtime:status", this.onRealtimeStatus);
     if (typeof window !== "undefined") {
       window.removeEventListener("offline", this.onNetworkChange);
       window.removeEventListener("online", this.onNetworkChange);
@@ -318,6 +320,11 @@ export class NoteProvider {
 
   private onConnect = (): void => {
     void this.join();
+  };
+
+  /** Delivery across processes is back: updates relayed meanwhile may have missed us; sync again. */
+  private onRealtimeStatus = ({ state }: { state: "live" | "degraded" }): void => {
+    if (state === "live" && this.socket.connected && !this.destroyed) void this.join();
   };
 
   private onDisconnect = (): void => {
