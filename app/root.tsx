@@ -183,7 +183,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "errors.not_found" : status === 403 ? "errors.forbidden" : "errors.unexpected";
+  const key = status === 404 ? "errors.not_found" : status === 403 ? "errors.forbidden" : status === 503 ? "errors.overloaded" : "errors.unexpected";
   return (
     <main className="container main">
       <div className="card error-page">

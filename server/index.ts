@@ -7,7 +7,7 @@
  * NODE_ENV=production (serve build/) or development (Vite).
  */
 import pg from "pg";
-import { disconnectPrisma, prisma } from "~/db.server";
+import { databaseSettings, disconnectPrisma, prisma } from "~/db.server";
 import { ensureFirstAdminInvitation } from "~/models/invitations.server";
 import { backfillIfEmpty } from "~/models/search.server";
 import { logger } from "~/utils/logger.server";
@@ -49,6 +49,7 @@ async function withAdvisoryLock(url: string, key: number, work: () => Promise<vo
 }
 
 async function main() {
+  const settings = databaseSettings(); // a bad DATABASE_* setting stops the start with its name
   const database = await startDatabase({ log });
   process.env.DATABASE_URL = database.url;
 
@@ -104,6 +105,7 @@ async function main() {
       const token = await ensureFirstAdminInvitation();
       if (token) log(`No admin yet. Create the first admin account (link valid 24 hours, single use): ${base}/signup?invitation=${token}`);
     }
+    log(`database pool: ${settings.poolSize} connections, waiting at most ${settings.transactionWaitMs} ms for one`);
     log(`Coal Regions Network listening on ${base} (port ${bound})`);
   } catch (error) {
     if (error instanceof MigrationError) console.error(`[crn] ${error.message}`);

@@ -108,7 +108,7 @@ export async function prepareReplyContent(input: { content?: unknown; body?: str
  */
 export async function insertReply(
   tx: Prisma.TransactionClient,
-  args: { thread: Thread; authorId: string; prepared: PreparedContent; replyToId: string | null },
+  args: { thread: Thread; authorId: string; prepared: PreparedContent; replyToId: string | null; idempotencyKey?: string | null },
 ) {
   const now = new Date();
   const bumped = await tx.$queryRaw<Thread[]>`
@@ -130,6 +130,7 @@ export async function insertReply(
       content: args.prepared.content as Prisma.InputJsonValue,
       text: args.prepared.text,
       replyToId: args.replyToId,
+      idempotencyKey: args.idempotencyKey ?? null,
       createdAt: now,
     },
     include: replyInclude,
@@ -221,6 +222,10 @@ export async function listReplies(
  */
 export async function createReply(actor: Actor | null, input: ParsedCommandInput<"reply.create">): Promise<ReplyView> {
   const thread = await getThread(actor, input.threadId);
+  // A retry of a post that went through (its answer was lost, or it was refused for overload
+  // after all) gets the reply back, before slow mode or the rate limit could refuse it.
+  const again = await replyByKey(actor!, thread.id, input.idempotencyKey);
+  if (again) return again;
   if (thread.lockedAt) {
     assertCan(actor, "thread.read", threadResource(thread));
     throw new AppError("thread_locked");
@@ -247,8 +252,14 @@ export async function createReply(actor: Actor | null, input: ParsedCommandInput
     }
     await consume(replyLimiter, actor.id);
   }
-  const { reply, recipients, bumped } = await prisma.$transaction(async (tx) => {
-    const { reply, thread: bumped } = await insertReply(tx, { thread, authorId: actor.id, prepared, replyToId: input.replyToId ?? null });
+  const created = await prisma.$transaction(async (tx) => {
+    const { reply, thread: bumped } = await insertReply(tx, {
+      thread,
+      authorId: actor.id,
+      prepared,
+      replyToId: input.replyToId ?? null,
+      idempotencyKey: input.idempotencyKey ?? null,
+    });
     const watch = await tx.threadWatch.findUnique({ where: { userId_threadId: { userId: actor.id, threadId: thread.id } } });
     if (!watch || watch.level === "normal") {
       await tx.threadWatch.upsert({
@@ -265,11 +276,30 @@ export async function createReply(actor: Actor | null, input: ParsedCommandInput
     const recipients = await notifyReplyRecipients(tx, { thread: bumped, reply, actorId: actor.id, mentionIds: prepared.mentionIds, replyToAuthorId });
     await indexReply(tx, reply.id);
     return { reply, recipients, bumped };
+  }).catch(async (error: unknown) => {
+    // Two attempts with the same key at once: the one that committed holds the answer.
+    const other = (error as { code?: string }).code === "P2002" ? await replyByKey(actor, thread.id, input.idempotencyKey) : null;
+    if (other) return { duplicate: other };
+    throw error;
   });
+  if ("duplicate" in created) return created.duplicate;
+  const { reply, recipients, bumped } = created;
   const view = toReplyView(reply);
   publish({ type: "reply.created", reply: view, committedAt: performance.timeOrigin + performance.now(), categoryKey: categoryKeyOf(bumped.dialogueId) });
   await recipients.publishCounts();
   return view;
+}
+
+/**
+ * The actor's reply posted with `key` in this thread, if any (a retry of the same post).
+ * @throws AppError validation (the key was used for a post in another thread)
+ */
+async function replyByKey(actor: Actor, threadId: string, key: string | undefined): Promise<ReplyView | null> {
+  if (!key) return null;
+  const row = await prisma.reply.findUnique({ where: { authorId_idempotencyKey: { authorId: actor.id, idempotencyKey: key } }, include: replyInclude });
+  if (!row) return null;
+  if (row.threadId !== threadId) throw new AppError("validation", "This key was used for another post", "idempotencyKey");
+  return toReplyView(row);
 }
 
 /**

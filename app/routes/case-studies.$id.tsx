@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate, type CardStudy } from "~/components/case-studies";
-import { FieldError } from "~/components/forms";
+import { BusyRetryNote, FieldError, useRetryWhenBusy } from "~/components/forms";
 import { ReplyEditor } from "~/editor/ReplyEditor";
 import { getActor, requireUser } from "~/auth.server";
 import type { Lang } from "~/i18n/config";
@@ -23,6 +23,7 @@ import { useCaseStudyRoom } from "~/realtime/hooks";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { newId } from "~/utils/ids.server";
 
 const SITE = "Coal Regions Network";
 const htmlLang = (lang: Lang) => (lang === "zh" ? "zh-CN" : "en");
@@ -88,6 +89,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     sideBySide,
     missing: (["en", "zh"] as const).filter((lang) => !versions.some((v) => v.language === lang)),
     me: member ? { id: actor!.id } : null,
+    // Sent with the comment form: resending the same comment never posts it twice.
+    commentKey: newId(),
     can: {
       edit: canEdit,
       translate: canEdit || can(actor, "caseStudy.translate", resource),
@@ -181,6 +184,7 @@ export default function CaseStudyPage() {
   // The comment editor starts empty again after the member's own comment is posted (not when
   // someone else's arrives while they type).
   const [composerKey, setComposerKey] = useState(0);
+  const retrying = useRetryWhenBusy("caseStudyComment.create", actionData);
   const posting = submitting("caseStudyComment.create");
   const wasPosting = useRef(false);
   useEffect(() => {
@@ -336,10 +340,13 @@ export default function CaseStudyPage() {
             {d.can.comment ? (
               <Form method="post" className="form" data-testid="comment-form">
                 <input type="hidden" name="intent" value="caseStudyComment.create" />
+                <input type="hidden" name="idempotencyKey" value={d.commentKey} />
                 <label htmlFor="comment-body">{t("caseStudies.yourComment")}</label>
                 <ReplyEditor key={composerKey} id="comment-body" rows={4} />
                 <FieldError errors={commentErrors} name="content" />
                 <FieldError errors={commentErrors} name="body" />
+                <FieldError errors={commentErrors} name="" />
+                <BusyRetryNote attempt={retrying} />
                 <div className="form-actions">
                   <button type="submit" className="button" disabled={submitting("caseStudyComment.create")}>
                     {submitting("caseStudyComment.create") ? t("common.working") : t("caseStudies.postComment")}

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FieldError } from "~/components/forms";
+import { BusyRetryNote, FieldError, useRetryWhenBusy } from "~/components/forms";
 import { ModerationTools } from "~/components/moderation-tools";
 import { ReplyItem } from "~/components/replies";
 import { WatchLevelForm } from "~/components/watch-level";
@@ -22,6 +22,7 @@ import { useThreadRoom } from "~/realtime/use-thread-room";
 import { commandErrorResponse, formToInput, runRequestCommand } from "~/utils/commands.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { newId } from "~/utils/ids.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} · Coal Regions Network` : "Not found" }];
 
@@ -58,6 +59,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     // Read before the replies: live changes and the catch-up after a reconnect start here.
     changeSeq: thread.changeSeq,
+    // Sent with the reply form: resending the same post (a retry, a double click, the back
+    // button) never posts it twice. A new one with every page load.
+    replyKey: newId(),
     me: { id: user.id, staff },
     level,
     lastRead,
@@ -91,8 +95,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(url.pathname + url.search);
 }
 
-function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearReplyTo, editorRef }: {
+function ReplyComposer({ threadId, replyKey, locked, slowModeSeconds, replyTo, onClearReplyTo, editorRef }: {
   threadId: string;
+  replyKey: string;
   locked: boolean;
   slowModeSeconds: number;
   replyTo: ReplyView | null;
@@ -105,6 +110,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "reply.create";
   const wasSubmitting = useRef(false);
   const errors = actionData?.intent === "reply.create" || actionData?.intent === undefined ? actionData?.errors : undefined;
+  const retrying = useRetryWhenBusy("reply.create", actionData);
   useEffect(() => {
     if (submitting) wasSubmitting.current = true;
     if (navigation.state === "idle" && wasSubmitting.current) {
@@ -123,6 +129,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
   return (
     <Form method="post" className="form reply-form" data-testid="reply-form">
       <input type="hidden" name="intent" value="reply.create" />
+      <input type="hidden" name="idempotencyKey" value={replyKey} />
       {replyTo ? (
         <p className="muted replying-to">
           <input type="hidden" name="replyToId" value={replyTo.id} />
@@ -140,6 +147,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
       <FieldError errors={errors} name="content" id="reply-error" />
       <FieldError errors={errors} name="body" />
       <FieldError errors={errors} name="" />
+      <BusyRetryNote attempt={retrying} />
       {actionData?.intent === "reply.create" && actionData.params && actionData.message ? (
         <p className="field-error" role="alert">{actionData.message}</p>
       ) : null}
@@ -280,6 +288,7 @@ export default function ThreadPage() {
       <ReplyComposer
         key={data.thread.id}
         threadId={data.thread.id}
+        replyKey={data.replyKey}
         locked={data.thread.locked}
         slowModeSeconds={data.thread.slowModeSeconds}
         replyTo={replyTo}
