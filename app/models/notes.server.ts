@@ -83,6 +83,7 @@ export async function createNote(actor: Actor | null, input: ParsedCommandInput<
         ownerId: actor.id,
         dialogueId: input.dialogueId ?? null,
         language: input.language ?? "en",
+        stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)),
         members: { create: { userId: actor.id, role: "owner" } },
         regions: { create: regionIds.map((regionId) => ({ regionId })) },
       },

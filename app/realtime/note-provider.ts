@@ -165,7 +165,7 @@ export class NoteProvider {
     const joined = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("doc:join", { noteId: this.noteId }).catch(() => null);
     if (this.destroyed) return;
     if (!joined) return this.refreshStatus();
-    if (!joined.ok && joined.error === "rate_limited") return this.retryLater();
+    if (!joined.ok && (joined.error === "rate_limited" || joined.error === "overloaded")) return this.retryLater();
     if (!joined.ok) return this.set({ status: "error", error: joined.error, role: null });
     this.joined = true;
     this.set({ role: joined.role, error: null });
@@ -176,7 +176,7 @@ export class NoteProvider {
       .emitWithAck("doc:sync", { noteId: this.noteId, message: encoding.toUint8Array(step1) })
       .catch(() => null);
     if (this.destroyed || !answer) return this.refreshStatus();
-    if (!answer.ok && answer.error === "rate_limited") return this.retryLater();
+    if (!answer.ok && (answer.error === "rate_limited" || answer.error === "overloaded")) return this.retryLater();
     if (!answer.ok) return this.set({ status: "error", error: answer.error });
     this.unsent = false;
     this.queue = [];
@@ -194,8 +194,9 @@ export class NoteProvider {
     if (type === syncProtocol.messageYjsSyncStep1) {
       const encoder = encoding.createEncoder();
       syncProtocol.readSyncStep1(decoder, encoder, this.doc);
-      // Only editors' changes are accepted; a reader's step 2 would be refused anyway.
-      if (this.canEdit) this.send(encoding.toUint8Array(encoder));
+      // Only editors' changes are accepted; a reader's step 2 would be refused anyway. Its
+      // acknowledgement means the server holds everything we have (`fillsGap`).
+      if (this.canEdit) this.send(encoding.toUint8Array(encoder), true);
       return;
     }
     syncProtocol.readSyncMessage(decoding.createDecoder(message), encoding.createEncoder(), this.doc, this);
@@ -206,7 +207,7 @@ export class NoteProvider {
    * sent when it is acknowledged (and UPDATE_INTERVAL_MS has passed), so fast typing stays
    * inside the socket's event rate limit.
    */
-  private send(message: Uint8Array): void {
+  private send(message: Uint8Array, fillsGap = false): void {
     this.pending += 1;
     this.inFlight = true;
     this.lastSentAt = Date.now();
@@ -216,12 +217,18 @@ export class NoteProvider {
       if (generation !== this.generation) return;
       this.pending -= 1;
       this.inFlight = false;
-      if (err || (!result.ok && result.error === "rate_limited")) {
+      if (err || (!result.ok && (result.error === "rate_limited" || result.error === "overloaded"))) {
         // Unknown whether it was stored: the next sync's step 2 resends whatever the server lacks.
         this.retryLater();
+      } else if (!result.ok && result.error === "update_incomplete") {
+        // The server lacks an earlier change of ours and did not store this one; it has asked
+        // for everything beyond what it holds (a step 1, already answered): not saved until then.
+        this.unsent = true;
       } else if (!result.ok) {
         this.set({ status: "error", error: result.error });
         return;
+      } else if (fillsGap) {
+        this.unsent = false;
       }
       this.flush();
       this.refreshStatus();
@@ -251,7 +258,7 @@ export class NoteProvider {
 
   /**
    * Runs the step 1 / step 2 exchange again after a moment, once: a send was lost or refused
-   * for rate, or the join or its sync was refused for rate (a burst of events). Local changes
+   * for rate or a busy database, or the join or its sync was (a burst of events, overload). Local changes
    * count as unsent until then; the step 2 carries whatever the server lacks.
    */
   private retryLater(): void {

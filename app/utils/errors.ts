@@ -53,7 +53,8 @@ export type ErrorCode =
   | "comment_too_long"
   | "anchor_invalid"
   | "overloaded"
-  | "unavailable";
+  | "unavailable"
+  | "update_incomplete";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -109,6 +110,8 @@ const statusByCode: Record<ErrorCode, number> = {
   overloaded: 503,
   // A service the request needs (Redis, for live updates) is away; the client retries.
   unavailable: 503,
+  // A note update that depends on changes the server never got: the client is asked to resync.
+  update_incomplete: 409,
 };
 
 export class AppError extends Error {

@@ -4,13 +4,23 @@
  * broadcast, snapshot (compaction). No Y.Doc is kept in memory (docs/decisions/009-coediting.md):
  * step 1 is answered from PostgreSQL, and every update from an editor is stored, then relayed
  * (through the Redis adapter when there are several processes), then acknowledged, so an
- * acknowledged update survives a crash and "saved" in the editor is true.
+ * acknowledged update survives a crash and "saved" in the editor is true. An update that needs
+ * changes the server never got is neither stored nor acknowledged: the sender is asked to sync
+ * again (its answer fills the gap and is acknowledged).
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import { z } from "~/utils/validation";
-import { appendNoteUpdate, isEmptyUpdate, loadNoteDoc, maybeCompact, syncUpdateMessage } from "~/models/note-docs.server";
+import {
+  appendNoteUpdate,
+  isEmptyUpdate,
+  loadNoteDoc,
+  maybeCompact,
+  MissingDependenciesError,
+  syncStep1Message,
+  syncUpdateMessage,
+} from "~/models/note-docs.server";
 import { maybeAutoVersion } from "~/models/note-history.server";
 import { noteResource } from "~/models/notes.server";
 import { findActor } from "~/models/users.server";
@@ -18,6 +28,7 @@ import { can } from "~/policy.server";
 import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult } from "~/realtime/events";
 import { isAppError, type ErrorCode } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
+import { isOverload, overloaded } from "~/utils/overload.server";
 import type { AppSocket } from "./threads";
 
 const noteId = z.string().min(1).max(40);
@@ -29,6 +40,13 @@ const awarenessPayload = z.object({ noteId, update: binary });
 
 type Fail = { ok: false; error: ErrorCode; message?: string };
 const fail = (error: ErrorCode, message?: string): Fail => ({ ok: false, error, message });
+
+/** The error code to acknowledge for a failure: its own, `overloaded` for a busy database, else `validation`. */
+function failureCode(error: unknown, context: Record<string, unknown>): ErrorCode {
+  if (isAppError(error)) return error.code;
+  if (isOverload(error)) return overloaded(error, { channel: "socket", ...context }).code;
+  return "validation";
+}
 
 /** The member's current role, re-read from the database (it can change while a socket is open). */
 async function authorise(userId: string, id: string, action: "note.read" | "note.edit") {
@@ -76,8 +94,9 @@ export function registerDocHandlers(socket: AppSocket) {
       await socket.join(docRoom(parsed.data.noteId));
       ack({ ok: true, role, maxUpdateBytes: MAX_DOC_UPDATE_BYTES });
     } catch (error) {
-      logger.error({ err: error }, "doc:join failed");
-      ack(fail("validation"));
+      const code = failureCode(error, { event: "doc:join", userId: socket.data.userId });
+      if (code === "validation") logger.error({ err: error }, "doc:join failed");
+      ack(fail(code));
     }
   });
 
@@ -114,8 +133,16 @@ export function registerDocHandlers(socket: AppSocket) {
       await maybeAutoVersion(id, socket.data.userId);
       reply({ ok: true, replies: [] });
     } catch (error) {
-      logger.warn({ err: error, noteId: id, userId: socket.data.userId }, "doc:sync failed");
-      reply(fail(isAppError(error) ? error.code : "validation"));
+      if (error instanceof MissingDependenciesError) {
+        // Not stored, not relayed, not acknowledged: ask this client for everything beyond what
+        // the server holds (sync step 1); its step 2 fills the gap and is acknowledged.
+        logger.warn({ event: "doc.update_incomplete", noteId: id, userId: socket.data.userId }, "note update depends on changes the server lacks");
+        socket.emit("doc:sync", { noteId: id, message: syncStep1Message(error.stateVector) });
+        return reply(fail("update_incomplete"));
+      }
+      const code = failureCode(error, { event: "doc:sync", noteId: id, userId: socket.data.userId });
+      if (code === "validation") logger.warn({ err: error, noteId: id, userId: socket.data.userId }, "doc:sync failed");
+      reply(fail(code));
     }
   });
 
