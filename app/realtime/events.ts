@@ -91,7 +91,10 @@ export interface ServerToClientEvents {
   "presence:update": (payload: { threadId: string; viewers: number; people: Viewer[] }) => void;
   /** A y-protocols sync message (step 1, step 2 or update) for a note this socket joined. */
   "doc:sync": (payload: { noteId: string; message: Uint8Array }) => void;
-  /** A y-protocols awareness update (carets, selections, names) from another editor. */
+  /**
+   * A y-protocols awareness update (carets, selections) from another member of the note; each
+   * state's `user` is the server's NotePresence for the member who sent it.
+   */
   "doc:awareness": (payload: { noteId: string; update: Uint8Array }) => void;
   /** The member's role on a note changed (null: removed; the socket has left the note's room). */
   "doc:role": (payload: { noteId: string; role: NoteRoleName | null }) => void;
@@ -107,6 +110,19 @@ export interface ServerToClientEvents {
 }
 
 export type NoteRoleName = "owner" | "editor" | "commenter" | "viewer";
+
+/**
+ * A person in a note as the server describes them (app/models/note-presence.server.ts): the
+ * `user` field of every awareness state the relay passes on, whatever the client sent.
+ */
+export interface NotePresence {
+  id: string;
+  name: string;
+  role: NoteRoleName;
+  /** "moderator" or "admin" for site staff, from their session. */
+  staff: "moderator" | "admin" | null;
+  color: string;
+}
 
 type CommandEvents = {
   [N in CommandName]: (input: CommandInput<N>, ack: Ack<{ result: unknown }>) => void;
@@ -126,8 +142,11 @@ export interface ClientToServerEvents extends CommandEvents {
   "caseStudy:leave": (payload: { caseStudyId: string }, ack?: Ack) => void;
   /** The member's unread notification count now (the badge catches up after a reconnect). */
   "notifications:fetch": (payload: Record<string, never>, ack: Ack<{ unread: number }>) => void;
-  /** Joins `doc:<noteId>` (read permission checked); the ack gives the member's role. */
-  "doc:join": (payload: { noteId: string }, ack: Ack<{ role: NoteRoleName; maxUpdateBytes: number }>) => void;
+  /**
+   * Joins `doc:<noteId>` (read permission checked); the ack gives the member's role and how
+   * others see them (`me`: the `user` the relay stamps on their awareness states).
+   */
+  "doc:join": (payload: { noteId: string }, ack: Ack<{ role: NoteRoleName; maxUpdateBytes: number; me: NotePresence }>) => void;
   /**
    * A y-protocols sync message. Step 1 is answered in the ack (`replies`: step 2, then the
    * server's own step 1); step 2 and updates are stored, then relayed, then acknowledged.

@@ -16,7 +16,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { ErrorCode } from "~/utils/errors";
-import type { NoteRoleName } from "./events";
+import type { NotePresence, NoteRoleName } from "./events";
 import type { ClientSocket } from "./socket.client";
 
 export type NoteStatus = "connecting" | "saving" | "saved" | "offline" | "error";
@@ -25,6 +25,8 @@ export interface NoteProviderState {
   status: NoteStatus;
   role: NoteRoleName | null;
   error: ErrorCode | null;
+  /** How others see this member (name, roles, colour), as the server told us on joining. */
+  me: NotePresence | null;
 }
 
 const ACK_TIMEOUT_MS = 30_000;
@@ -41,7 +43,7 @@ const RATE_LIMIT_RETRY_MS = 1000;
 
 export class NoteProvider {
   readonly awareness: awarenessProtocol.Awareness;
-  state: NoteProviderState = { status: "connecting", role: null, error: null };
+  state: NoteProviderState = { status: "connecting", role: null, error: null, me: null };
   /** True once joined and synced since the last (re)connect. */
   synced = false;
   private pending = 0;
@@ -168,7 +170,7 @@ export class NoteProvider {
     if (!joined.ok && (joined.error === "rate_limited" || joined.error === "overloaded")) return this.retryLater();
     if (!joined.ok) return this.set({ status: "error", error: joined.error, role: null });
     this.joined = true;
-    this.set({ role: joined.role, error: null });
+    this.set({ role: joined.role, error: null, me: joined.me });
     const step1 = encoding.createEncoder();
     syncProtocol.writeSyncStep1(step1, this.doc);
     const answer = await this.socket
@@ -318,6 +320,12 @@ export class NoteProvider {
       this.set({ role: null, status: "error", error: "not_found" });
     } else {
       this.set({ role: payload.role });
+      // Joining again tells the server the new role to show others (it stamps our presence).
+      if (this.joined && this.socket.connected) {
+        this.socket.emit("doc:join", { noteId: this.noteId }, (result) => {
+          if (result.ok && !this.destroyed) this.set({ role: result.role, me: result.me });
+        });
+      }
     }
   };
 

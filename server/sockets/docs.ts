@@ -22,10 +22,11 @@ import {
   syncUpdateMessage,
 } from "~/models/note-docs.server";
 import { maybeAutoVersion } from "~/models/note-history.server";
+import { awarenessClientIds, CLIENT_IDS_PER_SOCKET, mayUseClientId, notePresence, stampAwarenessUpdate } from "~/models/note-presence.server";
 import { noteResource } from "~/models/notes.server";
 import { findActor } from "~/models/users.server";
 import { can } from "~/policy.server";
-import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult } from "~/realtime/events";
+import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult, type NotePresence } from "~/realtime/events";
 import { isAppError, type ErrorCode } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import { isOverload, overloaded } from "~/utils/overload.server";
@@ -81,6 +82,31 @@ function broadcast(socket: AppSocket, id: string, update: Uint8Array): void {
 }
 
 export function registerDocHandlers(socket: AppSocket) {
+  /**
+   * Per note this socket joined: how others see this member, and the Yjs client ids it may
+   * speak for (checked once each) or may not.
+   */
+  const presences = new Map<string, { presence: NotePresence; owned: Set<number>; refused: Set<number> }>();
+  /** Awareness updates are relayed in the order they came, though checking a new client id waits on the database. */
+  let awarenessQueue: Promise<void> = Promise.resolve();
+
+  /** Relays an awareness update with the server's presence stamped on it (see note-presence.server.ts). */
+  async function relayAwareness(noteId: string, received: Uint8Array): Promise<void> {
+    const joined = presences.get(noteId);
+    if (!joined || !socket.rooms.has(docRoom(noteId))) return;
+    const ids = awarenessClientIds(received);
+    if (!ids) return;
+    for (const id of ids) {
+      if (joined.owned.has(id) || joined.refused.has(id)) continue;
+      const mine = joined.owned.size < CLIENT_IDS_PER_SOCKET && (await mayUseClientId(noteId, id, socket.data.userId));
+      (mine ? joined.owned : joined.refused).add(id);
+      if (!mine) logger.warn({ event: "doc.awareness_refused", noteId, userId: socket.data.userId, clientId: id }, "awareness for another member's client id dropped");
+    }
+    // The name, roles and colour others see are the server's, whatever the client wrote.
+    const update = stampAwarenessUpdate(received, joined.presence, joined.owned);
+    if (update) socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update });
+  }
+
   socket.on("doc:join", async (payload, ack) => {
     if (typeof ack !== "function") return;
     const parsed = joinPayload.safeParse(payload);
@@ -92,7 +118,10 @@ export function registerDocHandlers(socket: AppSocket) {
         return ack(fail("not_found"));
       }
       await socket.join(docRoom(parsed.data.noteId));
-      ack({ ok: true, role, maxUpdateBytes: MAX_DOC_UPDATE_BYTES });
+      const me = await notePresence(socket.data, parsed.data.noteId, role);
+      const before = presences.get(parsed.data.noteId);
+      presences.set(parsed.data.noteId, { presence: me, owned: before?.owned ?? new Set(), refused: before?.refused ?? new Set() });
+      ack({ ok: true, role, maxUpdateBytes: MAX_DOC_UPDATE_BYTES, me });
     } catch (error) {
       const code = failureCode(error, { event: "doc:join", userId: socket.data.userId });
       if (code === "validation") logger.error({ err: error }, "doc:join failed");
@@ -120,6 +149,8 @@ export function registerDocHandlers(socket: AppSocket) {
       if (update.byteLength > MAX_DOC_UPDATE_BYTES) return reply(fail("update_too_large", String(MAX_DOC_UPDATE_BYTES)));
       if (isEmptyUpdate(update)) return reply({ ok: true, replies: [] });
       const { allowed, role } = await authorise(socket.data.userId, id, "note.edit");
+      const joined = presences.get(id);
+      if (joined && role) joined.presence = { ...joined.presence, role };
       if (!allowed) {
         // Viewers, commenters and removed members: dropped, not stored, not relayed.
         logger.warn({ event: "doc.update_refused", userId: socket.data.userId, noteId: id, role, bytes: update.byteLength }, "note update refused");
@@ -149,14 +180,20 @@ export function registerDocHandlers(socket: AppSocket) {
   socket.on("doc:awareness", (payload) => {
     const parsed = awarenessPayload.safeParse(payload);
     if (!parsed.success || parsed.data.update.byteLength > 64 * 1024) return;
-    if (!socket.rooms.has(docRoom(parsed.data.noteId))) return;
-    socket.to(docRoom(parsed.data.noteId)).emit("doc:awareness", { noteId: parsed.data.noteId, update: parsed.data.update });
+    const { noteId: id, update } = parsed.data;
+    awarenessQueue = awarenessQueue
+      .then(() => relayAwareness(id, update))
+      .catch((error: unknown) => {
+        if (isOverload(error)) overloaded(error, { channel: "socket", event: "doc:awareness", userId: socket.data.userId });
+        else logger.warn({ err: error, noteId: id }, "doc:awareness failed");
+      });
   });
 
   socket.on("doc:leave", async (payload, ack) => {
     const parsed = joinPayload.safeParse(payload);
     if (!parsed.success) return ack?.(fail("validation"));
     await socket.leave(docRoom(parsed.data.noteId));
+    presences.delete(parsed.data.noteId);
     ack?.({ ok: true });
   });
 }
