@@ -19,6 +19,7 @@ import { NoteProvider, type NoteProviderState } from "~/realtime/note-provider";
 import { getSocket } from "~/realtime/socket.client";
 import { colourFor } from "./colours";
 import { NoteStaticText } from "./NoteStaticText";
+import { Composition } from "./composition";
 import { useRevalidator } from "@remix-run/react";
 
 export interface RichNoteEditorProps {
@@ -111,6 +112,9 @@ function BoundEditor({ doc, provider, user, initialHtml }: { doc: Y.Doc; provide
         // Our own entry, as the server will show it to others (it stamps every awareness state).
         CollaborationCaret.configure({ provider, user: provider.state.me ?? { name: user.name, color: colourFor(user.id) } }),
         NoteCommentHighlights.configure({ onActivate: setActiveThread }),
+        // Nothing of an uncommitted IME composition leaves this browser: the provider holds local
+        // changes from its start and sends the committed text once it is over.
+        Composition.configure({ onStart: () => provider.beginComposition(), onEnd: () => provider.endComposition() }),
       ],
       editorProps: { attributes: { class: "note-editor-content rich", "data-testid": "note-editor", "aria-label": t("notes.editor") } },
     },

@@ -9,6 +9,11 @@
  *   acknowledges it, so `status` is "saved" only when every local change has been acknowledged.
  * - Updates from others arrive as `doc:sync` and are applied with this provider as origin, so an
  *   UndoManager tracking only local origins never undoes them.
+ * - While the member composes with an input method (`beginComposition` … `endComposition`,
+ *   called by the editor), nothing local goes out: the uncommitted composition is neither sent
+ *   to co-editors nor stored; at its end the committed text goes out once, in an update that
+ *   carries none of the intermediate letters (app/realtime/yjs-clean.ts). What we send to fill
+ *   the server's gaps (sync step 2) never carries deleted text either.
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -18,6 +23,7 @@ import * as Y from "yjs";
 import type { ErrorCode } from "~/utils/errors";
 import type { NotePresence, NoteRoleName } from "./events";
 import type { ClientSocket } from "./socket.client";
+import { compositionUpdate, encodeStateAsUpdateWithoutDeletedText } from "./yjs-clean";
 
 export type NoteStatus = "connecting" | "saving" | "saved" | "offline" | "error";
 
@@ -61,6 +67,10 @@ export class NoteProvider {
   private lastSentAt = 0;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** An IME composition under way: our clock when it began, and the local updates made since. */
+  private composition: { clock: number; updates: Uint8Array[] } | null = null;
+  /** A server's sync step 1 that arrived mid-composition, answered when it ends. */
+  private deferredStep1: Uint8Array | null = null;
 
   constructor(
     readonly socket: ClientSocket,
@@ -114,12 +124,44 @@ export class NoteProvider {
     }
   }
 
+  /**
+   * An input method started composing in the editor: hold local changes (the composition's
+   * intermediate text) until `endComposition`.
+   */
+  beginComposition(): void {
+    if (this.composition || this.destroyed) return;
+    this.composition = { clock: Y.getState(this.doc.store, this.doc.clientID), updates: [] };
+    this.refreshStatus();
+  }
+
+  /**
+   * The composition is over and the editor holds the committed text: send what it changed, once,
+   * without the letters typed and replaced meanwhile.
+   */
+  endComposition(): void {
+    const composition = this.composition;
+    if (!composition) return;
+    this.composition = null;
+    if (this.destroyed) return;
+    if (composition.updates.length) {
+      const update = compositionUpdate(this.doc, composition.clock, composition.updates);
+      if (this.socket.connected && this.synced) this.queue.push(update);
+      else this.unsent = true;
+    }
+    const step1 = this.deferredStep1;
+    this.deferredStep1 = null;
+    if (step1) this.handleSyncMessage(step1);
+    this.flush();
+    this.refreshStatus();
+  }
+
   get canEdit(): boolean {
     return this.state.role === "owner" || this.state.role === "editor";
   }
 
   destroy(): void {
     this.destroyed = true;
+    this.composition = null;
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -153,7 +195,7 @@ export class NoteProvider {
     if (this.state.status === "error") return;
     if (!this.socket.connected || (typeof navigator !== "undefined" && navigator.onLine === false)) return this.set({ status: "offline" });
     if (!this.joined || !this.synced) return this.set({ status: "connecting" });
-    this.set({ status: this.pending > 0 || this.unsent || this.queue.length > 0 ? "saving" : "saved" });
+    this.set({ status: this.pending > 0 || this.unsent || this.queue.length > 0 || this.composition?.updates.length ? "saving" : "saved" });
   }
 
   private async join(): Promise<void> {
@@ -194,8 +236,16 @@ export class NoteProvider {
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     if (type === syncProtocol.messageYjsSyncStep1) {
+      // Mid-composition our document holds uncommitted text: answer once it is over.
+      if (this.composition) {
+        this.deferredStep1 = message;
+        return;
+      }
+      // Everything the server lacks, without text deleted before it ever had it (the y-protocols
+      // step 2, written by hand: `readSyncStep1` would encode deleted text too).
       const encoder = encoding.createEncoder();
-      syncProtocol.readSyncStep1(decoder, encoder, this.doc);
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(encoder, encodeStateAsUpdateWithoutDeletedText(this.doc, decoding.readVarUint8Array(decoder)));
       // Only editors' changes are accepted; a reader's step 2 would be refused anyway. Its
       // acknowledgement means the server holds everything we have (`fillsGap`).
       if (this.canEdit) this.send(encoding.toUint8Array(encoder), true);
@@ -276,6 +326,10 @@ export class NoteProvider {
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this) return;
+    if (this.composition) {
+      this.composition.updates.push(update);
+      return this.refreshStatus();
+    }
     if (!this.socket.connected || !this.synced) {
       this.unsent = true;
       return this.refreshStatus();
