@@ -42,21 +42,40 @@ export async function notePresence(session: { userId: string; displayName: strin
 /** At most this many Yjs client ids per socket and note (a page that rebuilds its editor gets a new one). */
 export const CLIENT_IDS_PER_SOCKET = 8;
 
-/** The client ids an awareness update (y-protocols: count, then per state id, clock, JSON) speaks for; null if malformed. */
-export function awarenessClientIds(update: Uint8Array): number[] | null {
+/**
+ * The client ids an awareness update (y-protocols: count, then per state id, clock, JSON)
+ * speaks for, with their clocks; null if malformed.
+ */
+export function awarenessClocks(update: Uint8Array): Map<number, number> | null {
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    const ids: number[] = [];
+    const clocks = new Map<number, number>();
     for (let i = 0; i < count; i++) {
-      ids.push(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder);
+      const clientId = decoding.readVarUint(decoder);
+      clocks.set(clientId, decoding.readVarUint(decoder));
       decoding.readVarString(decoder);
     }
-    return ids;
+    return clocks;
   } catch {
     return null;
   }
+}
+
+/**
+ * The awareness update saying these clients left (each state null at its last clock, which
+ * y-protocols applies as a removal): sent for a socket that disconnects without saying so (a
+ * closed tab, a reload, a lost network), so its caret does not linger for awareness's 30 s.
+ */
+export function awarenessRemoval(clocks: Map<number, number>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, clocks.size);
+  for (const [clientId, clock] of clocks) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, "null");
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 /**

@@ -227,7 +227,10 @@ export class NoteProvider {
     for (const message of answer.replies) this.handleSyncMessage(new Uint8Array(message as ArrayBuffer));
     this.synced = true;
     for (const resolve of this.syncWaiters.splice(0)) resolve();
-    if (this.awareness.getLocalState() !== null) this.onAwarenessUpdate({ added: [], updated: [this.doc.clientID], removed: [] });
+    // Announce ourselves again with a new clock: others may have dropped our state (the server
+    // says so when a connection ends) and ignore a state at a clock they have seen.
+    const local = this.awareness.getLocalState();
+    if (local !== null) this.awareness.setLocalState(local);
     this.refreshStatus();
   }
 

@@ -22,7 +22,14 @@ import {
   syncUpdateMessage,
 } from "~/models/note-docs.server";
 import { maybeAutoVersion } from "~/models/note-history.server";
-import { awarenessClientIds, CLIENT_IDS_PER_SOCKET, mayUseClientId, notePresence, stampAwarenessUpdate } from "~/models/note-presence.server";
+import {
+  awarenessClocks,
+  awarenessRemoval,
+  CLIENT_IDS_PER_SOCKET,
+  mayUseClientId,
+  notePresence,
+  stampAwarenessUpdate,
+} from "~/models/note-presence.server";
 import { noteResource } from "~/models/notes.server";
 import { findActor } from "~/models/users.server";
 import { can } from "~/policy.server";
@@ -83,10 +90,10 @@ function broadcast(socket: AppSocket, id: string, update: Uint8Array): void {
 
 export function registerDocHandlers(socket: AppSocket) {
   /**
-   * Per note this socket joined: how others see this member, and the Yjs client ids it may
-   * speak for (checked once each) or may not.
+   * Per note this socket joined: how others see this member, the Yjs client ids it may speak
+   * for (checked once each) or may not, and the last awareness clock relayed for each.
    */
-  const presences = new Map<string, { presence: NotePresence; owned: Set<number>; refused: Set<number> }>();
+  const presences = new Map<string, { presence: NotePresence; owned: Set<number>; refused: Set<number>; clocks: Map<number, number> }>();
   /** Awareness updates are relayed in the order they came, though checking a new client id waits on the database. */
   let awarenessQueue: Promise<void> = Promise.resolve();
 
@@ -94,9 +101,9 @@ export function registerDocHandlers(socket: AppSocket) {
   async function relayAwareness(noteId: string, received: Uint8Array): Promise<void> {
     const joined = presences.get(noteId);
     if (!joined || !socket.rooms.has(docRoom(noteId))) return;
-    const ids = awarenessClientIds(received);
-    if (!ids) return;
-    for (const id of ids) {
+    const clocks = awarenessClocks(received);
+    if (!clocks) return;
+    for (const id of clocks.keys()) {
       if (joined.owned.has(id) || joined.refused.has(id)) continue;
       const mine = joined.owned.size < CLIENT_IDS_PER_SOCKET && (await mayUseClientId(noteId, id, socket.data.userId));
       (mine ? joined.owned : joined.refused).add(id);
@@ -104,8 +111,23 @@ export function registerDocHandlers(socket: AppSocket) {
     }
     // The name, roles and colour others see are the server's, whatever the client wrote.
     const update = stampAwarenessUpdate(received, joined.presence, joined.owned);
-    if (update) socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update });
+    if (!update) return;
+    // Receivers keep the highest clock they saw for a client (and ignore lower ones).
+    for (const [id, clock] of clocks) if (joined.owned.has(id)) joined.clocks.set(id, Math.max(clock, joined.clocks.get(id) ?? 0));
+    socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update });
   }
+
+  /** Tells the others in the note that this socket's carets are gone. */
+  function announceDeparture(noteId: string): void {
+    const joined = presences.get(noteId);
+    if (joined?.clocks.size && socket.rooms.has(docRoom(noteId))) {
+      socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update: awarenessRemoval(joined.clocks) });
+    }
+  }
+
+  socket.on("disconnecting", () => {
+    for (const noteId of presences.keys()) announceDeparture(noteId);
+  });
 
   socket.on("doc:join", async (payload, ack) => {
     if (typeof ack !== "function") return;
@@ -120,7 +142,12 @@ export function registerDocHandlers(socket: AppSocket) {
       await socket.join(docRoom(parsed.data.noteId));
       const me = await notePresence(socket.data, parsed.data.noteId, role);
       const before = presences.get(parsed.data.noteId);
-      presences.set(parsed.data.noteId, { presence: me, owned: before?.owned ?? new Set(), refused: before?.refused ?? new Set() });
+      presences.set(parsed.data.noteId, {
+        presence: me,
+        owned: before?.owned ?? new Set(),
+        refused: before?.refused ?? new Set(),
+        clocks: before?.clocks ?? new Map(),
+      });
       ack({ ok: true, role, maxUpdateBytes: MAX_DOC_UPDATE_BYTES, me });
     } catch (error) {
       const code = failureCode(error, { event: "doc:join", userId: socket.data.userId });

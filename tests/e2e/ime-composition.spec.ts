@@ -100,6 +100,7 @@ test("an IME composition in a shared note goes out only when committed, once", a
     const stored = await db.noteUpdate.findMany({ where: { noteId }, select: { data: true } });
     expect(stored.filter((u) => Buffer.from(u.data).includes(bytes("zho")))).toEqual([]);
     expect(stored.filter((u) => Buffer.from(u.data).includes(bytes("中文")))).toHaveLength(1);
+    await pageB.screenshot({ path: "test-results/e2e/ime-composition-note.png" });
     const seen = await pageB.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
     expect(seen.some((text) => text.includes("中文"))).toBe(true);
     expect(seen.filter((text) => /zh|zho|wen/.test(text))).toEqual([]);

@@ -3,7 +3,8 @@
  * person in a note's list of people, on their caret, and among a thread's viewers come from
  * their session on the server. A client that writes another name, a staff role or a colour into
  * its awareness state is shown as itself anyway; it cannot speak for another member's caret;
- * and the people of one note get distinct colours. Adding someone to a note notifies them, in
+ * the people of one note get distinct colours; and a person whose connection ends leaves the list
+ * at once. Adding someone to a note notifies them, in
  * their language, with a link to the note.
  */
 import type { PrismaClient } from "@prisma/client";
@@ -111,6 +112,10 @@ describe("people's names, roles and colours", () => {
     expect(owner.provider.awareness.getStates().get(mod.doc.clientID)!.user).toEqual({ ...expected[moderator.id], color: mod.provider.state.me!.color });
     expect(owner.provider.awareness.meta.get(mod.doc.clientID)!.clock).toBeLessThan(100);
     expect(server.output()).toContain('"event":"doc.awareness_refused"');
+
+    // A connection that ends without a word (a closed tab) takes its caret with it at once.
+    viewer.socket.disconnect();
+    await until(() => !owner.provider.awareness.getStates().has(viewer.doc.clientID), "Bob's state to go when his connection ends");
   });
 
   it("in a thread: viewers are named with their role from their sessions", async () => {
