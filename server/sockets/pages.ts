@@ -4,7 +4,7 @@
  * notification count (the badge asks again after any reconnect that did not recover).
  */
 import { getCaseStudy } from "~/models/case-studies.server";
-import { unreadNotificationCount } from "~/models/notifications.server";
+import { notificationBadge } from "~/models/notifications.server";
 import { findActor } from "~/models/users.server";
 import { caseStudyRoom } from "~/realtime/events";
 import { isAppError } from "~/utils/errors";
@@ -48,7 +48,7 @@ export function registerPageHandlers(socket: AppSocket) {
   socket.on("notifications:fetch", async (_payload, ack) => {
     if (typeof ack !== "function") return;
     try {
-      ack({ ok: true, unread: await unreadNotificationCount(socket.data.userId) });
+      ack({ ok: true, unread: await notificationBadge(await findActor(socket.data.userId)) });
     } catch (error) {
       ack({ ok: false, error: failureCode(error, { channel: "socket", event: "notifications:fetch", userId: socket.data.userId }) });
     }

@@ -12,7 +12,7 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { listThreadChanges } from "~/models/thread-changes.server";
 import { canReadThread } from "~/models/threads.server";
 import { colourFor } from "~/editor/colours";
-import { can } from "~/policy.server";
+import { can, isActive } from "~/policy.server";
 import {
   categoryRoom,
   threadRoom,
@@ -89,6 +89,7 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
     try {
       // Re-read the member: a role or suspension can change while a socket is open.
       const actor = await findActor(socket.data.userId);
+      if (!isActive(actor)) return ack({ ok: false, error: "suspended" });
       if (!(await canReadThread(actor, threadId))) {
         logger.warn({ event: "authz.refused", userId: socket.data.userId, action: "thread.join", resource: threadId }, "room join refused");
         return ack({ ok: false, error: "forbidden" });
