@@ -122,10 +122,16 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
     if (typeof ack !== "function") return;
     const parsed = categoryPayload.safeParse(payload);
     if (!parsed.success) return ack({ ok: false, error: "validation" });
-    const actor = await findActor(socket.data.userId);
-    if (!can(actor, "thread.create")) return ack({ ok: false, error: "forbidden" });
-    await socket.join(categoryRoom(parsed.data.categoryKey));
-    ack({ ok: true });
+    try {
+      const actor = await findActor(socket.data.userId);
+      if (!can(actor, "thread.create")) return ack({ ok: false, error: "forbidden" });
+      await socket.join(categoryRoom(parsed.data.categoryKey));
+      ack({ ok: true });
+    } catch (error) {
+      if (isOverload(error)) return ack({ ok: false, error: overloaded(error, { channel: "socket", event: "category:join", userId: socket.data.userId }).code });
+      logger.error({ err: error }, "category:join failed");
+      ack({ ok: false, error: "validation" });
+    }
   });
 
   socket.on("category:leave", async (payload, ack) => {
