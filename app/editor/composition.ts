@@ -57,6 +57,7 @@ function tracker(options: CompositionOptions) {
   };
 }
 
+/** Reports IME compositions in the editor: `onStart` when one begins, `onEnd` once it is committed (see above). */
 export const Composition = Extension.create<CompositionOptions>({
   name: "imeComposition",
   addOptions() {

@@ -23,6 +23,7 @@ function failureCode(error: unknown, context: Record<string, unknown>) {
   return "validation" as const;
 }
 
+/** Registers the case-study room and badge-count events on a connected socket. */
 export function registerPageHandlers(socket: AppSocket) {
   socket.on("caseStudy:join", async (payload, ack) => {
     if (typeof ack !== "function") return;

@@ -17,6 +17,7 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
+/** A proxy on a free loopback port, forwarding to `targetPort` until `route` says otherwise. */
 export async function startProxy(targetPort: number): Promise<TcpProxy> {
   let target = targetPort;
   const open = new Set<net.Socket>();

@@ -41,6 +41,7 @@ async function reachable(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
+/** Starts `redis-server` on a free port; it is killed if the test process exits first. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | null = null;
