@@ -10,12 +10,25 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let socket: ClientSocket | null = null;
 
+/** A handshake refused because the database was busy is tried again after this long (plus jitter). */
+const BUSY_RETRY_MS = 2000;
+
+/** The tab's socket (created on first use). */
 export function getSocket(): ClientSocket {
   if (!socket) {
-    socket = io({ transports: ["websocket"], withCredentials: true });
+    const created: ClientSocket = io({ transports: ["websocket"], withCredentials: true });
+    socket = created;
     // The session ended (sign-out elsewhere, "sign out everywhere", suspension): reload so the
     // page shows the signed-out state at once instead of an editor whose posts would fail.
-    socket.on("session:ended", () => window.location.reload());
+    created.on("session:ended", () => window.location.reload());
+    // A handshake refused by middleware is not retried by Socket.IO itself; one refused only
+    // because the database was busy (server/sockets/index.ts) is worth another try.
+    created.on("connect_error", (error) => {
+      if (error.message !== "overloaded") return;
+      setTimeout(() => {
+        if (!created.connected && !created.active) created.connect();
+      }, BUSY_RETRY_MS * (1 + Math.random()));
+    });
   }
   return socket;
 }
