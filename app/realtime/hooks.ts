@@ -18,14 +18,17 @@ import { getSocket, type ClientSocket } from "./socket.client";
  * runs whenever the page may have missed events: after such a reconnect, and when
  * cross-process delivery comes back (`realtime:status` live). Returns the function that stops.
  */
-export function onCatchUp(socket: ClientSocket, handlers: { join?: () => void; catchUp: () => void }): () => void {
+export function onCatchUp(
+  socket: ClientSocket,
+  handlers: { join?: () => void; catchUp: () => void; /** Also catch up on the first connection (what happened between the page's render and it). */ firstConnect?: boolean },
+): () => void {
   let connectedBefore = socket.connected;
   const onConnect = () => {
     const reconnect = connectedBefore;
     connectedBefore = true;
     if (reconnect && socket.recovered) return;
     handlers.join?.();
-    if (reconnect) handlers.catchUp();
+    if (reconnect || handlers.firstConnect) handlers.catchUp();
   };
   const onStatus = ({ state }: { state: "live" | "degraded" }) => {
     if (state === "live") handlers.catchUp();
@@ -38,7 +41,10 @@ export function onCatchUp(socket: ClientSocket, handlers: { join?: () => void; c
   };
 }
 
-/** Joins `category:<key>` and revalidates the page's loaders (debounced) when a thread in it changes. */
+/**
+ * Joins `category:<key>` and revalidates the page's loaders (debounced) when a thread in it
+ * changes, and after a reconnect that may have missed such a change.
+ */
 export function useCategoryRoom(categoryKey: string | null) {
   const revalidator = useRevalidator();
   const revalidateRef = useRef(revalidator.revalidate);
@@ -48,17 +54,20 @@ export function useCategoryRoom(categoryKey: string | null) {
     const socket = getSocket();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const join = () => socket.emit("category:join", { categoryKey }, () => {});
-    const onActivity = (p: { categoryKey: string }) => {
-      if (p.categoryKey !== categoryKey) return;
+    const revalidate = () => {
       clearTimeout(timer);
       timer = setTimeout(() => revalidateRef.current(), 250);
     };
-    socket.on("connect", join);
+    const onActivity = (p: { categoryKey: string }) => {
+      if (p.categoryKey === categoryKey) revalidate();
+    };
+    // Joins on every connection that was not recovered; reloads the list after one that may have missed activity.
+    const stop = onCatchUp(socket, { join, catchUp: revalidate });
     socket.on("category:activity", onActivity);
     if (socket.connected) join();
     return () => {
       clearTimeout(timer);
-      socket.off("connect", join);
+      stop();
       socket.off("category:activity", onActivity);
       if (socket.connected) socket.emit("category:leave", { categoryKey });
     };
@@ -78,6 +87,9 @@ export function useNotificationBadge(initial: number, enabled: boolean) {
     const onCount = (p: { unread: number }) => setCount(p.unread);
     socket.on("notifications:count", onCount);
     const stop = onCatchUp(socket, {
+      // A count is cheap: read it on the first connection too, which covers anything that
+      // happened between the page's render and its socket joining the member's room.
+      firstConnect: true,
       catchUp: () =>
         socket.emit("notifications:fetch", {}, (result) => {
           if (result.ok) setCount(result.unread);
@@ -93,12 +105,13 @@ export function useNotificationBadge(initial: number, enabled: boolean) {
 
 /**
  * Joins `caseStudy:<id>` and reloads the page's data (its comments) when a comment is posted or
- * deleted, and after a reconnect that may have missed some.
+ * deleted, and after a reconnect that may have missed some. Returns whether the room is joined.
  */
-export function useCaseStudyRoom(caseStudyId: string, enabled: boolean) {
+export function useCaseStudyRoom(caseStudyId: string, enabled: boolean): boolean {
   const revalidator = useRevalidator();
   const revalidateRef = useRef(revalidator.revalidate);
   revalidateRef.current = revalidator.revalidate;
+  const [live, setLive] = useState(false);
   useEffect(() => {
     if (!enabled) return;
     const socket = getSocket();
@@ -107,20 +120,30 @@ export function useCaseStudyRoom(caseStudyId: string, enabled: boolean) {
       clearTimeout(timer);
       timer = setTimeout(() => revalidateRef.current(), 100);
     };
-    const join = () => socket.emit("caseStudy:join", { caseStudyId }, () => {});
+    const join = () => socket.emit("caseStudy:join", { caseStudyId }, (result) => setLive(result.ok));
     const onChanged = (p: { caseStudyId: string }) => {
       if (p.caseStudyId === caseStudyId) revalidate();
     };
+    const onDisconnect = () => setLive(false);
+    const onConnect = () => {
+      // A recovered connection is back in its rooms.
+      if (socket.recovered) setLive(true);
+    };
     const stop = onCatchUp(socket, { join, catchUp: revalidate });
     socket.on("caseStudyComment:changed", onChanged);
+    socket.on("disconnect", onDisconnect);
+    socket.on("connect", onConnect);
     if (socket.connected) join();
     return () => {
       clearTimeout(timer);
       stop();
       socket.off("caseStudyComment:changed", onChanged);
+      socket.off("disconnect", onDisconnect);
+      socket.off("connect", onConnect);
       if (socket.connected) socket.emit("caseStudy:leave", { caseStudyId });
     };
   }, [caseStudyId, enabled]);
+  return live;
 }
 
 /** Sends a command over the socket; resolves with its acknowledgement (10 s timeout). */

@@ -180,7 +180,7 @@ export default function CaseStudyPage() {
   const otherErrors = actionData && actionData.intent !== "caseStudyComment.create" ? actionData : null;
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   // Comments posted or deleted by anyone show live, and after a reconnect.
-  useCaseStudyRoom(study.id, Boolean(d.me));
+  const commentsLive = useCaseStudyRoom(study.id, Boolean(d.me));
   // The comment editor starts empty again after the member's own comment is posted (not when
   // someone else's arrives while they type).
   const [composerKey, setComposerKey] = useState(0);
@@ -312,7 +312,7 @@ export default function CaseStudyPage() {
         </section>
       ) : null}
 
-      <section className="stack" id="comments" data-testid="case-study-comments">
+      <section className="stack" id="comments" data-testid="case-study-comments" data-live={commentsLive ? "true" : "false"}>
         <h2>{t("caseStudies.comments")}</h2>
         {d.me ? (
           <>

@@ -107,7 +107,8 @@ test("a case study's comments catch up after the network comes back", async ({ b
     const [pageR, pageC] = await Promise.all([contextR.newPage(), contextC.newPage()]);
     await Promise.all([signIn(pageR, reader), signIn(pageC, commenter)]);
     await pageR.goto(`/case-studies/${caseStudyId}`);
-    await expect(pageR.getByTestId("case-study-comments")).toBeVisible();
+    // The page follows the case study's comments once its socket has joined their room.
+    await expect(pageR.getByTestId("case-study-comments")).toHaveAttribute("data-live", "true");
     await pageR.evaluate(() => ((window as unknown as { __marker: string }).__marker = "no-reload"));
 
     // Live: a comment shows without a reload.
@@ -115,6 +116,7 @@ test("a case study's comments catch up after the network comes back", async ({ b
     await expect(pageR.getByTestId("comment")).toHaveCount(1);
 
     await contextR.setOffline(true);
+    await expect(pageR.getByTestId("case-study-comments")).toHaveAttribute("data-live", "false");
     await command(pageC.request, baseURL!, "caseStudyComment.create", { caseStudyId, body: "Second, while you were offline." });
     await contextR.setOffline(false);
     await expect(pageR.getByTestId("comment")).toHaveCount(2);
