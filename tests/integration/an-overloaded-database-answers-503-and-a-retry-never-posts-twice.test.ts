@@ -19,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { uniqueSuffix } from "../helpers/env";
 import { createMember, insertThread, openPrisma } from "../helpers/factories";
 import { languageCookie, request } from "../helpers/http";
+import { until } from "../helpers/notes";
 import { startServer, type RunningServer } from "../helpers/server";
 
 const REQUESTS = 30;
@@ -134,9 +135,12 @@ describe("an overloaded database", () => {
     expect(through).toHaveLength(blocked);
     expect(await db.reply.count({ where: { threadId: thread.id } })).toBe(blocked);
 
-    // One structured line per refusal, and no stack trace or "Unexpected Server Error".
+    // One structured line per refusal, and no stack trace or "Unexpected Server Error". (Each
+    // line is written before its answer, but reaches this process through a pipe of its own.)
+    const refusalLines = () => server.output().split("\n").filter((line) => line.includes('"event":"db.overloaded"'));
+    await until(() => refusalLines().length >= refused.length, "a log line for every refusal");
+    expect(refusalLines()).toHaveLength(refused.length);
     const output = server.output();
-    expect(output.split("\n").filter((line) => line.includes('"event":"db.overloaded"'))).toHaveLength(refused.length);
     expect(output).not.toMatch(/Unexpected Server Error|\n\s+at /);
 
     // Every client retries its post with the same key, as told (a 503 again means: later).

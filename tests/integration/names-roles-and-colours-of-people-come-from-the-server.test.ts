@@ -111,7 +111,8 @@ describe("people's names, roles and colours", () => {
     // The state Bob sent for Maria's caret (in the same message) was dropped: Alice still has Maria's own.
     expect(owner.provider.awareness.getStates().get(mod.doc.clientID)!.user).toEqual({ ...expected[moderator.id], color: mod.provider.state.me!.color });
     expect(owner.provider.awareness.meta.get(mod.doc.clientID)!.clock).toBeLessThan(100);
-    expect(server.output()).toContain('"event":"doc.awareness_refused"');
+    // The refusal is logged (the log reaches this process through a pipe of its own: wait for it).
+    await until(() => server.output().includes('"event":"doc.awareness_refused"'), "the refusal in the log");
 
     // A connection that ends without a word (a closed tab) takes its caret with it at once.
     viewer.socket.disconnect();
