@@ -16,6 +16,7 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "build/**", "tests/e2e/**", "bench/**"],
     environment: "node",
     globalSetup: ["tests/helpers/global-setup.ts"],
+    setupFiles: ["tests/helpers/setup.ts"],
     pool: "forks",
     // Each integration file spawns one or two servers; on a small CI machine two files at a
     // time keeps them from starving each other.

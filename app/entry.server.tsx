@@ -13,6 +13,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { i18nConfig, resources } from "./i18n/config";
 import { resolveLocale } from "./i18n/i18n.server";
 import { NonceProvider } from "./utils/nonce";
+import { isOverload, logOverload, RETRY_AFTER_SECONDS } from "./utils/overload.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -35,10 +36,21 @@ function stripReactNulPadding() {
   });
 }
 
-/** Unexpected errors are logged; "not found" and aborted requests are not errors. */
+/** Requests refused because the database was too busy: answered 503 with Retry-After, not 500. */
+const overloadedRequests = new WeakSet<Request>();
+
+/**
+ * Unexpected errors are logged; "not found" and aborted requests are not errors. A database
+ * too busy to answer (app/utils/overload.server.ts) is one structured line, no stack trace.
+ */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
+  if (isOverload(error)) {
+    overloadedRequests.add(request);
+    logOverload(error, { channel: "http", path: new URL(request.url).pathname });
+    return;
+  }
   console.error(error);
 }
 
@@ -49,6 +61,10 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  if (overloadedRequests.has(request)) {
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
+  }
   const lng = await resolveLocale(request, loadContext);
   const i18n = createInstance();
   await i18n.use(initReactI18next).init({ ...i18nConfig, resources, lng });

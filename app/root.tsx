@@ -218,7 +218,7 @@ function Page({ children }: { children: React.ReactNode }) {
   );
 }
 
-const ERROR_TITLES: Record<number, string> = { 403: "errors.forbiddenTitle", 404: "errors.notFoundTitle" };
+const ERROR_TITLES: Record<number, string> = { 403: "errors.forbiddenTitle", 404: "errors.notFoundTitle", 503: "errors.overloadedTitle" };
 
 /**
  * Every error page: inside the site's header and footer, in the reader's language (the i18next
@@ -228,7 +228,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = status === 404 ? "errors.not_found" : status === 403 ? "errors.forbidden" : "errors.unexpected";
+  const message = status === 404 ? "errors.not_found" : status === 403 ? "errors.forbidden" : status === 503 ? "errors.overloaded" : "errors.unexpected";
   const title = t(ERROR_TITLES[status] ?? "errors.unexpectedTitle");
   return (
     <Page>

@@ -18,6 +18,9 @@ import type { ServerBuild } from "@remix-run/node";
 import { authenticateCookieHeader } from "~/http/auth.server";
 import { logger } from "~/utils/logger.server";
 import { isSecureRequest, resolvePublicUrl } from "./config";
+import { isLang, type Lang } from "~/i18n/config";
+import { getFixedT, localeCookie } from "~/i18n/i18n.server";
+import { isOverload, logOverload, RETRY_AFTER_SECONDS } from "~/utils/overload.server";
 import { isAllowedOrigin } from "./origin";
 import { attachSockets } from "./sockets/index";
 import { serveUpload } from "./uploads";
@@ -68,6 +71,31 @@ function drainUnreadBodies(req: express.Request, res: express.Response, next: ex
     req.resume();
   });
   next();
+}
+
+/** The reader's language outside Remix: the `lng` cookie, else Accept-Language. */
+async function requestLang(req: express.Request): Promise<Lang> {
+  const fromCookie = await localeCookie.parse(req.headers.cookie ?? null).catch(() => null);
+  if (isLang(fromCookie)) return fromCookie;
+  return req.acceptsLanguages("en", "zh") === "zh" ? "zh" : "en";
+}
+
+/**
+ * The answer to a request refused because the database is too busy (app/utils/overload.server.ts):
+ * 503 with Retry-After, the API's `{ ok: false, error }` under /api/, a short page otherwise,
+ * in the reader's language, and one log line.
+ */
+async function refuseOverloaded(req: express.Request, res: express.Response, error: unknown): Promise<void> {
+  logOverload(error, { channel: "http", method: req.method, path: req.path });
+  const lang = await requestLang(req);
+  const message = (await getFixedT(lang))("errors.overloaded");
+  res.status(503).set("Retry-After", String(RETRY_AFTER_SECONDS));
+  if (req.path.startsWith("/api/")) {
+    res.json({ ok: false, error: { code: "overloaded", message, field: "" } });
+    return;
+  }
+  const escaped = message.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  res.type("html").send(`<!doctype html><html lang="${lang === "zh" ? "zh-CN" : "en"}"><meta charset="utf-8"><title>503</title><h1>503</h1><p>${escaped}</p></html>`);
 }
 
 export async function createAppServer(options: AppServerOptions) {
@@ -150,6 +178,7 @@ export async function createAppServer(options: AppServerOptions) {
       if (setCookie) res.append("Set-Cookie", setCookie);
       next();
     } catch (error) {
+      if (isOverload(error)) return refuseOverloaded(req, res, error);
       next(error);
     }
   });
@@ -173,6 +202,15 @@ export async function createAppServer(options: AppServerOptions) {
       }),
     }),
   );
+
+  // Anything that escaped the handlers: overload is a 503 like everywhere else; the rest a
+  // logged 500 without the stack in the answer.
+  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    if (isOverload(error)) return void refuseOverloaded(req, res, error);
+    logger.error({ err: error, method: req.method, path: req.path }, "request failed");
+    res.status(500).type("text/plain").send("Unexpected Server Error");
+  });
 
   const sockets = await attachSockets(httpServer, {
     allowedOrigins: options.allowedOrigins,

@@ -2,14 +2,16 @@
  * Entry point: database (external or embedded) → migrations → first-start seed → HTTP +
  * Socket.IO server. Stops cleanly on SIGINT/SIGTERM (sockets, HTTP, pool, embedded PostgreSQL).
  *
- * Environment: PORT (3000), HOST, DATABASE_URL, REDIS_URL, ALLOWED_ORIGINS, PUBLIC_URL (required
- * in production with an external database; see server/config.ts), TRUST_PROXY=<hops>,
+ * Environment: PORT (3000), HOST, DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_TRANSACTION_WAIT_MS,
+ * DATABASE_TRANSACTION_TIMEOUT_MS, REDIS_URL, ALLOWED_ORIGINS, PUBLIC_URL (required in production
+ * with an external database; see server/config.ts), TRUST_PROXY=<hops>,
  * NODE_ENV=production (serve build/) or development (Vite).
  */
 import pg from "pg";
-import { disconnectPrisma, prisma } from "~/db.server";
+import { databaseSettings, disconnectPrisma, prisma } from "~/db.server";
 import { ensureFirstAdminInvitation } from "~/models/invitations.server";
 import { backfillIfEmpty } from "~/models/search.server";
+import { logger } from "~/utils/logger.server";
 import { seedDatabase } from "../prisma/seed";
 import { createAppServer } from "./app";
 import { checkPublicUrl, ConfigError, parseTrustProxy } from "./config";
@@ -18,6 +20,20 @@ import { migrate, MigrationError } from "./migrate";
 import { parseAllowedOrigins } from "./origin";
 
 const log = (line: string) => console.log(`[crn] ${line}`);
+
+/**
+ * A promise rejected with nobody to handle it is a bug, but not one that should stop every
+ * member's requests and sockets (Node's default is to exit): it is logged with its stack and
+ * the process goes on. The tests fail on any such line (tests/helpers/setup.ts).
+ */
+process.on("unhandledRejection", (reason) => {
+  logger.error({ event: "process.unhandled_rejection", err: reason }, "unhandled promise rejection");
+});
+// An uncaught exception leaves the process in an unknown state: it still exits (Node's
+// default), but with the exception in the log first.
+process.on("uncaughtExceptionMonitor", (error, origin) => {
+  logger.fatal({ event: "process.uncaught_exception", err: error, origin }, "uncaught exception; exiting");
+});
 
 /** A fixed key for `pg_advisory_lock` around the first-start seed ("crn-seed"). */
 const SEED_LOCK_KEY = 72707342;
@@ -41,6 +57,7 @@ async function main() {
   const embeddedDatabase = !process.env.DATABASE_URL;
   const publicUrl = checkPublicUrl(process.env.PUBLIC_URL, { production, embeddedDatabase });
 
+  const settings = databaseSettings(); // a bad DATABASE_* setting stops the start with its name
   const database = await startDatabase({ log });
   process.env.DATABASE_URL = database.url;
 
@@ -97,6 +114,7 @@ async function main() {
       const token = await ensureFirstAdminInvitation();
       if (token) log(`No admin yet. Create the first admin account (link valid 24 hours, single use): ${base}/signup?invitation=${token}`);
     }
+    log(`database pool: ${settings.poolSize} connections, waiting at most ${settings.transactionWaitMs} ms for one`);
     log(`Coal Regions Network listening on ${base} (port ${bound})`);
   } catch (error) {
     if (error instanceof MigrationError) console.error(`[crn] ${error.message}`);

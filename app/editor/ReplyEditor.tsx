@@ -163,7 +163,12 @@ export function ReplyEditor({
           rows={rows}
           maxLength={REPLY_MAX_LENGTH}
           defaultValue={initialText}
-          onInput={(event) => saveDraft(event.currentTarget.value.trim() ? textToDoc(event.currentTarget.value) : null)}
+          // Not mid-composition (IME): the uncommitted text is not a draft; its end is.
+          onInput={(event) => {
+            if ((event.nativeEvent as InputEvent).isComposing) return;
+            saveDraft(event.currentTarget.value.trim() ? textToDoc(event.currentTarget.value) : null);
+          }}
+          onCompositionEnd={(event) => saveDraft(event.currentTarget.value.trim() ? textToDoc(event.currentTarget.value) : null)}
           placeholder={placeholder}
           disabled={disabled}
           aria-describedby={describedBy}

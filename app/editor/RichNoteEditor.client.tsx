@@ -19,6 +19,7 @@ import { NoteProvider, type NoteProviderState } from "~/realtime/note-provider";
 import { getSocket } from "~/realtime/socket.client";
 import { colourFor } from "./colours";
 import { NoteStaticText } from "./NoteStaticText";
+import { Composition } from "./composition";
 import { useRevalidator } from "@remix-run/react";
 
 export interface RichNoteEditorProps {
@@ -35,6 +36,8 @@ interface Person {
   clientId: number;
   name: string;
   color: string;
+  role: string | null;
+  staff: string | null;
 }
 
 export function RichNoteEditor({ noteId, user, initialHtml }: RichNoteEditorProps) {
@@ -85,7 +88,14 @@ function BoundEditor({ doc, provider, user, initialHtml }: { doc: Y.Doc; provide
       setPeople(
         [...provider.awareness.getStates().entries()]
           .filter(([, s]) => s.user)
-          .map(([clientId, s]) => ({ clientId, name: String(s.user.name), color: String(s.user.color) })),
+          // Others' `user` is what the server says of them (it replaces whatever their client sent).
+          .map(([clientId, s]) => ({
+            clientId,
+            name: String(s.user.name),
+            color: String(s.user.color),
+            role: typeof s.user.role === "string" ? s.user.role : null,
+            staff: typeof s.user.staff === "string" ? s.user.staff : null,
+          })),
       );
     provider.awareness.on("change", update);
     update();
@@ -99,8 +109,12 @@ function BoundEditor({ doc, provider, user, initialHtml }: { doc: Y.Doc; provide
       extensions: [
         ...noteExtensions(),
         Collaboration.configure({ document: doc, field: NOTE_FIELD }),
-        CollaborationCaret.configure({ provider, user: { name: user.name, color: colourFor(user.id) } }),
+        // Our own entry, as the server will show it to others (it stamps every awareness state).
+        CollaborationCaret.configure({ provider, user: provider.state.me ?? { name: user.name, color: colourFor(user.id) } }),
         NoteCommentHighlights.configure({ onActivate: setActiveThread }),
+        // Nothing of an uncommitted IME composition leaves this browser: the provider holds local
+        // changes from its start and sends the committed text once it is over.
+        Composition.configure({ onStart: () => provider.beginComposition(), onEnd: () => provider.endComposition() }),
       ],
       editorProps: { attributes: { class: "note-editor-content rich", "data-testid": "note-editor", "aria-label": t("notes.editor") } },
     },
@@ -112,6 +126,10 @@ function BoundEditor({ doc, provider, user, initialHtml }: { doc: Y.Doc; provide
   useEffect(() => {
     if (editor && !editor.isDestroyed) editor.setEditable(loaded && canEdit && state.status !== "error");
   }, [editor, loaded, canEdit, state.status]);
+  // A new role (or a first join after the editor was made) changes how we appear.
+  useEffect(() => {
+    if (editor && !editor.isDestroyed && state.me) editor.commands.updateUser(state.me);
+  }, [editor, state.me]);
 
   const statusText =
     state.status === "error"
@@ -126,9 +144,11 @@ function BoundEditor({ doc, provider, user, initialHtml }: { doc: Y.Doc; provide
         {!canEdit && state.role ? <span className="muted">{t("notes.readOnly")}</span> : null}
         <ul className="note-people" data-testid="note-people" aria-label={t("notes.here")}>
           {people.map((p) => (
-            <li key={p.clientId} style={{ borderColor: p.color }}>
+            <li key={p.clientId} style={{ borderColor: p.color }} data-testid="note-person">
               <span className="note-person-dot" style={{ background: p.color }} aria-hidden="true" />
               {p.name}
+              {p.role ? <span className="note-person-role"> · {t(`notes.roles.${p.role}`, { defaultValue: p.role })}</span> : null}
+              {p.staff ? <span className="note-person-role"> · {t(`roles.${p.staff}`)}</span> : null}
             </li>
           ))}
         </ul>

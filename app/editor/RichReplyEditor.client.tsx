@@ -11,6 +11,7 @@ import { exitSuggestion } from "@tiptap/suggestion";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { useTranslation } from "react-i18next";
+import { Composition } from "./composition";
 import { dropDisallowedLinks, isDocEmpty } from "./doc-utils";
 import { replyExtensions, type ReplyExtensionOptions } from "./extensions";
 import type { ReplyEditorApi } from "./reply-editor-api";
@@ -70,12 +71,32 @@ export function RichReplyEditor(props: RichReplyEditorProps) {
     },
   }));
 
+  /** The text changed: tell the page (it keeps it as a draft), unless an IME composition is under way. */
+  const composingRef = useRef(false);
+  const editorRef = useRef<Editor | null>(null);
+  const reportChange = useCallback((editor: Editor) => {
+    if (composingRef.current) return;
+    const doc = editor.getJSON();
+    propsRef.current.onChange?.(isDocEmpty(doc) ? null : doc);
+  }, []);
+
   // Created once: the editor compares extension identity between renders.
   const [extensions] = useState(() =>
     replyExtensions({
       placeholder: () => propsRef.current.placeholder ?? "",
       mentionSuggestion: mentionSuggestion(mentionSearchUrl, store),
-      extra: [SubmitShortcut],
+      extra: [
+        SubmitShortcut,
+        // The uncommitted composition is never saved as a draft; the committed text is, at its end.
+        Composition.configure({
+          onStart: () => (composingRef.current = true),
+          onEnd: () => {
+            composingRef.current = false;
+            const editor = editorRef.current;
+            if (editor && !editor.isDestroyed) reportChange(editor);
+          },
+        }),
+      ],
     }),
   );
   const [content] = useState(() => initialContent);
@@ -113,10 +134,10 @@ export function RichReplyEditor(props: RichReplyEditorProps) {
     onUpdate: ({ editor }) => {
       writeHidden(editor);
       setNotice(null);
-      const doc = editor.getJSON();
-      propsRef.current.onChange?.(isDocEmpty(doc) ? null : doc);
+      reportChange(editor);
     },
   });
+  editorRef.current = editor;
 
   const api = useMemo<ReplyEditorApi | null>(() => {
     if (!editor) return null;

@@ -10,6 +10,7 @@ import { getFixedT, resolveLocale } from "~/i18n/i18n.server";
 import { runCommand } from "~/models/commands.server";
 import { isCommandName, type CommandName } from "~/realtime/commands";
 import { AppError, isAppError } from "~/utils/errors";
+import { RETRY_AFTER_SECONDS } from "~/utils/overload.server";
 
 /** Form fields → command input: empty strings dropped, `content` kept as the JSON string it is. */
 export function formToInput(form: FormData): Record<string, unknown> {
@@ -70,10 +71,15 @@ export async function failedOutcome(
   };
 }
 
-/** The 4xx answer for a failed form command. */
+/** `Retry-After` (seconds) for a refusal the client should retry later (503), else nothing. */
+export function retryHeaders(outcome: Extract<CommandOutcome, { ok: false }>): Record<string, string> {
+  return outcome.status === 503 ? { "Retry-After": String(RETRY_AFTER_SECONDS) } : {};
+}
+
+/** The 4xx (or 503) answer for a failed form command. */
 export function commandErrorResponse(outcome: Extract<CommandOutcome, { ok: false }>, intent?: string) {
   return data(
     { errors: { [outcome.field]: [outcome.detail] }, message: outcome.message, params: outcome.params ?? null, intent: intent ?? null },
-    { status: outcome.status },
+    { status: outcome.status, headers: retryHeaders(outcome) },
   );
 }

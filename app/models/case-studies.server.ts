@@ -19,6 +19,7 @@ import { parseCaseStudyContent, renderCaseStudyHtml } from "~/editor/case-study-
 import { renderReplyHtml } from "~/editor/content.server";
 import { assertCan, can, isActive, isStaff, type Actor, type CaseStudyResource } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
+import { publish } from "~/realtime/publish.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
@@ -473,12 +474,42 @@ export async function listComments(actor: Actor | null, caseStudyId: string): Pr
 export async function createComment(actor: Actor | null, input: ParsedCommandInput<"caseStudyComment.create">) {
   const study = await getCaseStudy(actor, input.caseStudyId);
   assertCan(actor, "caseStudy.comment", caseStudyResource(study));
+  // A retry of a comment that went through gets it back instead of posting it twice.
+  const again = await commentByKey(actor.id, study.id, input.idempotencyKey);
+  if (again) return again;
   const prepared = await prepareReplyContent(input);
   if (!isStaff(actor)) await consume(commentLimiter, actor.id);
-  const comment = await prisma.caseStudyComment.create({
-    data: { id: newId(), caseStudyId: study.id, authorId: actor.id, content: prepared.content as Prisma.InputJsonValue, text: prepared.text },
-  });
-  return { commentId: comment.id, caseStudyId: study.id };
+  try {
+    const comment = await prisma.caseStudyComment.create({
+      data: {
+        id: newId(),
+        caseStudyId: study.id,
+        authorId: actor.id,
+        content: prepared.content as Prisma.InputJsonValue,
+        text: prepared.text,
+        idempotencyKey: input.idempotencyKey ?? null,
+      },
+    });
+    publish({ type: "caseStudyComment.changed", caseStudyId: study.id });
+    return { commentId: comment.id, caseStudyId: study.id };
+  } catch (error) {
+    // Two attempts with the same key at once: the one that was stored is the answer.
+    const other = (error as { code?: string }).code === "P2002" ? await commentByKey(actor.id, study.id, input.idempotencyKey) : null;
+    if (other) return other;
+    throw error;
+  }
+}
+
+/**
+ * The member's comment posted with `key` on this case study, if any.
+ * @throws AppError validation (the key was used for a comment elsewhere)
+ */
+async function commentByKey(authorId: string, caseStudyId: string, key: string | undefined) {
+  if (!key) return null;
+  const row = await prisma.caseStudyComment.findUnique({ where: { authorId_idempotencyKey: { authorId, idempotencyKey: key } } });
+  if (!row) return null;
+  if (row.caseStudyId !== caseStudyId) throw new AppError("validation", "This key was used for another comment", "idempotencyKey");
+  return { commentId: row.id, caseStudyId: row.caseStudyId };
 }
 
 /**
@@ -499,6 +530,7 @@ export async function deleteComment(actor: Actor | null, input: ParsedCommandInp
     caseStudy: caseStudyResource(comment.caseStudy),
   });
   await prisma.caseStudyComment.update({ where: { id: comment.id }, data: { deletedAt: new Date() } });
+  publish({ type: "caseStudyComment.changed", caseStudyId: comment.caseStudyId });
   return { commentId: comment.id, caseStudyId: comment.caseStudyId, deleted: true };
 }
 

@@ -7,6 +7,7 @@
 import type { Actor } from "~/policy.server";
 import { commandSchemas, type CommandName, type ParsedCommandInput } from "~/realtime/commands";
 import { AppError, type ErrorCode } from "~/utils/errors";
+import { isOverload, overloaded } from "~/utils/overload.server";
 import {
   deleteThread,
   flagReply,
@@ -123,8 +124,9 @@ const handlers: Handlers = {
 };
 
 /**
- * @throws AppError from the model function, or AppError("validation") (with the first field)
- *   when the input does not match the command's schema
+ * @throws AppError from the model function, AppError("validation") (with the first field)
+ *   when the input does not match the command's schema, or AppError("overloaded") (503) when
+ *   the database was too busy to start its work (nothing was written; the client may retry)
  */
 export async function runCommand<N extends CommandName>(name: N, actor: Actor | null, rawInput: unknown): Promise<unknown> {
   const parsed = commandSchemas[name].safeParse(rawInput ?? {});
@@ -134,6 +136,11 @@ export async function runCommand<N extends CommandName>(name: N, actor: Actor | 
     throw new AppError(known, issue?.message ?? "invalid", issue?.path.join("."));
   }
   const handler = handlers[name] as (actor: Actor | null, input: unknown) => Promise<unknown>;
-  return handler(actor, parsed.data);
+  try {
+    return await handler(actor, parsed.data);
+  } catch (error) {
+    if (isOverload(error)) throw overloaded(error, { command: name, userId: actor?.id ?? null });
+    throw error;
+  }
 }
 

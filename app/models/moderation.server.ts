@@ -18,7 +18,8 @@ import { logger } from "~/utils/logger.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { notifyMember, publishUnreadCounts } from "./notifications.server";
-import { loadReply, refreshThreadStats, replyResource } from "./replies.server";
+import { loadReply, nextChangeSeq, refreshThreadStats, replyResource } from "./replies.server";
+import { replyInclude, toReplyView } from "./reply-rows.server";
 import { indexReply, reindexThreadWithReplies } from "./search.server";
 import { invalidateAllSessions } from "./sessions.server";
 import { threadResource, threadState } from "./threads.server";
@@ -122,15 +123,17 @@ async function loadReplyForModeration(actor: Actor | null, replyId: string) {
   return reply;
 }
 
-/** Hides a reply inside a transaction: state, thread stats, log, author notice. */
+/** Hides a reply inside a transaction: state, thread stats, log, author notice. Returns its change number. */
 async function hideInTx(tx: Prisma.TransactionClient, actorId: string, reply: Awaited<ReturnType<typeof loadReply>>, reason: string, action: string) {
-  await tx.reply.update({ where: { id: reply.id }, data: { hiddenAt: new Date(), hiddenReason: reason } });
+  const changeSeq = await nextChangeSeq(tx, reply.threadId);
+  await tx.reply.update({ where: { id: reply.id }, data: { hiddenAt: new Date(), hiddenReason: reason, changeSeq } });
   await refreshThreadStats(tx, reply.threadId);
   await indexReply(tx, reply.id);
   await logStaffAction(tx, { actorId, action, targetType: "reply", targetId: reply.id, reason });
   if (reply.authorId !== actorId) {
     await notifyMember(tx, { userId: reply.authorId, type: "reply_hidden", actorId, threadId: reply.threadId, replyId: reply.id, data: { reason } });
   }
+  return changeSeq;
 }
 
 /**
@@ -141,12 +144,12 @@ async function hideInTx(tx: Prisma.TransactionClient, actorId: string, reply: Aw
 export async function hideReply(actor: Actor | null, input: ParsedCommandInput<"reply.hide">) {
   const reply = await loadReplyForModeration(actor, input.replyId);
   if (reply.hiddenAt) return { replyId: reply.id };
-  const affected = await prisma.$transaction(async (tx) => {
-    await hideInTx(tx, actor!.id, reply, input.reason, "reply.hide");
+  const { affected, changeSeq } = await prisma.$transaction(async (tx) => {
+    const changeSeq = await hideInTx(tx, actor!.id, reply, input.reason, "reply.hide");
     const notified = await tx.notification.findMany({ where: { OR: [{ replyId: reply.id }, { replies: { some: { replyId: reply.id } } }] }, select: { userId: true } });
-    return notified.map((n) => n.userId);
+    return { affected: notified.map((n) => n.userId), changeSeq };
   });
-  publish({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
+  publish({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, changeSeq, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
   await publishUnreadCounts([...affected, reply.authorId]);
   return { replyId: reply.id };
 }
@@ -158,8 +161,12 @@ export async function hideReply(actor: Actor | null, input: ParsedCommandInput<"
 export async function unhideReply(actor: Actor | null, input: ParsedCommandInput<"reply.unhide">) {
   const reply = await loadReplyForModeration(actor, input.replyId);
   if (!reply.hiddenAt) return { replyId: reply.id };
-  const affected = await prisma.$transaction(async (tx) => {
-    await tx.reply.update({ where: { id: reply.id }, data: { hiddenAt: null, hiddenReason: null } });
+  const { affected, shown } = await prisma.$transaction(async (tx) => {
+    const shown = await tx.reply.update({
+      where: { id: reply.id },
+      data: { hiddenAt: null, hiddenReason: null, changeSeq: await nextChangeSeq(tx, reply.threadId) },
+      include: replyInclude,
+    });
     await refreshThreadStats(tx, reply.threadId);
     await indexReply(tx, reply.id);
     await logStaffAction(tx, { actorId: actor!.id, action: "reply.unhide", targetType: "reply", targetId: reply.id });
@@ -167,9 +174,11 @@ export async function unhideReply(actor: Actor | null, input: ParsedCommandInput
       await notifyMember(tx, { userId: reply.authorId, type: "reply_unhidden", actorId: actor!.id, threadId: reply.threadId, replyId: reply.id });
     }
     const notified = await tx.notification.findMany({ where: { OR: [{ replyId: reply.id }, { replies: { some: { replyId: reply.id } } }] }, select: { userId: true } });
-    return notified.map((n) => n.userId);
+    return { affected: notified.map((n) => n.userId), shown };
   });
   const thread = await prisma.thread.findUniqueOrThrow({ where: { id: reply.threadId } });
+  // Everyone in the room may see it again: open pages show it back in its place.
+  publish({ type: "reply.updated", reply: toReplyView(shown) });
   publish({ type: "thread.updated", state: threadState(thread), categoryKeys: [categoryKeyOf(thread.dialogueId)] });
   await publishUnreadCounts([...affected, reply.authorId]);
   return { replyId: reply.id };
@@ -250,8 +259,8 @@ export async function reviewFlags(actor: Actor | null, input: ParsedCommandInput
   await prisma.$transaction(async (tx) => {
     await tx.flag.updateMany({ where: { id: { in: pending.map((f) => f.id) } }, data: { status, resolvedAt: new Date(), resolvedById: actor.id } });
     if (input.decision === "agree" && !reply.hiddenAt) {
-      await hideInTx(tx, actor.id, reply, reasons, "flag.agree");
-      events.push({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
+      const changeSeq = await hideInTx(tx, actor.id, reply, reasons, "flag.agree");
+      events.push({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, changeSeq, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
     } else {
       await logStaffAction(tx, { actorId: actor.id, action: `flag.${input.decision}`, targetType: "reply", targetId: reply.id, reason: reasons });
     }

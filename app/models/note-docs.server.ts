@@ -8,6 +8,11 @@
  * compaction an *exclusive* one, so when compaction runs no insert is in flight and every
  * `seq <= upToSeq` is committed; loading reads snapshot and updates in one repeatable-read
  * transaction, so it sees either the rows before a compaction or the snapshot after it.
+ *
+ * Only what applies is stored (issue #11): an update that depends on structs the stored
+ * document lacks (Yjs would keep it "pending") is refused with `update_incomplete`, so the
+ * relay never acknowledges a change the server cannot show. The note's row keeps the state
+ * vector of everything stored (`notes.state_vector`), so the check needs no document load.
  */
 import { Prisma } from "@prisma/client";
 import * as encoding from "lib0/encoding";
@@ -59,6 +64,58 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   return decoded.structs.length === 0 && decoded.ds.clients.size === 0;
 }
 
+/**
+ * An update that needs changes the server does not hold: not stored. `stateVector` is what the
+ * server holds (encoded, `Y.encodeStateVector`), for the sync step 1 that asks the client for
+ * everything it has beyond it.
+ */
+export class MissingDependenciesError extends AppError {
+  constructor(readonly stateVector: Uint8Array) {
+    super("update_incomplete", "This change depends on changes the server has not received");
+  }
+}
+
+/**
+ * True when applying `update` to a document whose state vector is `stateVector` would leave
+ * something pending in Yjs: a struct after a gap in its client's clock, an item whose left or
+ * right origin or parent is neither in the document nor in the update, or a deletion of a
+ * range the document does not have. (Yjs's own rule: `Item.getMissing` and the pending delete
+ * set of `readAndApplyDeleteSet`, yjs/src/utils/encoding.js.)
+ */
+export function missingDependencies(stateVector: Map<number, number>, update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const known = new Map(stateVector);
+  for (const struct of structs) {
+    const { client, clock } = struct.id;
+    const have = known.get(client) ?? 0;
+    // A Skip is a range the update itself lacks.
+    if (struct instanceof Y.Skip) {
+      if (clock + struct.length > have) return true;
+      continue;
+    }
+    if (clock > have) return true;
+    known.set(client, Math.max(have, clock + struct.length));
+  }
+  const has = (id: Y.ID | null) => id === null || id.clock < (known.get(id.client) ?? 0);
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    if (!has(struct.origin) || !has(struct.rightOrigin)) return true;
+    if (struct.parent instanceof Y.ID && !has(struct.parent)) return true;
+  }
+  for (const [client, ranges] of ds.clients) {
+    for (const range of ranges) if (range.clock + range.len > (known.get(client) ?? 0)) return true;
+  }
+  return false;
+}
+
+/** The state vector of what is stored, from the note's row, which stays locked until commit. */
+async function lockStateVector(tx: Prisma.TransactionClient, noteId: string): Promise<Map<number, number>> {
+  const rows = await tx.$queryRaw<{ state_vector: Uint8Array | null }[]>`SELECT state_vector FROM notes WHERE id = ${noteId} FOR UPDATE`;
+  if (!rows[0]) throw new AppError("not_found");
+  const kept = rows[0].state_vector;
+  return Y.decodeStateVector(kept ? new Uint8Array(kept) : Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
+}
+
 /** Stores one update durably; resolves once committed. Returns how many updates await compaction. */
 export async function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<number> {
   return prisma.$transaction((tx) => appendNoteUpdateIn(tx, noteId, userId, update));
@@ -66,15 +123,25 @@ export async function appendNoteUpdate(noteId: string, userId: string, update: U
 
 /**
  * `appendNoteUpdate` inside the caller's transaction (a restore stores its update and its
- * version together). Also records who wrote it (`recordAuthorship`).
+ * version together). Also records who wrote it (`recordAuthorship`) and keeps the note's
+ * state vector.
+ * @throws MissingDependenciesError (update_incomplete) when the update would not apply fully
+ * @throws AppError forbidden (new structs under another member's client id), not_found
  */
 export async function appendNoteUpdateIn(tx: Prisma.TransactionClient, noteId: string, userId: string, update: Uint8Array): Promise<number> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
+  let known = await lockStateVector(tx, noteId);
+  if (missingDependencies(known, update)) {
+    // The kept vector could lag a writer that stored updates without it: ask the document itself.
+    known = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
+    if (missingDependencies(known, update)) throw new MissingDependenciesError(Y.encodeStateVector(known));
+  }
   const stored = await recordAuthorship(tx, noteId, userId, update);
   // Nothing left once what the server already holds is trimmed off: nothing to store.
   if (isEmptyUpdate(stored)) return tx.noteUpdate.count({ where: { noteId } });
   await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(stored) } });
-  await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date() } });
+  for (const [client, clock] of Y.parseUpdateMeta(stored).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
+  await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date(), stateVector: Buffer.from(Y.encodeStateVector(known)) } });
   return tx.noteUpdate.count({ where: { noteId } });
 }
 
@@ -129,6 +196,14 @@ export function snapshotOfState(state: Uint8Array): Uint8Array {
   } finally {
     doc.destroy();
   }
+}
+
+/** The y-protocols "sync step 1" message carrying an encoded state vector (asks for what is beyond it). */
+export function syncStep1Message(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
 }
 
 /** The y-protocols "update" sync message carrying `update`, as the relay sends it (`doc:sync`). */

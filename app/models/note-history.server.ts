@@ -16,7 +16,6 @@ import { Prisma, type NoteVersionKind } from "@prisma/client";
 import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { prisma } from "~/db.server";
-import { colourFor } from "~/editor/colours";
 import { NOTE_FIELD, noteSchema } from "~/editor/note-schema";
 import type { Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
@@ -27,6 +26,7 @@ import { newId } from "~/utils/ids.server";
 import { logger } from "~/utils/logger.server";
 import { appendNoteUpdateIn, loadNoteDoc, maybeCompact, syncUpdateMessage } from "./note-docs.server";
 import { renderVersion, type Attribution, type HistoryPerson } from "./note-history-render.server";
+import { noteColours } from "./note-presence.server";
 import { assertNote } from "./notes.server";
 
 /**
@@ -81,11 +81,13 @@ function changedBy(attribution: Attribution, prev: Y.Snapshot, snap: Y.Snapshot)
   return users;
 }
 
-async function people(ids: Iterable<string>): Promise<Map<string, HistoryPerson>> {
+/** The people named in a version, in the colours their carets have in the note. */
+async function people(noteId: string, ids: Iterable<string>): Promise<Map<string, HistoryPerson>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
   const users = await prisma.user.findMany({ where: { id: { in: unique } }, select: { id: true, displayName: true } });
-  return new Map(users.map((u) => [u.id, { id: u.id, name: u.displayName, colour: colourFor(u.id) }]));
+  const colours = await noteColours(noteId, unique);
+  return new Map(users.map((u) => [u.id, { id: u.id, name: u.displayName, colour: colours.get(u.id)! }]));
 }
 
 /**
@@ -164,7 +166,7 @@ export async function listNoteVersions(
     authorsOf.push(changedBy(attribution, prev, snap));
     prev = snap;
   }
-  const who = await people([...rows.flatMap((r) => (r.authorId ? [r.authorId] : [])), ...authorsOf.flatMap((s) => [...s])]);
+  const who = await people(noteId, [...rows.flatMap((r) => (r.authorId ? [r.authorId] : [])), ...authorsOf.flatMap((s) => [...s])]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const versions = rows.map((row, i) => {
     const from = row.restoredFromId ? byId.get(row.restoredFromId) : undefined;
@@ -202,7 +204,7 @@ export async function getNoteVersion(actor: Actor | null, noteId: string, versio
   const prev = prevRow ? Y.decodeSnapshot(new Uint8Array(prevRow.snapshot)) : Y.emptySnapshot;
   const [doc, attribution] = await Promise.all([loadNoteDoc(noteId, { gc: false }), loadAttribution(noteId)]);
   try {
-    const who = await people([...attribution.userOfClient.values(), ...[...attribution.deletions.values()].flatMap((l) => l.flatMap((r) => (r.userId ? [r.userId] : [])))]);
+    const who = await people(noteId, [...attribution.userOfClient.values(), ...[...attribution.deletions.values()].flatMap((l) => l.flatMap((r) => (r.userId ? [r.userId] : [])))]);
     const html = renderVersion(doc.getXmlFragment(NOTE_FIELD), snap, prev, attribution, who);
     return {
       note,

@@ -19,6 +19,7 @@ import type { ParsedCommandInput } from "~/realtime/commands";
 import { docRoom, userRoom } from "~/realtime/events";
 import { getRealtime } from "~/realtime/publish.server";
 import { recordAuthorship, snapshotOfState } from "./note-docs.server";
+import { notifyMember, publishUnreadCounts } from "./notifications.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { NOTE_FIELD } from "~/editor/note-schema";
@@ -84,6 +85,7 @@ export async function createNote(actor: Actor | null, input: ParsedCommandInput<
         ownerId: actor.id,
         dialogueId: input.dialogueId ?? null,
         language: input.language ?? "en",
+        stateVector: Buffer.from(Y.encodeStateVectorFromUpdate(state)),
         members: { create: { userId: actor.id, role: "owner" } },
         regions: { create: regionIds.map((regionId) => ({ regionId })) },
       },
@@ -174,7 +176,7 @@ async function findMember(idOrEmail: string) {
 }
 
 /**
- * Adds a member with a role.
+ * Adds a member with a role; they get an in-app notification linking to the note.
  * @throws AppError not_found | forbidden | member_unknown | note_member_exists (already a member, the owner included)
  */
 export async function addNoteMember(actor: Actor | null, input: ParsedCommandInput<"noteMember.add">) {
@@ -184,13 +186,18 @@ export async function addNoteMember(actor: Actor | null, input: ParsedCommandInp
   // Adding never changes a role silently: that is "change role" in the member list.
   if (existing) throw new AppError("note_member_exists", "Already a member", "member", { role: existing.role });
   try {
-    await prisma.noteMember.create({ data: { noteId: input.noteId, userId: user.id, role: input.role } });
+    await prisma.$transaction(async (tx) => {
+      const note = await tx.note.findUniqueOrThrow({ where: { id: input.noteId }, select: { title: true } });
+      await tx.noteMember.create({ data: { noteId: input.noteId, userId: user.id, role: input.role } });
+      await notifyMember(tx, { userId: user.id, type: "note_shared", actorId: actor!.id, data: { noteId: input.noteId, title: note.title, role: input.role } });
+    });
   } catch (error) {
     // Added by a second request meanwhile (the primary key).
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("note_member_exists", "Already a member", "member");
     throw error;
   }
   await noteAccessChanged(input.noteId, user.id);
+  await publishUnreadCounts([user.id]);
   return { noteId: input.noteId, userId: user.id, role: input.role };
 }
 

@@ -147,6 +147,15 @@ export async function notifyMember(
   });
 }
 
+/**
+ * The member's unread count, for the badge to catch up after a reconnect.
+ * @throws AppError unauthenticated | suspended
+ */
+export async function notificationBadge(actor: Actor | null): Promise<number> {
+  assertCan(actor, "thread.create");
+  return unreadNotificationCount(actor.id);
+}
+
 export async function unreadNotificationCount(userId: string): Promise<number> {
   return prisma.notification.count({ where: { ...visibleNotificationsWhere(userId), readAt: null } });
 }

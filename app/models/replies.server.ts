@@ -40,6 +40,24 @@ export function visibleRepliesWhere(actor: Actor): Prisma.ReplyWhereInput {
   return { deletedAt: null, OR: [{ hiddenAt: null }, { authorId: actor.id }] };
 }
 
+/** `visibleRepliesWhere` for one row already read. */
+export function isVisibleReply(actor: Actor, row: Pick<Reply, "deletedAt" | "hiddenAt" | "authorId">): boolean {
+  if (row.deletedAt) return false;
+  return isStaff(actor) || row.hiddenAt === null || row.authorId === actor.id;
+}
+
+/**
+ * Takes the thread's next change number inside the caller's transaction (the thread's row stays
+ * locked until it commits, so numbers follow commit order); the caller stamps it on the reply
+ * the change is about (app/models/thread-changes.server.ts).
+ */
+export async function nextChangeSeq(tx: Prisma.TransactionClient, threadId: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ change_seq: number }[]>`
+    UPDATE threads SET change_seq = change_seq + 1 WHERE id = ${threadId} RETURNING change_seq`;
+  if (!rows[0]) throw new AppError("not_found");
+  return rows[0].change_seq;
+}
+
 /** Recomputes a thread's visible reply count and last activity (after a delete, hide or unhide). */
 export async function refreshThreadStats(tx: Prisma.TransactionClient, threadId: string): Promise<void> {
   await tx.$executeRaw`
@@ -123,6 +141,10 @@ export async function listReplies(
  */
 export async function createReply(actor: Actor | null, input: ParsedCommandInput<"reply.create">): Promise<ReplyView> {
   const thread = await getThread(actor, input.threadId);
+  // A retry of a post that went through (its answer was lost, or it was refused for overload
+  // after all) gets the reply back, before slow mode or the rate limit could refuse it.
+  const again = await replyByKey(actor!, thread.id, input.idempotencyKey);
+  if (again) return again;
   if (thread.lockedAt) {
     assertCan(actor, "thread.read", threadResource(thread));
     throw new AppError("thread_locked");
@@ -149,8 +171,14 @@ export async function createReply(actor: Actor | null, input: ParsedCommandInput
     }
     await consume(replyLimiter, actor.id);
   }
-  const { reply, recipients, bumped } = await prisma.$transaction(async (tx) => {
-    const { reply, thread: bumped } = await insertReply(tx, { thread, authorId: actor.id, prepared, replyToId: input.replyToId ?? null });
+  const created = await prisma.$transaction(async (tx) => {
+    const { reply, thread: bumped } = await insertReply(tx, {
+      thread,
+      authorId: actor.id,
+      prepared,
+      replyToId: input.replyToId ?? null,
+      idempotencyKey: input.idempotencyKey ?? null,
+    });
     const watch = await tx.threadWatch.findUnique({ where: { userId_threadId: { userId: actor.id, threadId: thread.id } } });
     if (!watch || watch.level === "normal") {
       await tx.threadWatch.upsert({
@@ -167,11 +195,30 @@ export async function createReply(actor: Actor | null, input: ParsedCommandInput
     const recipients = await notifyReplyRecipients(tx, { thread: bumped, reply, actorId: actor.id, mentionIds: prepared.mentionIds, replyToAuthorId });
     await indexReply(tx, reply.id);
     return { reply, recipients, bumped };
+  }).catch(async (error: unknown) => {
+    // Two attempts with the same key at once: the one that committed holds the answer.
+    const other = (error as { code?: string }).code === "P2002" ? await replyByKey(actor, thread.id, input.idempotencyKey) : null;
+    if (other) return { duplicate: other };
+    throw error;
   });
+  if ("duplicate" in created) return created.duplicate;
+  const { reply, recipients, bumped } = created;
   const view = toReplyView(reply);
   publish({ type: "reply.created", reply: view, committedAt: performance.timeOrigin + performance.now(), categoryKey: categoryKeyOf(bumped.dialogueId) });
   await recipients.publishCounts();
   return view;
+}
+
+/**
+ * The actor's reply posted with `key` in this thread, if any (a retry of the same post).
+ * @throws AppError validation (the key was used for a post in another thread)
+ */
+async function replyByKey(actor: Actor, threadId: string, key: string | undefined): Promise<ReplyView | null> {
+  if (!key) return null;
+  const row = await prisma.reply.findUnique({ where: { authorId_idempotencyKey: { authorId: actor.id, idempotencyKey: key } }, include: replyInclude });
+  if (!row) return null;
+  if (row.threadId !== threadId) throw new AppError("validation", "This key was used for another post", "idempotencyKey");
+  return toReplyView(row);
 }
 
 /**
@@ -197,7 +244,13 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
     // finds it moved on and is refused, never silently overwriting the earlier.
     const claimed = await tx.reply.updateMany({
       where: { id: reply.id, editCount: reply.editCount },
-      data: { content: prepared.content as Prisma.InputJsonValue, text: prepared.text, editedAt: new Date(), editCount: revision },
+      data: {
+        content: prepared.content as Prisma.InputJsonValue,
+        text: prepared.text,
+        editedAt: new Date(),
+        editCount: revision,
+        changeSeq: await nextChangeSeq(tx, reply.threadId),
+      },
     });
     if (claimed.count !== 1) throw editConflict(revision);
     await tx.replyRevision.create({
@@ -251,8 +304,9 @@ export async function deleteReply(actor: Actor | null, input: ParsedCommandInput
     throw new AppError("not_found");
   }
   assertCan(actor, "reply.delete", replyResource(reply, reply.thread));
-  const affected = await prisma.$transaction(async (tx) => {
-    await tx.reply.update({ where: { id: reply.id }, data: { deletedAt: new Date() } });
+  const { affected, changeSeq } = await prisma.$transaction(async (tx) => {
+    const changeSeq = await nextChangeSeq(tx, reply.threadId);
+    await tx.reply.update({ where: { id: reply.id }, data: { deletedAt: new Date(), changeSeq } });
     await refreshThreadStats(tx, reply.threadId);
     await indexReply(tx, reply.id);
     const notified = await tx.notification.findMany({ where: { OR: [{ replyId: reply.id }, { replies: { some: { replyId: reply.id } } }] }, select: { userId: true } });
@@ -261,9 +315,9 @@ export async function deleteReply(actor: Actor | null, input: ParsedCommandInput
         data: { id: newId(), actorId: actor.id, action: "reply.delete", targetType: "reply", targetId: reply.id, reason: "" },
       });
     }
-    return notified.map((n) => n.userId);
+    return { affected: notified.map((n) => n.userId), changeSeq };
   });
-  publish({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
+  publish({ type: "reply.removed", threadId: reply.threadId, replyId: reply.id, changeSeq, categoryKey: categoryKeyOf(reply.thread.dialogueId) });
   await publishUnreadCounts(affected);
   return { replyId: reply.id };
 }

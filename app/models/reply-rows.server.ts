@@ -34,6 +34,7 @@ export function toReplyView(row: ReplyRow): ReplyView {
     hidden: row.hiddenAt ? { reason: row.hiddenReason ?? "" } : null,
     replyTo: row.replyTo ? { id: row.replyTo.id, postNumber: row.replyTo.postNumber, authorName: row.replyTo.author.displayName } : null,
     author: row.author,
+    changeSeq: row.changeSeq,
   };
 }
 
@@ -65,13 +66,16 @@ export async function prepareReplyContent(input: { content?: unknown; body?: str
  */
 export async function insertReply(
   tx: Prisma.TransactionClient,
-  args: { thread: Thread; authorId: string; prepared: PreparedContent; replyToId: string | null },
+  args: { thread: Thread; authorId: string; prepared: PreparedContent; replyToId: string | null; idempotencyKey?: string | null },
 ) {
   const now = new Date();
+  // The reply is a change of the thread: it takes the thread's next change number too (catch-up
+  // after a reconnect reads "everything after change N", app/models/thread-changes.server.ts).
   const bumped = await tx.$queryRaw<Thread[]>`
-    UPDATE threads SET last_post_number = last_post_number + 1, reply_count = reply_count + 1, last_activity_at = ${now}
+    UPDATE threads SET last_post_number = last_post_number + 1, reply_count = reply_count + 1, last_activity_at = ${now},
+      change_seq = change_seq + 1
     WHERE id = ${args.thread.id} AND locked_at IS NULL AND deleted_at IS NULL
-    RETURNING id, last_post_number AS "lastPostNumber"`;
+    RETURNING id, last_post_number AS "lastPostNumber", change_seq AS "changeSeq"`;
   if (bumped.length !== 1) {
     const current = await tx.thread.findUnique({ where: { id: args.thread.id } });
     throw current?.lockedAt ? new AppError("thread_locked") : new AppError("not_found");
@@ -82,9 +86,11 @@ export async function insertReply(
       threadId: args.thread.id,
       authorId: args.authorId,
       postNumber: bumped[0].lastPostNumber,
+      changeSeq: bumped[0].changeSeq,
       content: args.prepared.content as Prisma.InputJsonValue,
       text: args.prepared.text,
       replyToId: args.replyToId,
+      idempotencyKey: args.idempotencyKey ?? null,
       createdAt: now,
     },
     include: replyInclude,

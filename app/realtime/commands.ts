@@ -11,6 +11,12 @@ import { z } from "~/utils/validation";
 const id = z.string().min(1).max(40);
 /** Rich content (ProseMirror JSON, object or string) or plain text from the no-JS textarea. */
 const content = { content: z.unknown().optional(), body: z.string().max(100_000).optional() };
+/**
+ * A key the client makes up once per post (8–64 letters, digits, `-` or `_`) and sends again
+ * with every retry of it: the server then answers a retry with what the first attempt created
+ * instead of posting twice (issue #11; the pattern of Stripe's Idempotency-Key).
+ */
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional();
 export const watchLevels = ["watching", "tracking", "normal", "muted"] as const;
 export const flagReasons = ["off_topic", "inappropriate", "spam", "other"] as const;
 export const caseStudyLanguages = ["en", "zh"] as const;
@@ -131,7 +137,7 @@ export const commandSchemas = {
     title: z.string().trim().min(1, { message: "title_required" }).max(200),
     ...content,
   }),
-  "reply.create": z.object({ threadId: id, replyToId: id.optional(), ...content }),
+  "reply.create": z.object({ threadId: id, replyToId: id.optional(), idempotencyKey, ...content }),
   "reply.edit": z.object({ replyId: id, ...content, baseRevision }),
   "reply.delete": z.object({ replyId: id }),
   "reply.flag": z.object({ replyId: id, reason: z.enum(flagReasons), note: z.string().trim().max(1000).default("") }),
@@ -169,7 +175,7 @@ export const commandSchemas = {
   "caseStudy.publish": z.object({ caseStudyId: id, published: z.preprocess((v) => (v === undefined ? true : v === true || v === "true" || v === "1" || v === "on"), z.boolean()) }),
   "caseStudy.delete": z.object({ caseStudyId: id }),
   "caseStudyVersion.save": z.object({ caseStudyId: id, ...versionFields, baseVersion }),
-  "caseStudyComment.create": z.object({ caseStudyId: id, ...content }),
+  "caseStudyComment.create": z.object({ caseStudyId: id, idempotencyKey, ...content }),
   "caseStudyComment.delete": z.object({ commentId: id }),
   "caseStudy.endorse": z.object({ caseStudyId: id }),
   "caseStudy.unendorse": z.object({ caseStudyId: id }),

@@ -9,6 +9,11 @@
  *   acknowledges it, so `status` is "saved" only when every local change has been acknowledged.
  * - Updates from others arrive as `doc:sync` and are applied with this provider as origin, so an
  *   UndoManager tracking only local origins never undoes them.
+ * - While the member composes with an input method (`beginComposition` … `endComposition`,
+ *   called by the editor), nothing local goes out: the uncommitted composition is neither sent
+ *   to co-editors nor stored; at its end the committed text goes out once, in an update that
+ *   carries none of the intermediate letters (app/realtime/yjs-clean.ts). What we send to fill
+ *   the server's gaps (sync step 2) never carries deleted text either.
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
@@ -16,8 +21,9 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import type { ErrorCode } from "~/utils/errors";
-import type { NoteRoleName } from "./events";
+import type { NotePresence, NoteRoleName } from "./events";
 import type { ClientSocket } from "./socket.client";
+import { compositionUpdate, encodeStateAsUpdateWithoutDeletedText } from "./yjs-clean";
 
 export type NoteStatus = "connecting" | "saving" | "saved" | "offline" | "error";
 
@@ -25,6 +31,8 @@ export interface NoteProviderState {
   status: NoteStatus;
   role: NoteRoleName | null;
   error: ErrorCode | null;
+  /** How others see this member (name, roles, colour), as the server told us on joining. */
+  me: NotePresence | null;
 }
 
 const ACK_TIMEOUT_MS = 30_000;
@@ -41,7 +49,7 @@ const RATE_LIMIT_RETRY_MS = 1000;
 
 export class NoteProvider {
   readonly awareness: awarenessProtocol.Awareness;
-  state: NoteProviderState = { status: "connecting", role: null, error: null };
+  state: NoteProviderState = { status: "connecting", role: null, error: null, me: null };
   /** True once joined and synced since the last (re)connect. */
   synced = false;
   private pending = 0;
@@ -59,6 +67,10 @@ export class NoteProvider {
   private lastSentAt = 0;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** An IME composition under way: our clock when it began, and the local updates made since. */
+  private composition: { clock: number; updates: Uint8Array[] } | null = null;
+  /** A server's sync step 1 that arrived mid-composition, answered when it ends. */
+  private deferredStep1: Uint8Array | null = null;
 
   constructor(
     readonly socket: ClientSocket,
@@ -74,6 +86,7 @@ export class NoteProvider {
     socket.on("doc:sync", this.onRemoteSync);
     socket.on("doc:awareness", this.onRemoteAwareness);
     socket.on("doc:role", this.onRole);
+    socket.on("realtime:status", this.onRealtimeStatus);
     // The browser knows it lost the network before the socket's heartbeat does (Engine.IO only
     // closes on the "offline" event for hosts other than localhost): say "offline" at once.
     if (typeof window !== "undefined") {
@@ -111,12 +124,44 @@ export class NoteProvider {
     }
   }
 
+  /**
+   * An input method started composing in the editor: hold local changes (the composition's
+   * intermediate text) until `endComposition`.
+   */
+  beginComposition(): void {
+    if (this.composition || this.destroyed) return;
+    this.composition = { clock: Y.getState(this.doc.store, this.doc.clientID), updates: [] };
+    this.refreshStatus();
+  }
+
+  /**
+   * The composition is over and the editor holds the committed text: send what it changed, once,
+   * without the letters typed and replaced meanwhile.
+   */
+  endComposition(): void {
+    const composition = this.composition;
+    if (!composition) return;
+    this.composition = null;
+    if (this.destroyed) return;
+    if (composition.updates.length) {
+      const update = compositionUpdate(this.doc, composition.clock, composition.updates);
+      if (this.socket.connected && this.synced) this.queue.push(update);
+      else this.unsent = true;
+    }
+    const step1 = this.deferredStep1;
+    this.deferredStep1 = null;
+    if (step1) this.handleSyncMessage(step1);
+    this.flush();
+    this.refreshStatus();
+  }
+
   get canEdit(): boolean {
     return this.state.role === "owner" || this.state.role === "editor";
   }
 
   destroy(): void {
     this.destroyed = true;
+    this.composition = null;
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -132,6 +177,7 @@ export class NoteProvider {
     this.socket.off("doc:sync", this.onRemoteSync);
     this.socket.off("doc:awareness", this.onRemoteAwareness);
     this.socket.off("doc:role", this.onRole);
+    this.socket.off("realtime:status", this.onRealtimeStatus);
     if (typeof window !== "undefined") {
       window.removeEventListener("offline", this.onNetworkChange);
       window.removeEventListener("online", this.onNetworkChange);
@@ -149,7 +195,7 @@ export class NoteProvider {
     if (this.state.status === "error") return;
     if (!this.socket.connected || (typeof navigator !== "undefined" && navigator.onLine === false)) return this.set({ status: "offline" });
     if (!this.joined || !this.synced) return this.set({ status: "connecting" });
-    this.set({ status: this.pending > 0 || this.unsent || this.queue.length > 0 ? "saving" : "saved" });
+    this.set({ status: this.pending > 0 || this.unsent || this.queue.length > 0 || this.composition?.updates.length ? "saving" : "saved" });
   }
 
   private async join(): Promise<void> {
@@ -163,10 +209,10 @@ export class NoteProvider {
     const joined = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("doc:join", { noteId: this.noteId }).catch(() => null);
     if (this.destroyed) return;
     if (!joined) return this.refreshStatus();
-    if (!joined.ok && joined.error === "rate_limited") return this.retryLater();
+    if (!joined.ok && (joined.error === "rate_limited" || joined.error === "overloaded")) return this.retryLater();
     if (!joined.ok) return this.set({ status: "error", error: joined.error, role: null });
     this.joined = true;
-    this.set({ role: joined.role, error: null });
+    this.set({ role: joined.role, error: null, me: joined.me });
     const step1 = encoding.createEncoder();
     syncProtocol.writeSyncStep1(step1, this.doc);
     const answer = await this.socket
@@ -174,14 +220,17 @@ export class NoteProvider {
       .emitWithAck("doc:sync", { noteId: this.noteId, message: encoding.toUint8Array(step1) })
       .catch(() => null);
     if (this.destroyed || !answer) return this.refreshStatus();
-    if (!answer.ok && answer.error === "rate_limited") return this.retryLater();
+    if (!answer.ok && (answer.error === "rate_limited" || answer.error === "overloaded")) return this.retryLater();
     if (!answer.ok) return this.set({ status: "error", error: answer.error });
     this.unsent = false;
     this.queue = [];
     for (const message of answer.replies) this.handleSyncMessage(new Uint8Array(message as ArrayBuffer));
     this.synced = true;
     for (const resolve of this.syncWaiters.splice(0)) resolve();
-    if (this.awareness.getLocalState() !== null) this.onAwarenessUpdate({ added: [], updated: [this.doc.clientID], removed: [] });
+    // Announce ourselves again with a new clock: others may have dropped our state (the server
+    // says so when a connection ends) and ignore a state at a clock they have seen.
+    const local = this.awareness.getLocalState();
+    if (local !== null) this.awareness.setLocalState(local);
     this.refreshStatus();
   }
 
@@ -190,10 +239,19 @@ export class NoteProvider {
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     if (type === syncProtocol.messageYjsSyncStep1) {
+      // Mid-composition our document holds uncommitted text: answer once it is over.
+      if (this.composition) {
+        this.deferredStep1 = message;
+        return;
+      }
+      // Everything the server lacks, without text deleted before it ever had it (the y-protocols
+      // step 2, written by hand: `readSyncStep1` would encode deleted text too).
       const encoder = encoding.createEncoder();
-      syncProtocol.readSyncStep1(decoder, encoder, this.doc);
-      // Only editors' changes are accepted; a reader's step 2 would be refused anyway.
-      if (this.canEdit) this.send(encoding.toUint8Array(encoder));
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(encoder, encodeStateAsUpdateWithoutDeletedText(this.doc, decoding.readVarUint8Array(decoder)));
+      // Only editors' changes are accepted; a reader's step 2 would be refused anyway. Its
+      // acknowledgement means the server holds everything we have (`fillsGap`).
+      if (this.canEdit) this.send(encoding.toUint8Array(encoder), true);
       return;
     }
     syncProtocol.readSyncMessage(decoding.createDecoder(message), encoding.createEncoder(), this.doc, this);
@@ -204,7 +262,7 @@ export class NoteProvider {
    * sent when it is acknowledged (and UPDATE_INTERVAL_MS has passed), so fast typing stays
    * inside the socket's event rate limit.
    */
-  private send(message: Uint8Array): void {
+  private send(message: Uint8Array, fillsGap = false): void {
     this.pending += 1;
     this.inFlight = true;
     this.lastSentAt = Date.now();
@@ -214,12 +272,18 @@ export class NoteProvider {
       if (generation !== this.generation) return;
       this.pending -= 1;
       this.inFlight = false;
-      if (err || (!result.ok && result.error === "rate_limited")) {
+      if (err || (!result.ok && (result.error === "rate_limited" || result.error === "overloaded"))) {
         // Unknown whether it was stored: the next sync's step 2 resends whatever the server lacks.
         this.retryLater();
+      } else if (!result.ok && result.error === "update_incomplete") {
+        // The server lacks an earlier change of ours and did not store this one; it has asked
+        // for everything beyond what it holds (a step 1, already answered): not saved until then.
+        this.unsent = true;
       } else if (!result.ok) {
         this.set({ status: "error", error: result.error });
         return;
+      } else if (fillsGap) {
+        this.unsent = false;
       }
       this.flush();
       this.refreshStatus();
@@ -249,7 +313,7 @@ export class NoteProvider {
 
   /**
    * Runs the step 1 / step 2 exchange again after a moment, once: a send was lost or refused
-   * for rate, or the join or its sync was refused for rate (a burst of events). Local changes
+   * for rate or a busy database, or the join or its sync was (a burst of events, overload). Local changes
    * count as unsent until then; the step 2 carries whatever the server lacks.
    */
   private retryLater(): void {
@@ -265,6 +329,10 @@ export class NoteProvider {
 
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this) return;
+    if (this.composition) {
+      this.composition.updates.push(update);
+      return this.refreshStatus();
+    }
     if (!this.socket.connected || !this.synced) {
       this.unsent = true;
       return this.refreshStatus();
@@ -309,6 +377,12 @@ export class NoteProvider {
       this.set({ role: null, status: "error", error: "not_found" });
     } else {
       this.set({ role: payload.role });
+      // Joining again tells the server the new role to show others (it stamps our presence).
+      if (this.joined && this.socket.connected) {
+        this.socket.emit("doc:join", { noteId: this.noteId }, (result) => {
+          if (result.ok && !this.destroyed) this.set({ role: result.role, me: result.me });
+        });
+      }
     }
   };
 
@@ -318,6 +392,11 @@ export class NoteProvider {
 
   private onConnect = (): void => {
     void this.join();
+  };
+
+  /** Delivery across processes is back: updates relayed meanwhile may have missed us; sync again. */
+  private onRealtimeStatus = ({ state }: { state: "live" | "degraded" }): void => {
+    if (state === "live" && this.socket.connected && !this.destroyed) void this.join();
   };
 
   private onDisconnect = (): void => {

@@ -8,6 +8,7 @@
 import type { Server } from "socket.io";
 import { getSingleton, setSingleton } from "~/utils/singleton.server";
 import {
+  caseStudyRoom,
   categoryRoom,
   docRoom,
   sessionRoom,
@@ -26,11 +27,12 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, 
 export type DomainEvent =
   | { type: "reply.created"; reply: ReplyView; committedAt: number; categoryKey: string }
   | { type: "reply.updated"; reply: ReplyView }
-  | { type: "reply.removed"; threadId: string; replyId: string; categoryKey: string }
+  | { type: "reply.removed"; threadId: string; replyId: string; changeSeq: number; categoryKey: string }
   | { type: "thread.updated"; state: ThreadState; categoryKeys: string[] }
   | { type: "notifications.count"; userId: string; unread: number }
   | { type: "session.revoked"; userId: string; sessionIds: string[] | "all" }
-  | { type: "noteComment.changed"; noteId: string; threadId: string };
+  | { type: "noteComment.changed"; noteId: string; threadId: string }
+  | { type: "caseStudyComment.changed"; caseStudyId: string };
 
 export function registerRealtime(io: RealtimeServer | undefined): void {
   setSingleton("io", io);
@@ -38,6 +40,20 @@ export function registerRealtime(io: RealtimeServer | undefined): void {
 
 export function getRealtime(): RealtimeServer | undefined {
   return getSingleton<RealtimeServer>("io");
+}
+
+/** The server registers how to tell whether cross-process delivery (Redis) works right now. */
+export function registerRealtimeHealth(check: (() => boolean) | undefined): void {
+  setSingleton("realtime-health", check);
+}
+
+/**
+ * True when events reach every app process: always without Redis (one process); with Redis,
+ * while its connection is up.
+ */
+export function realtimeAvailable(): boolean {
+  const check = getSingleton<() => boolean>("realtime-health");
+  return check ? check() : true;
 }
 
 /** Emits the event to the rooms that should see it. Never throws. */
@@ -53,7 +69,7 @@ export function publish(event: DomainEvent): void {
       io.to(threadRoom(event.reply.threadId)).emit("reply:updated", { reply: event.reply });
       return;
     case "reply.removed":
-      io.to(threadRoom(event.threadId)).emit("reply:removed", { threadId: event.threadId, replyId: event.replyId });
+      io.to(threadRoom(event.threadId)).emit("reply:removed", { threadId: event.threadId, replyId: event.replyId, changeSeq: event.changeSeq });
       io.to(categoryRoom(event.categoryKey)).emit("category:activity", { categoryKey: event.categoryKey, threadId: event.threadId });
       return;
     case "thread.updated":
@@ -68,6 +84,10 @@ export function publish(event: DomainEvent): void {
     case "noteComment.changed":
       // Every member of a note may read its comments, and only members join its room.
       io.to(docRoom(event.noteId)).emit("noteComment:changed", { noteId: event.noteId, threadId: event.threadId });
+      return;
+    case "caseStudyComment.changed":
+      // Only members who may read the case study join its room.
+      io.to(caseStudyRoom(event.caseStudyId)).emit("caseStudyComment:changed", { caseStudyId: event.caseStudyId });
       return;
     case "session.revoked": {
       const rooms = event.sessionIds === "all" ? [userRoom(event.userId)] : event.sessionIds.map(sessionRoom);

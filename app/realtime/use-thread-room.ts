@@ -1,74 +1,61 @@
 /**
- * Joins `thread:<id>` over the tab's socket (re-joining after a reconnect), delivers the room's
- * events to the page, and tracks how many members are viewing.
+ * The thread page's live replies: a ThreadFeed (thread-feed.ts) on the tab's socket, joined for
+ * as long as the page shows the thread. Changes reach the page once each, in order, whether
+ * they came live, were replayed after a short disconnection, or were read after a longer one.
  */
 import { useEffect, useRef, useState } from "react";
-import type { ReplyView, ThreadState } from "./events";
+import type { ThreadChange, ThreadState } from "./events";
 import { getSocket } from "./socket.client";
+import { ThreadFeed, type ThreadFeedState } from "./thread-feed";
 
-export type LiveStatus = "connecting" | "live" | "offline";
+export type { LiveStatus } from "./thread-feed";
 
 export interface ThreadRoomHandlers {
-  onReply(reply: ReplyView): void;
-  onUpdated?(reply: ReplyView): void;
-  onRemoved?(replyId: string): void;
+  /** The page's data was reloaded: forget the changes applied to the old data. */
+  onReset(): void;
+  /** Changes after the page's data, oldest first (delivered again after `onReset`). */
+  onChanges(changes: ThreadChange[]): void;
+  /** Too much changed while away: reload the page's data. */
+  onReload(): void;
   onThreadUpdated?(state: ThreadState): void;
 }
 
-export function useThreadRoom(threadId: string, handlers: ThreadRoomHandlers) {
-  const [viewers, setViewers] = useState<number | null>(null);
-  const [status, setStatus] = useState<LiveStatus>("connecting");
+/**
+ * Follows `thread:<threadId>` from the page data's change number. `data` is the page's data
+ * (any value that changes identity when it is reloaded): on a reload the page is told to reset,
+ * and the feed delivers again every change it holds beyond the new data's `changeSeq`.
+ */
+export function useThreadRoom(threadId: string, data: { changeSeq: number; token: unknown }, handlers: ThreadRoomHandlers) {
+  const [state, setState] = useState<ThreadFeedState>({ status: "connecting", viewers: null, people: [], error: null });
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
+  const feedRef = useRef<ThreadFeed | null>(null);
+  const sinceRef = useRef(data.changeSeq);
+  const tokenRef = useRef(data.token);
 
   useEffect(() => {
-    const socket = getSocket();
-    const join = () =>
-      socket.emit("thread:join", { threadId }, (result) => {
-        if (result.ok) {
-          setViewers(result.viewers);
-          setStatus("live");
-        } else {
-          setStatus("offline");
-        }
-      });
-    const onCreated = ({ reply }: { reply: ReplyView }) => {
-      if (reply.threadId === threadId) handlersRef.current.onReply(reply);
-    };
-    const onUpdated = ({ reply }: { reply: ReplyView }) => {
-      if (reply.threadId === threadId) handlersRef.current.onUpdated?.(reply);
-    };
-    const onRemoved = (p: { threadId: string; replyId: string }) => {
-      if (p.threadId === threadId) handlersRef.current.onRemoved?.(p.replyId);
-    };
-    const onThread = (state: ThreadState) => {
-      if (state.threadId === threadId) handlersRef.current.onThreadUpdated?.(state);
-    };
-    const onPresence = (p: { threadId: string; viewers: number }) => {
-      if (p.threadId === threadId) setViewers(p.viewers);
-    };
-    const onDisconnect = () => setStatus("offline");
-    socket.on("connect", join);
-    socket.on("disconnect", onDisconnect);
-    socket.on("connect_error", onDisconnect);
-    socket.on("reply:created", onCreated);
-    socket.on("reply:updated", onUpdated);
-    socket.on("reply:removed", onRemoved);
-    socket.on("thread:updated", onThread);
-    socket.on("presence:update", onPresence);
-    if (socket.connected) join();
+    const feed = new ThreadFeed(getSocket(), threadId, {
+      since: sinceRef.current,
+      onChanges: (changes) => handlersRef.current.onChanges(changes),
+      onReload: () => handlersRef.current.onReload(),
+      onThreadUpdated: (thread) => handlersRef.current.onThreadUpdated?.(thread),
+    });
+    feedRef.current = feed;
+    const unsubscribe = feed.subscribe(setState);
     return () => {
-      socket.off("connect", join);
-      socket.off("disconnect", onDisconnect);
-      socket.off("connect_error", onDisconnect);
-      socket.off("reply:created", onCreated);
-      socket.off("reply:updated", onUpdated);
-      socket.off("reply:removed", onRemoved);
-      socket.off("thread:updated", onThread);
-      socket.off("presence:update", onPresence);
-      if (socket.connected) socket.emit("thread:leave", { threadId });
+      unsubscribe();
+      feed.destroy();
+      feedRef.current = null;
     };
   }, [threadId]);
 
-  return { viewers, status };
+  useEffect(() => {
+    if (data.token === tokenRef.current) return;
+    tokenRef.current = data.token;
+    sinceRef.current = data.changeSeq;
+    handlersRef.current.onReset();
+    feedRef.current?.reset(data.changeSeq);
+  }, [data.token, data.changeSeq]);
+
+  return state;
 }

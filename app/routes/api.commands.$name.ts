@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { failedOutcome, formToInput, runRequestCommand, type CommandOutcome } from "~/http/commands.server";
+import { failedOutcome, formToInput, retryHeaders, runRequestCommand, type CommandOutcome } from "~/http/commands.server";
 import { readJsonBody } from "~/http/body.server";
 import { AppError, isAppError } from "~/utils/errors";
 
@@ -28,6 +28,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return refusal(await failedOutcome(request, context, new AppError("method_not_allowed")), { Allow: "POST" });
 }
 
-function refusal(outcome: Extract<CommandOutcome, { ok: false }>, headers?: HeadersInit) {
-  return Response.json({ ok: false, error: { code: outcome.code, message: outcome.message, field: outcome.field } }, { status: outcome.status, headers });
+function refusal(outcome: Extract<CommandOutcome, { ok: false }>, headers?: Record<string, string>) {
+  return Response.json(
+    { ok: false, error: { code: outcome.code, message: outcome.message, field: outcome.field } },
+    { status: outcome.status, headers: { ...retryHeaders(outcome), ...headers } },
+  );
 }

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaDescriptor, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate, type CardStudy } from "~/components/case-studies";
-import { FieldError } from "~/components/forms";
+import { BusyRetryNote, FieldError, useRetryWhenBusy } from "~/components/forms";
 import { ReplyEditor } from "~/editor/ReplyEditor";
 import { getActor, requireUser } from "~/http/auth.server";
 import type { Lang } from "~/i18n/config";
@@ -23,6 +24,8 @@ import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { truncate } from "~/utils/text";
 import { useMemberName } from "~/components/member-name";
+import { useCaseStudyRoom } from "~/realtime/hooks";
+import { newId } from "~/utils/ids.server";
 
 const SITE = "Coal Regions Network";
 const htmlLang = (lang: Lang) => (lang === "zh" ? "zh-CN" : "en");
@@ -89,6 +92,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     sideBySide,
     missing: (["en", "zh"] as const).filter((lang) => !versions.some((v) => v.language === lang)),
     me: member ? { id: actor!.id } : null,
+    // Sent with the comment form: resending the same comment never posts it twice.
+    commentKey: newId(),
     can: {
       edit: canEdit,
       translate: canEdit || can(actor, "caseStudy.translate", resource),
@@ -179,6 +184,21 @@ export default function CaseStudyPage() {
   const commentErrors = actionData?.intent === "caseStudyComment.create" ? actionData.errors : undefined;
   const otherErrors = actionData && actionData.intent !== "caseStudyComment.create" ? actionData : null;
   const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  // Comments posted or deleted by anyone show live, and after a reconnect.
+  const commentsLive = useCaseStudyRoom(study.id, Boolean(d.me));
+  // The comment editor starts empty again after the member's own comment is posted (not when
+  // someone else's arrives while they type).
+  const [composerKey, setComposerKey] = useState(0);
+  const retrying = useRetryWhenBusy("caseStudyComment.create", actionData);
+  const posting = submitting("caseStudyComment.create");
+  const wasPosting = useRef(false);
+  useEffect(() => {
+    if (posting) wasPosting.current = true;
+    else if (navigation.state === "idle" && wasPosting.current) {
+      wasPosting.current = false;
+      if (!commentErrors) setComposerKey((key) => key + 1);
+    }
+  }, [posting, navigation.state, commentErrors]);
   return (
     <div className="stack-lg cs-page">
       <nav className="breadcrumbs">
@@ -297,7 +317,7 @@ export default function CaseStudyPage() {
         </section>
       ) : null}
 
-      <section className="stack" id="comments" data-testid="case-study-comments">
+      <section className="stack" id="comments" data-testid="case-study-comments" data-live={commentsLive ? "true" : "false"}>
         <h2>{t("caseStudies.comments")}</h2>
         {d.me ? (
           <>
@@ -325,10 +345,13 @@ export default function CaseStudyPage() {
             {d.can.comment ? (
               <Form method="post" className="form" data-testid="comment-form">
                 <input type="hidden" name="intent" value="caseStudyComment.create" />
+                <input type="hidden" name="idempotencyKey" value={d.commentKey} />
                 <label htmlFor="comment-body">{t("caseStudies.yourComment")}</label>
-                <ReplyEditor key={d.comments.length} id="comment-body" rows={4} />
+                <ReplyEditor key={composerKey} id="comment-body" rows={4} />
                 <FieldError errors={commentErrors} name="content" />
                 <FieldError errors={commentErrors} name="body" />
+                <FieldError errors={commentErrors} name="" />
+                <BusyRetryNote attempt={retrying} />
                 <div className="form-actions">
                   <button type="submit" className="button" disabled={submitting("caseStudyComment.create")}>
                     {submitting("caseStudyComment.create") ? t("common.working") : t("caseStudies.postComment")}

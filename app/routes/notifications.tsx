@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await runRequestCommand(request, context, "notifications.markRead", notificationId ? { notificationId } : {});
   if (!outcome.ok) return commandErrorResponse(outcome, "notifications.markRead");
   const go = form.get("go");
-  return redirect(typeof go === "string" && go.startsWith("/threads/") ? go : "/notifications");
+  return redirect(typeof go === "string" && /^\/(threads|notes)\/[A-Za-z0-9]/.test(go) ? go : "/notifications");
 }
 
 export default function Notifications() {
@@ -51,12 +51,24 @@ export default function Notifications() {
       {notifications.length === 0 ? <p className="muted">{t("notifications.none")}</p> : null}
       <ul className="list notification-list" data-testid="notifications">
         {notifications.map((n) => {
-          const target = n.thread ? `/threads/${n.thread.id}${n.reply ? `?after=${Math.max(n.reply.postNumber - 1, 0)}#post-${n.reply.postNumber}` : ""}` : null;
+          const target = n.thread
+            ? `/threads/${n.thread.id}${n.reply ? `?after=${Math.max(n.reply.postNumber - 1, 0)}#post-${n.reply.postNumber}` : ""}`
+            : n.type === "note_shared" && n.data?.noteId
+              ? `/notes/${n.data.noteId}`
+              : null;
           return (
             <li key={n.id} className={n.read ? "read" : "unread"} data-testid="notification" data-type={n.type}>
               <div className="notification-text">
-                <strong>{t(`notifications.types.${n.type}`, { count: n.count, name: n.actor ? name(n.actor.displayName) : "—", decision: n.data?.decision ? t(`flag.decisions.${n.data.decision}`) : "" })}</strong>
+                <strong>
+                  {t(`notifications.types.${n.type}`, {
+                    count: n.count,
+                    name: n.actor ? name(n.actor.displayName) : "—",
+                    decision: n.data?.decision ? t(`flag.decisions.${n.data.decision}`) : "",
+                    role: n.data?.role ? t(`notes.roles.${n.data.role}`) : "",
+                  })}
+                </strong>
                 {n.threadTitle ? <> · {n.threadTitle}</> : null}
+                {n.type === "note_shared" && n.data?.title ? <> · {n.data.title}</> : null}
                 {n.data?.reason ? <div className="muted">{t("moderation.reason")}: {describeReason(t, i18n.language, n.data.reason)}</div> : null}
                 {n.reply && n.type !== "reply_hidden" ? <div className="excerpt muted">{n.reply.excerpt}</div> : null}
                 <div className="muted small"><LocalTime iso={n.updatedAt} /></div>

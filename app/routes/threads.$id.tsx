@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { FieldError } from "~/components/forms";
+import { BusyRetryNote, FieldError, useRetryWhenBusy } from "~/components/forms";
 import { ModerationTools } from "~/components/moderation-tools";
 import { ReplyItem } from "~/components/replies";
 import { WatchLevelForm } from "~/components/watch-level";
@@ -16,7 +16,7 @@ import { listProgrammeDialogues } from "~/models/dialogues.server";
 import { listReplies } from "~/models/replies.server";
 import { getReadPosition, getThread, isPinned, watchLevels } from "~/models/threads.server";
 import { isStaff } from "~/policy.server";
-import type { ReplyView } from "~/realtime/events";
+import type { ReplyView, ThreadChange } from "~/realtime/events";
 import { sendCommand } from "~/realtime/hooks";
 import { useThreadRoom } from "~/realtime/use-thread-room";
 import { commandErrorResponse, failedOutcome, formToInput, runRequestCommand } from "~/http/commands.server";
@@ -24,6 +24,7 @@ import { AppError } from "~/utils/errors";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { useMemberName } from "~/components/member-name";
+import { newId } from "~/utils/ids.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} · Coal Regions Network` : "Not found" }];
 
@@ -58,6 +59,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       slowModeSeconds: thread.slowModeSeconds,
       replyCount: thread.replyCount,
     },
+    // Read before the replies: live changes and the catch-up after a reconnect start here.
+    changeSeq: thread.changeSeq,
+    // Sent with the reply form: resending the same post (a retry, a double click, the back
+    // button) never posts it twice. A new one with every page load.
+    replyKey: newId(),
     me: { id: user.id, staff },
     level,
     lastRead,
@@ -101,8 +107,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(url.pathname + url.search);
 }
 
-function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearReplyTo, editorRef }: {
+function ReplyComposer({ threadId, replyKey, locked, slowModeSeconds, replyTo, onClearReplyTo, editorRef }: {
   threadId: string;
+  replyKey: string;
   locked: boolean;
   slowModeSeconds: number;
   replyTo: ReplyView | null;
@@ -116,6 +123,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "reply.create";
   const wasSubmitting = useRef(false);
   const errors = actionData?.intent === "reply.create" || actionData?.intent === undefined ? actionData?.errors : undefined;
+  const retrying = useRetryWhenBusy("reply.create", actionData);
   useEffect(() => {
     if (submitting) wasSubmitting.current = true;
     if (navigation.state === "idle" && wasSubmitting.current) {
@@ -134,6 +142,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
   return (
     <Form method="post" className="form reply-form" data-testid="reply-form">
       <input type="hidden" name="intent" value="reply.create" />
+      <input type="hidden" name="idempotencyKey" value={replyKey} />
       {replyTo ? (
         <p className="muted replying-to">
           <input type="hidden" name="replyToId" value={replyTo.id} />
@@ -151,6 +160,7 @@ function ReplyComposer({ threadId, locked, slowModeSeconds, replyTo, onClearRepl
       <FieldError errors={errors} name="content" id="reply-error" />
       <FieldError errors={errors} name="body" />
       <FieldError errors={errors} name="" />
+      <BusyRetryNote attempt={retrying} />
       {actionData?.intent === "reply.create" && actionData.params && actionData.message ? (
         <p className="field-error" role="alert">{actionData.message}</p>
       ) : null}
@@ -170,30 +180,36 @@ export default function ThreadPage() {
   const { t } = useTranslation();
   const name = useMemberName();
   const revalidator = useRevalidator();
-  const [live, setLive] = useState<ReplyView[]>([]);
-  const [updated, setUpdated] = useState<Record<string, ReplyView>>({});
-  const [removed, setRemoved] = useState<Set<string>>(new Set());
+  // The latest change per reply since the page's data was read (ThreadFeed applies each once).
+  const [changes, setChanges] = useState<Map<string, ThreadChange>>(() => new Map());
   const [replyTo, setReplyTo] = useState<ReplyView | null>(null);
   const editorRef = useRef<ReplyEditorApi | null>(null);
-  useEffect(() => {
-    setLive([]);
-    setUpdated({});
-    setRemoved(new Set());
-  }, [data.replies]);
 
-  const { viewers, status } = useThreadRoom(data.thread.id, {
-    onReply: useCallback((reply: ReplyView) => setLive((current) => [...current, reply]), []),
-    onUpdated: useCallback((reply: ReplyView) => setUpdated((current) => ({ ...current, [reply.id]: reply })), []),
-    onRemoved: useCallback((replyId: string) => setRemoved((current) => new Set(current).add(replyId)), []),
+  const { viewers, people, status } = useThreadRoom(data.thread.id, { changeSeq: data.changeSeq, token: data.replies }, {
+    onReset: useCallback(() => setChanges(new Map()), []),
+    onChanges: useCallback((list: ThreadChange[]) => setChanges((current) => {
+      const next = new Map(current);
+      for (const change of list) next.set(change.kind === "upsert" ? change.reply.id : change.replyId, change);
+      return next;
+    }), []),
+    onReload: useCallback(() => revalidator.revalidate(), [revalidator]),
     onThreadUpdated: useCallback(() => revalidator.revalidate(), [revalidator]),
   });
 
-  // Live replies show on the last page only; ones already loaded are not repeated.
+  // The page's replies with the changes since: a new (or unhidden) reply shows when it falls
+  // within this page (new ones on the last page only), in post order.
   const replies = useMemo(() => {
-    const seen = new Set(data.replies.map((r) => r.id));
-    const extra = data.hasNewer ? [] : live.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
-    return [...data.replies, ...extra].filter((r) => !removed.has(r.id)).map((r) => updated[r.id] ?? r);
-  }, [data.replies, data.hasNewer, live, updated, removed]);
+    const first = data.replies[0]?.postNumber ?? 0;
+    const last = data.replies[data.replies.length - 1]?.postNumber ?? 0;
+    const from = data.hasOlder ? first : 0;
+    const to = data.hasNewer ? last : Number.POSITIVE_INFINITY;
+    const byId = new Map(data.replies.map((r) => [r.id, r]));
+    for (const change of changes.values()) {
+      if (change.kind === "removed") byId.delete(change.replyId);
+      else if (byId.has(change.reply.id) || (change.reply.postNumber >= from && change.reply.postNumber <= to)) byId.set(change.reply.id, change.reply);
+    }
+    return [...byId.values()].sort((a, b) => a.postNumber - b.postNumber);
+  }, [data.replies, data.hasOlder, data.hasNewer, changes]);
 
   // Reading position: everything on screen counts as read (sent over the socket, never by GET).
   const maxShown = replies.reduce((max, r) => Math.max(max, r.postNumber), 0);
@@ -241,6 +257,17 @@ export default function ThreadPage() {
           {viewers !== null ? (
             <span data-testid="viewer-count" data-count={viewers}> · {t("thread.viewers", { count: viewers })}</span>
           ) : null}
+          {people.length ? (
+            <span className="thread-viewers" data-testid="viewers" aria-label={t("thread.viewersLabel")}>
+              {people.map((person) => (
+                <span key={person.id} className="thread-viewer" data-testid="viewer" data-user-id={person.id}>
+                  <span className="viewer-dot" style={{ background: person.color }} aria-hidden="true" />
+                  {person.name}
+                  {person.role !== "member" ? <span className="viewer-role"> ({t(`roles.${person.role}`)})</span> : null}
+                </span>
+              ))}
+            </span>
+          ) : null}
           {data.thread.pinned ? <span className="badge badge-scheduled">{t("thread.pinned")}</span> : null}
           {data.thread.locked ? <span className="badge badge-tbd" data-testid="locked-badge">{t("thread.locked")}</span> : null}
           {data.thread.slowModeSeconds > 0 ? <span className="badge">{t("thread.slowMode", { count: data.thread.slowModeSeconds })}</span> : null}
@@ -277,6 +304,7 @@ export default function ThreadPage() {
       <ReplyComposer
         key={data.thread.id}
         threadId={data.thread.id}
+        replyKey={data.replyKey}
         locked={data.thread.locked}
         slowModeSeconds={data.thread.slowModeSeconds}
         replyTo={replyTo}

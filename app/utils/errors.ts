@@ -62,7 +62,10 @@ export type ErrorCode =
   | "invitation_not_open"
   | "password_incorrect"
   | "password_same"
-  | "endorse_own";
+  | "endorse_own"
+  | "overloaded"
+  | "unavailable"
+  | "update_incomplete";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -125,6 +128,12 @@ const statusByCode: Record<ErrorCode, number> = {
   password_incorrect: 400,
   password_same: 400,
   endorse_own: 403,
+  // The database is too busy right now (app/utils/overload.server.ts): retry after `Retry-After`.
+  overloaded: 503,
+  // A service the request needs (Redis, for live updates) is away; the client retries.
+  unavailable: 503,
+  // A note update that depends on changes the server never got: the client is asked to resync.
+  update_incomplete: 409,
 };
 
 export class AppError extends Error {

@@ -1,12 +1,14 @@
 /**
  * Turning domain errors into HTTP answers, one way for every route:
- * - loaders: `unauthenticated` → redirect to sign-in, `forbidden` → 403, `not_found` → 404;
+ * - loaders: `unauthenticated` → redirect to sign-in, `forbidden` → 403, `not_found` → 404,
+ *   a database too busy → 503 with Retry-After (app/utils/overload.server.ts);
  * - actions: field errors as `{ errors: { <field>: [code] } }` with the error's 4xx status,
  *   which the form shows translated.
  */
 import { data, redirect } from "@remix-run/node";
 import { ZodError } from "zod";
 import { isAppError } from "./errors";
+import { isOverload, overloaded, RETRY_AFTER_SECONDS } from "./overload.server";
 
 export type FieldErrors = Record<string, string[] | null | undefined>;
 
@@ -15,6 +17,10 @@ export async function loadOrThrow<T>(request: Request, run: () => Promise<T>): P
   try {
     return await run();
   } catch (error) {
+    if (isOverload(error)) {
+      const refusal = overloaded(error, { channel: "http", path: new URL(request.url).pathname });
+      throw new Response(refusal.code, { status: refusal.status, headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } });
+    }
     if (isAppError(error)) {
       if (error.code === "unauthenticated") {
         const url = new URL(request.url);

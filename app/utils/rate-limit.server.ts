@@ -3,9 +3,10 @@
  * every app process; otherwise in memory (a single process). A Redis outage falls back to an
  * in-memory limiter rather than failing requests (`insuranceLimiter`).
  */
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { AppError } from "./errors";
+import { createRedis } from "./redis.server";
 import { singleton } from "./singleton.server";
 
 interface LimiterOptions {
@@ -18,7 +19,8 @@ interface LimiterOptions {
 function redisClient(): Redis | null {
   const url = process.env.REDIS_URL;
   if (!url) return null;
-  return singleton("rate-limit-redis", () => new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }));
+  // No offline queue: while Redis is away a command fails at once and the insurance limiter answers.
+  return singleton("rate-limit-redis", () => createRedis(url, "rate-limit", { enableOfflineQueue: false }).client);
 }
 
 export function createLimiter(options: LimiterOptions): RateLimiterAbstract {

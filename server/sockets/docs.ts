@@ -4,21 +4,39 @@
  * broadcast, snapshot (compaction). No Y.Doc is kept in memory (docs/decisions/009-coediting.md):
  * step 1 is answered from PostgreSQL, and every update from an editor is stored, then relayed
  * (through the Redis adapter when there are several processes), then acknowledged, so an
- * acknowledged update survives a crash and "saved" in the editor is true.
+ * acknowledged update survives a crash and "saved" in the editor is true. An update that needs
+ * changes the server never got is neither stored nor acknowledged: the sender is asked to sync
+ * again (its answer fills the gap and is acknowledged).
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import { z } from "~/utils/validation";
-import { appendNoteUpdate, isEmptyUpdate, loadNoteDoc, maybeCompact, syncUpdateMessage } from "~/models/note-docs.server";
+import {
+  appendNoteUpdate,
+  isEmptyUpdate,
+  loadNoteDoc,
+  maybeCompact,
+  MissingDependenciesError,
+  syncStep1Message,
+  syncUpdateMessage,
+} from "~/models/note-docs.server";
 import { maybeAutoVersion } from "~/models/note-history.server";
+import {
+  awarenessClocks,
+  awarenessRemoval,
+  CLIENT_IDS_PER_SOCKET,
+  mayUseClientId,
+  notePresence,
+  stampAwarenessUpdate,
+} from "~/models/note-presence.server";
 import { noteResource } from "~/models/notes.server";
 import { findActor } from "~/models/users.server";
 import { can } from "~/policy.server";
-import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult } from "~/realtime/events";
+import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult, type NotePresence } from "~/realtime/events";
 import { isAppError, type ErrorCode } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
-import { forgetAwareness, rememberAwareness } from "./awareness";
+import { isOverload, overloaded } from "~/utils/overload.server";
 import type { AppSocket } from "./threads";
 
 const noteId = z.string().min(1).max(40);
@@ -30,6 +48,13 @@ const awarenessPayload = z.object({ noteId, update: binary });
 
 type Fail = { ok: false; error: ErrorCode; message?: string };
 const fail = (error: ErrorCode, message?: string): Fail => ({ ok: false, error, message });
+
+/** The error code to acknowledge for a failure: its own, `overloaded` for a busy database, else `validation`. */
+function failureCode(error: unknown, context: Record<string, unknown>): ErrorCode {
+  if (isAppError(error)) return error.code;
+  if (isOverload(error)) return overloaded(error, { channel: "socket", ...context }).code;
+  return "validation";
+}
 
 /** The member's current role, re-read from the database (it can change while a socket is open). */
 async function authorise(userId: string, id: string, action: "note.read" | "note.edit") {
@@ -64,8 +89,45 @@ function broadcast(socket: AppSocket, id: string, update: Uint8Array): void {
 }
 
 export function registerDocHandlers(socket: AppSocket) {
-  // While the rooms are still known: tell each note this socket's carets are gone.
-  socket.on("disconnecting", () => forgetAwareness(socket));
+  /**
+   * Per note this socket joined: how others see this member, the Yjs client ids it may speak
+   * for (checked once each) or may not, and the last awareness clock relayed for each.
+   */
+  const presences = new Map<string, { presence: NotePresence; owned: Set<number>; refused: Set<number>; clocks: Map<number, number> }>();
+  /** Awareness updates are relayed in the order they came, though checking a new client id waits on the database. */
+  let awarenessQueue: Promise<void> = Promise.resolve();
+
+  /** Relays an awareness update with the server's presence stamped on it (see note-presence.server.ts). */
+  async function relayAwareness(noteId: string, received: Uint8Array): Promise<void> {
+    const joined = presences.get(noteId);
+    if (!joined || !socket.rooms.has(docRoom(noteId))) return;
+    const clocks = awarenessClocks(received);
+    if (!clocks) return;
+    for (const id of clocks.keys()) {
+      if (joined.owned.has(id) || joined.refused.has(id)) continue;
+      const mine = joined.owned.size < CLIENT_IDS_PER_SOCKET && (await mayUseClientId(noteId, id, socket.data.userId));
+      (mine ? joined.owned : joined.refused).add(id);
+      if (!mine) logger.warn({ event: "doc.awareness_refused", noteId, userId: socket.data.userId, clientId: id }, "awareness for another member's client id dropped");
+    }
+    // The name, roles and colour others see are the server's, whatever the client wrote.
+    const update = stampAwarenessUpdate(received, joined.presence, joined.owned);
+    if (!update) return;
+    // Receivers keep the highest clock they saw for a client (and ignore lower ones).
+    for (const [id, clock] of clocks) if (joined.owned.has(id)) joined.clocks.set(id, Math.max(clock, joined.clocks.get(id) ?? 0));
+    socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update });
+  }
+
+  /** Tells the others in the note that this socket's carets are gone. */
+  function announceDeparture(noteId: string): void {
+    const joined = presences.get(noteId);
+    if (joined?.clocks.size && socket.rooms.has(docRoom(noteId))) {
+      socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update: awarenessRemoval(joined.clocks) });
+    }
+  }
+
+  socket.on("disconnecting", () => {
+    for (const noteId of presences.keys()) announceDeparture(noteId);
+  });
 
   socket.on("doc:join", async (payload, ack) => {
     if (typeof ack !== "function") return;
@@ -78,10 +140,19 @@ export function registerDocHandlers(socket: AppSocket) {
         return ack(fail("not_found"));
       }
       await socket.join(docRoom(parsed.data.noteId));
-      ack({ ok: true, role, maxUpdateBytes: MAX_DOC_UPDATE_BYTES });
+      const me = await notePresence(socket.data, parsed.data.noteId, role);
+      const before = presences.get(parsed.data.noteId);
+      presences.set(parsed.data.noteId, {
+        presence: me,
+        owned: before?.owned ?? new Set(),
+        refused: before?.refused ?? new Set(),
+        clocks: before?.clocks ?? new Map(),
+      });
+      ack({ ok: true, role, maxUpdateBytes: MAX_DOC_UPDATE_BYTES, me });
     } catch (error) {
-      logger.error({ err: error }, "doc:join failed");
-      ack(fail("validation"));
+      const code = failureCode(error, { event: "doc:join", userId: socket.data.userId });
+      if (code === "validation") logger.error({ err: error }, "doc:join failed");
+      ack(fail(code));
     }
   });
 
@@ -105,6 +176,8 @@ export function registerDocHandlers(socket: AppSocket) {
       if (update.byteLength > MAX_DOC_UPDATE_BYTES) return reply(fail("update_too_large", String(MAX_DOC_UPDATE_BYTES)));
       if (isEmptyUpdate(update)) return reply({ ok: true, replies: [] });
       const { allowed, role } = await authorise(socket.data.userId, id, "note.edit");
+      const joined = presences.get(id);
+      if (joined && role) joined.presence = { ...joined.presence, role };
       if (!allowed) {
         // Viewers, commenters and removed members: dropped, not stored, not relayed.
         logger.warn({ event: "doc.update_refused", userId: socket.data.userId, noteId: id, role, bytes: update.byteLength }, "note update refused");
@@ -118,24 +191,38 @@ export function registerDocHandlers(socket: AppSocket) {
       await maybeAutoVersion(id, socket.data.userId);
       reply({ ok: true, replies: [] });
     } catch (error) {
-      logger.warn({ err: error, noteId: id, userId: socket.data.userId }, "doc:sync failed");
-      reply(fail(isAppError(error) ? error.code : "validation"));
+      if (error instanceof MissingDependenciesError) {
+        // Not stored, not relayed, not acknowledged: ask this client for everything beyond what
+        // the server holds (sync step 1); its step 2 fills the gap and is acknowledged.
+        logger.warn({ event: "doc.update_incomplete", noteId: id, userId: socket.data.userId }, "note update depends on changes the server lacks");
+        socket.emit("doc:sync", { noteId: id, message: syncStep1Message(error.stateVector) });
+        return reply(fail("update_incomplete"));
+      }
+      const code = failureCode(error, { event: "doc:sync", noteId: id, userId: socket.data.userId });
+      if (code === "validation") logger.warn({ err: error, noteId: id, userId: socket.data.userId }, "doc:sync failed");
+      reply(fail(code));
     }
   });
 
   socket.on("doc:awareness", (payload) => {
     const parsed = awarenessPayload.safeParse(payload);
     if (!parsed.success || parsed.data.update.byteLength > 64 * 1024) return;
-    if (!socket.rooms.has(docRoom(parsed.data.noteId))) return;
-    rememberAwareness(socket, parsed.data.noteId, parsed.data.update);
-    socket.to(docRoom(parsed.data.noteId)).emit("doc:awareness", { noteId: parsed.data.noteId, update: parsed.data.update });
+    const { noteId: id, update } = parsed.data;
+    awarenessQueue = awarenessQueue
+      .then(() => relayAwareness(id, update))
+      .catch((error: unknown) => {
+        if (isOverload(error)) overloaded(error, { channel: "socket", event: "doc:awareness", userId: socket.data.userId });
+        else logger.warn({ err: error, noteId: id }, "doc:awareness failed");
+      });
   });
 
   socket.on("doc:leave", async (payload, ack) => {
     const parsed = joinPayload.safeParse(payload);
     if (!parsed.success) return ack?.(fail("validation"));
-    forgetAwareness(socket, parsed.data.noteId);
+    // Leaving a note takes this socket's carets out of it for the others.
+    announceDeparture(parsed.data.noteId);
     await socket.leave(docRoom(parsed.data.noteId));
+    presences.delete(parsed.data.noteId);
     ack?.({ ok: true });
   });
 }

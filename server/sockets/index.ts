@@ -6,24 +6,33 @@
  *   rooms, so sign-out and "sign out everywhere" can disconnect them.
  * - Every event payload is validated with zod; each socket has an event rate limit.
  * - Writes go through the same model functions and policy as HTTP.
- * - With `REDIS_URL`, the Redis adapter carries emits (and `fetchSockets`) across processes.
+ * - With `REDIS_URL`, the Redis streams adapter carries emits (and `fetchSockets`) across
+ *   processes (docs/decisions/013-redis-streams-adapter.md). Redis may fail: its clients never
+ *   crash the process, pages are told "live updates unavailable" while it is away, and when it
+ *   is back every page is told to catch up from the database (`realtime:status`).
+ * - Connection state recovery: a socket that reconnects within RECOVERY_WINDOW_MS gets its
+ *   rooms and the events it missed back, on any process (the session is kept in Redis by the
+ *   streams adapter, in memory without Redis); after a longer gap the page catches up with a
+ *   read from the database (docs/decisions/014-catch-up-after-reconnect.md).
  */
 import type { Server as HttpServer } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { Server } from "socket.io";
-import { createAdapter } from "@socket.io/redis-adapter";
-import { Redis } from "ioredis";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { authenticateCookieHeader } from "~/http/auth.server";
 import type { RealtimeServer } from "~/realtime/publish.server";
-import { registerRealtime } from "~/realtime/publish.server";
+import { registerRealtime, registerRealtimeHealth } from "~/realtime/publish.server";
 import { userRoom, sessionRoom } from "~/realtime/events";
 import { logger } from "~/utils/logger.server";
 import { isSecureRequest } from "../config";
+import { isOverload, logOverload } from "~/utils/overload.server";
+import { createRedis, type GuardedRedis } from "~/utils/redis.server";
 import { isAllowedOrigin } from "../origin";
 import { registerCommandHandlers } from "./commands";
 import { registerDocHandlers } from "./docs";
-import { registerThreadHandlers } from "./threads";
+import { registerPageHandlers } from "./pages";
+import { registerThreadHandlers, type AppSocket } from "./threads";
 
 export interface SocketOptions {
   allowedOrigins: string[] | null;
@@ -35,10 +44,36 @@ export interface SocketOptions {
 /** 5 MB: generous for chat, and room for one co-editing update (limit 4 MB, MAX_DOC_UPDATE_BYTES). */
 const MAX_HTTP_BUFFER_SIZE = 5 * 1024 * 1024;
 
+/**
+ * How long after a disconnection a socket can come back with its rooms and missed events
+ * (Socket.IO connection state recovery). Longer gaps are caught up from the database.
+ */
+export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
+
+/** The stream keeps about this many recent events (XADD MAXLEN ~): enough for two minutes of a busy site. */
+const STREAM_MAX_LEN = 10_000;
+
+/**
+ * A command to Redis waits through this many reconnection attempts before it fails (ioredis
+ * waits min(n × 50, 2000) ms before attempt n: about 10 s in all). A Redis restart or failover
+ * shorter than that loses no event (bench/redis-adapters.ts); a longer outage does not queue
+ * events without bound, and pages catch up from the database when Redis is back.
+ */
+const REDIS_COMMAND_RETRIES = 20;
+
+/** The member of a session, put on the socket (names and roles shown to others come from here). */
+async function authenticate(cookie: string | undefined, secure: boolean) {
+  const { auth } = await authenticateCookieHeader(cookie, secure);
+  return auth;
+}
+
 export async function attachSockets(httpServer: HttpServer, options: SocketOptions) {
   const io: RealtimeServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     serveClient: false,
+    // Recovered sockets skip the middlewares so they are back in their rooms before any event
+    // can pass them by; their session is checked again right after (`recheckRecovered`).
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
     allowRequest: (req, callback) => {
       const secure = isSecureRequest(req.headers, (req.socket as TLSSocket).encrypted === true, options.trustProxyHops);
       const ok = isAllowedOrigin(req.headers.origin, req.headers.host, secure, options.allowedOrigins);
@@ -47,31 +82,49 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
     },
   });
 
-  let redis: { pub: Redis; sub: Redis } | null = null;
+  let redis: GuardedRedis | null = null;
   if (options.redisUrl) {
-    const pub = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    const sub = pub.duplicate();
-    await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub));
-    redis = { pub, sub };
+    // Connects in the background: the server starts (and serves pages) while Redis is away.
+    redis = createRedis(options.redisUrl, "socket.io", { maxRetriesPerRequest: REDIS_COMMAND_RETRIES });
+    io.adapter(createAdapter(redis.client, { maxLen: STREAM_MAX_LEN }));
+    redis.onChange((up) => {
+      logger.info({ event: up ? "realtime.live" : "realtime.degraded" }, up ? "cross-process delivery resumed" : "cross-process delivery interrupted");
+      // Back: every page on every process catches up from the database (events published while
+      // Redis was away reached only the sockets of the process that published them).
+      if (up) io.emit("realtime:status", { state: "live" });
+      else io.local.emit("realtime:status", { state: "degraded" });
+    });
   }
+  const health = redis;
+  registerRealtimeHealth(() => (health ? health.isUp() : true));
+
+  // HTTPS as the proxies in front report it, hop count and all (server/config.ts).
+  const secureOf = (socket: AppSocket) => isSecureRequest(socket.handshake.headers, socket.handshake.secure, options.trustProxyHops);
 
   io.use(async (socket, next) => {
     try {
-      const secure = isSecureRequest(socket.handshake.headers, socket.handshake.secure, options.trustProxyHops);
-      const { auth } = await authenticateCookieHeader(socket.handshake.headers.cookie, secure);
+      const auth = await authenticate(socket.handshake.headers.cookie, secureOf(socket));
       if (!auth) return next(new Error("unauthenticated"));
       socket.data.userId = auth.user.id;
       socket.data.sessionId = auth.sessionId;
+      socket.data.displayName = auth.user.displayName;
+      socket.data.role = auth.user.role;
+      socket.data.locale = auth.user.locale;
       next();
     } catch (error) {
+      // A busy database is not a signed-out member: the browser retries (socket.client.ts).
+      if (isOverload(error)) {
+        logOverload(error, { channel: "socket.handshake" });
+        return next(new Error("overloaded"));
+      }
       logger.error({ err: error }, "socket authentication failed");
       next(new Error("unauthenticated"));
     }
   });
 
   io.on("connection", (socket) => {
-    socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
+    if (socket.recovered) recheckRecovered(socket, secureOf(socket));
+    else socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
     // 30 events a second per socket is far above what a person does; bursts beyond are dropped.
     const limiter = new RateLimiterMemory({ points: 30, duration: 1 });
     socket.use((packet, next) => {
@@ -90,6 +143,7 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
     registerThreadHandlers(io, socket);
     registerCommandHandlers(socket);
     registerDocHandlers(socket);
+    registerPageHandlers(socket);
   });
 
   registerRealtime(io);
@@ -98,8 +152,40 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
     io,
     async close() {
       registerRealtime(undefined);
+      registerRealtimeHealth(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
+      await redis?.close();
     },
   };
+}
+
+/**
+ * A recovered socket skipped the middlewares; its session may have ended while it was away
+ * (signed out elsewhere, suspended). Its events wait until the session is checked again; a
+ * session that ended is told so and disconnected, like any other.
+ */
+function recheckRecovered(socket: AppSocket, secure: boolean): void {
+  const checked = authenticate(socket.handshake.headers.cookie, secure).then(
+    (auth) => {
+      if (auth && auth.sessionId === socket.data.sessionId) {
+        socket.data.displayName = auth.user.displayName;
+        socket.data.role = auth.user.role;
+        socket.data.locale = auth.user.locale;
+        return true;
+      }
+      logger.info({ event: "socket.recovery_refused", userId: socket.data.userId }, "recovered socket's session has ended");
+      socket.emit("session:ended");
+      socket.disconnect(true);
+      return false;
+    },
+    (error: unknown) => {
+      if (isOverload(error)) logOverload(error, { channel: "socket.recovery" });
+      else logger.error({ err: error }, "recovered socket's session check failed");
+      socket.disconnect(true);
+      return false;
+    },
+  );
+  socket.use((_packet, next) => {
+    void checked.then((ok) => (ok ? next() : next(new Error("unauthenticated"))));
+  });
 }

@@ -23,6 +23,7 @@
  */
 import type { PrismaClient, Role } from "@prisma/client";
 import { expect } from "vitest";
+import { visibleNotificationsWhere } from "~/models/notifications.server";
 import type { CommandName } from "~/realtime/commands";
 import type { ThreadState } from "~/realtime/events";
 import type { ErrorCode } from "~/utils/errors";
@@ -526,6 +527,89 @@ export const MATRIX: MatrixRow[] = [
     stored: async () => {},
   },
 ];
+
+/**
+ * Socket reads added by issue #11, over the same actors (sockets only: they have no HTTP
+ * channel): joining a thread with a catch-up read (what it returns must be what the actor may
+ * see), following a case study's comments, and the notification badge's count.
+ */
+export type RoomEvent = "thread:join" | "caseStudy:join" | "notifications:fetch";
+
+export interface RoomRow {
+  event: RoomEvent;
+  on: string;
+  fixture?: FixtureOptions & { draftCaseStudy?: boolean; mention?: boolean };
+  payload(f: Fixture & { caseStudyId?: string }, world: World): object;
+  /** Every actor that can hold a socket; a suspended member's socket was opened before the suspension. */
+  expected: { member: Expected; suspended: Expected; moderator: Expected; admin: Expected };
+  /** When allowed: checks the acknowledgement. */
+  check?(ack: Record<string, unknown>, f: Fixture, actor: TestMember, world: World): Promise<void> | void;
+}
+
+export const ROOM_MATRIX: RoomRow[] = [
+  {
+    event: "thread:join",
+    on: "a thread whose first post is hidden, catching up from the start",
+    fixture: { hidden: true },
+    payload: (f) => ({ threadId: f.thread.id, since: 0 }),
+    expected: { member: OK, suspended: "suspended", moderator: OK, admin: OK },
+    check(ack, f, actor) {
+      const catchUp = ack.catchUp as { changes: { kind: string; reply?: { id: string; hidden: unknown }; replyId?: string }[] };
+      const byId = new Map(catchUp.changes.map((c) => [c.reply?.id ?? c.replyId, c]));
+      // The hidden post reaches staff as hidden; anyone else learns only that it is gone.
+      const theirs = byId.get(f.theirs.id)!;
+      if (actor.role === "member") expect(theirs).toEqual({ kind: "removed", replyId: f.theirs.id, changeSeq: expect.any(Number) });
+      else expect(theirs).toMatchObject({ kind: "upsert", reply: { id: f.theirs.id, hidden: { reason: "hidden by the fixture" } } });
+      expect(byId.get(f.own.id)).toMatchObject({ kind: "upsert", reply: { id: f.own.id, hidden: null } });
+    },
+  },
+  {
+    event: "caseStudy:join",
+    on: "the thread author's draft case study",
+    fixture: { draftCaseStudy: true },
+    payload: (f) => ({ caseStudyId: (f as Fixture & { caseStudyId: string }).caseStudyId }),
+    expected: { member: "not_found", suspended: "not_found", moderator: "not_found", admin: OK },
+  },
+  {
+    event: "notifications:fetch",
+    on: "the actor's own unread notifications",
+    fixture: { mention: true },
+    payload: () => ({}),
+    expected: { member: OK, suspended: "suspended", moderator: OK, admin: OK },
+    async check(ack, _f, actor, world) {
+      // The count the notifications page would show (the app's own rule of what is visible).
+      expect(ack.unread).toBe(await world.db.notification.count({ where: { ...visibleNotificationsWhere(actor.id), readAt: null } }));
+      expect(ack.unread).toBeGreaterThan(0);
+    },
+  },
+];
+
+/** Runs one socket read of ROOM_MATRIX as the actor and checks the acknowledgement. */
+export async function runRoomCell(world: World, row: RoomRow, actorName: Exclude<ActorName, "visitor">): Promise<void> {
+  const actor = world.actors[actorName];
+  const f: Fixture & { caseStudyId?: string } = await makeFixture(world, row.fixture ?? {}, actor);
+  if (row.fixture?.draftCaseStudy) {
+    const id = `cs-${f.word}`;
+    await world.db.caseStudy.create({
+      data: {
+        id,
+        authorId: world.author.id,
+        versions: { create: { id: `csv-${f.word}`, language: "en", title: `Draft ${f.word}`, content: {}, text: "", authorId: world.author.id } },
+      },
+    });
+    f.caseStudyId = id;
+  }
+  if (row.fixture?.mention && actor.member) {
+    await world.db.notification.create({
+      data: { id: `mention-${f.word}`, userId: actor.member.id, type: "mention", threadId: f.thread.id, replyId: f.theirs.id, actorId: world.author.id },
+    });
+  }
+  const timed = actor.socket!.timeout(10_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<Record<string, unknown>> };
+  const ack = await timed.emitWithAck(row.event, row.payload(f, world));
+  const expected = row.expected[actorName];
+  expect(ack.ok ? "ok" : ack.error, `${row.event} answered ${JSON.stringify(ack).slice(0, 300)}`).toBe(expected);
+  if (expected === "ok") await row.check?.(ack, f, actor.member!, world);
+}
 
 /** What the actor should get for the row over the channel. */
 export function expectedOutcome(row: MatrixRow, actor: ActorName, channel: Channel): Expected {

@@ -143,8 +143,8 @@ export interface InsertedReply {
 
 /**
  * Appends replies to a thread with the next post numbers (plain paragraphs), then sets the
- * thread's counters the way the app keeps them: last post number, visible reply count, last
- * activity.
+ * thread's counters the way the app keeps them: last post number, change number (one change per
+ * reply), visible reply count, last activity.
  */
 export async function insertReplies(db: PrismaClient, threadId: string, specs: ReplySpec[]): Promise<InsertedReply[]> {
   const thread = await db.thread.findUniqueOrThrow({ where: { id: threadId } });
@@ -157,6 +157,7 @@ export async function insertReplies(db: PrismaClient, threadId: string, specs: R
       threadId,
       authorId: spec.authorId,
       postNumber,
+      changeSeq: thread.changeSeq + i + 1,
       content: paragraphDoc(text) as Prisma.InputJsonValue,
       text,
       // A millisecond apart, in post order.
@@ -172,6 +173,7 @@ export async function insertReplies(db: PrismaClient, threadId: string, specs: R
     where: { id: threadId },
     data: {
       lastPostNumber: thread.lastPostNumber + specs.length,
+      changeSeq: thread.changeSeq + specs.length,
       replyCount: visible.length,
       lastActivityAt: visible.reduce((max, r) => (r.createdAt > max ? r.createdAt : max), thread.createdAt),
     },

@@ -53,6 +53,12 @@ export class ServerStartError extends Error {
 const LISTENING = /Coal Regions Network listening on (\S+) \(port (\d+)\)/;
 
 const running = new Set<ChildProcess>();
+
+/** Every server this test file started (tests/helpers/setup.ts checks their logs afterwards). */
+export const startedServers: { output(): string }[] = [];
+
+/** The log line server/index.ts writes for a promise rejected with no handler. */
+export const UNHANDLED_REJECTION = /"event":"process\.unhandled_rejection"/;
 process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
@@ -122,6 +128,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     timer.unref();
   });
 
+  startedServers.push({ output: () => output });
   const { url, port } = await listening;
   return {
     url,

@@ -17,6 +17,11 @@ export interface SocketOptions {
   origin?: string | null;
   /** More handshake headers (e.g. what a reverse proxy adds: X-Forwarded-Proto). */
   headers?: Record<string, string>;
+  /**
+   * Reconnect by itself after the connection drops, as the browser's socket does (default:
+   * no; tests that drop a connection call `socket.connect()` when they want it back).
+   */
+  reconnection?: boolean;
 }
 
 function openSocket(baseUrl: string, options: SocketOptions): ClientSocket {
@@ -27,7 +32,7 @@ function openSocket(baseUrl: string, options: SocketOptions): ClientSocket {
   return io(baseUrl, {
     transports: ["websocket"],
     extraHeaders,
-    reconnection: false,
+    reconnection: options.reconnection ?? false,
     forceNew: true,
     timeout: EVENT_TIMEOUT_MS,
   });
@@ -118,6 +123,18 @@ export function waitForDisconnect(socket: ClientSocket, timeoutMs = EVENT_TIMEOU
     socket.once("disconnect", (reason) => {
       clearTimeout(timer);
       resolve(reason);
+    });
+  });
+}
+
+/** Resolves on the socket's next `connect` (after `socket.connect()` or an automatic reconnect). */
+export function waitForConnect(socket: ClientSocket, timeoutMs = EVENT_TIMEOUT_MS): Promise<void> {
+  if (socket.connected) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`socket not connected after ${timeoutMs} ms`)), timeoutMs);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      resolve();
     });
   });
 }

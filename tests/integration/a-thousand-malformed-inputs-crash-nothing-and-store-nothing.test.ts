@@ -62,7 +62,7 @@ const FIELDS = [
   "dialogueId", "categoryKey", "title", "body", "content", "reason", "note", "level", "postNumber", "until", "seconds", "decision",
   "language", "summary", "translation", "regionIds", "topicIds", "isPublic", "published", "slug", "nameEn", "nameZh", "direction",
   "member", "role", "name", "anchor", "quote", "displayName", "bio", "locale", "languages", "regionId", "baseRevision", "baseVersion",
-  "threadCommentId", "resolved", "password", "currentPassword", "newPassword", "email", "invitationId",
+  "threadCommentId", "resolved", "password", "currentPassword", "newPassword", "email", "invitationId", "idempotencyKey", "timeZone", "otherNoteId",
 ];
 
 function malformedInput(): Record<string, unknown> {

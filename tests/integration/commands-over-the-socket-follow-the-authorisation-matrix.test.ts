@@ -3,7 +3,8 @@
  * same table as over HTTP (tests/helpers/authorisation-matrix.ts) for every actor that can hold
  * a socket. A signed-out visitor and a suspended member cannot connect at all; a member
  * suspended while their socket was open has every command refused as `suspended`, because each
- * socket command re-reads the member.
+ * socket command re-reads the member. The socket's reads (joining a thread with its catch-up,
+ * following a case study, the badge count) follow their own rows (ROOM_MATRIX).
  */
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,9 @@ import {
   closeWorld,
   expectedOutcome,
   MATRIX,
+  ROOM_MATRIX,
   runCell,
+  runRoomCell,
   setUpWorld,
   type ActorName,
   type World,
@@ -59,6 +62,16 @@ describe("commands over the socket", () => {
     // …and whose session is gone for good.
     expect(await db.session.count({ where: { userId: member.id } })).toBe(0);
   });
+
+  for (const row of ROOM_MATRIX) {
+    describe(`${row.event} on ${row.on}`, () => {
+      for (const actor of ACTORS as Exclude<ActorName, "visitor">[]) {
+        const expected = row.expected[actor];
+        const verdict = expected === "ok" ? "is allowed" : `is refused with ${expected}`;
+        it(`by ${ACTOR_LABELS[actor]} ${verdict}`, () => runRoomCell(world, row, actor));
+      }
+    });
+  }
 
   for (const row of MATRIX) {
     describe(`${row.command} on ${row.on}`, () => {

@@ -71,16 +71,16 @@ describe("two app processes sharing Redis", () => {
 
     const aliceOnFirst = await connect(first, aliceSession);
     const presence = record(aliceOnFirst, "presence:update");
-    expect(await joinThread(aliceOnFirst, thread.id)).toEqual({ ok: true, viewers: 1 });
+    expect(await joinThread(aliceOnFirst, thread.id)).toMatchObject({ ok: true, viewers: 1, people: [{ id: alice.id, name: "Alice", role: "member" }] });
 
     const bobOnSecond = await connect(second, bobSession);
-    expect(await joinThread(bobOnSecond, thread.id)).toEqual({ ok: true, viewers: 2 });
+    expect(await joinThread(bobOnSecond, thread.id)).toMatchObject({ ok: true, viewers: 2, people: [{ name: "Alice" }, { name: "Bob" }] });
     // Process 2's update reaches Alice on process 1.
     await presence.waitFor((p) => p.threadId === thread.id && p.viewers === 2);
 
     // Alice opening the thread a second time, on the other process, is still two members.
     const aliceOnSecond = await connect(second, aliceSession);
-    expect(await joinThread(aliceOnSecond, thread.id)).toEqual({ ok: true, viewers: 2 });
+    expect(await joinThread(aliceOnSecond, thread.id)).toMatchObject({ ok: true, viewers: 2 });
 
     // Bob leaves: one member (Alice, with two tabs) is left.
     bobOnSecond.close();

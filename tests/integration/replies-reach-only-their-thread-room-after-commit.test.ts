@@ -109,7 +109,10 @@ describe("replies in real time", () => {
         displayName: "Writer from West Virginia",
         region: { slug: "west-virginia", nameEn: "West Virginia", nameZh: "西弗吉尼亚州" },
       },
+      // The thread's change number the reply was stamped with (pages catch up from it).
+      changeSeq: stored!.changeSeq,
     });
+    expect(stored!.changeSeq).toBe((await db.thread.findUniqueOrThrow({ where: { id: threadA.id } })).changeSeq);
     // committedAt is epoch ms taken after the commit: not before the row's own timestamp, and
     // inside the request (with a little slack for two clocks on one machine).
     expect(typeof event.committedAt).toBe("number");

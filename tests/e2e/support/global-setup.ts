@@ -2,7 +2,8 @@
  * Playwright global setup: a fresh database (`crn_e2e_<random>`) and the built server on a free
  * port. Workers read the base URL and the database URL from the environment
  * (E2E_BASE_URL, E2E_DATABASE_URL), which they inherit from this process. The returned
- * function is the global teardown: it stops the server and drops the database.
+ * function is the global teardown: it stops the server and drops the database, and fails the
+ * run if the server logged any unhandled promise rejection meanwhile.
  */
 import { createDatabase, dropDatabase, startServer, type RunningServer } from "./server";
 
@@ -15,6 +16,8 @@ export default async function globalSetup() {
     } finally {
       await dropDatabase(database.name);
     }
+    const rejections = server?.unhandledRejections() ?? [];
+    if (rejections.length) throw new Error(`The server logged ${rejections.length} unhandled promise rejection(s):\n${rejections.join("\n")}`);
   };
   try {
     const redisUrl = process.env.E2E_REDIS === "0" ? undefined : process.env.TEST_REDIS_URL || undefined;

@@ -53,6 +53,8 @@ export interface RunningServer {
   child: ChildProcess;
   /** The last lines the server printed (for failure messages). */
   output(): string;
+  /** Every line the server logged for a promise rejected with no handler (server/index.ts). */
+  unhandledRejections(): string[];
   stop(): Promise<void>;
 }
 
@@ -87,9 +89,14 @@ export async function startServer(options: {
 
   const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
+  const rejections: string[] = [];
   const keep = (chunk: Buffer, stream: NodeJS.WriteStream) => {
     const text = chunk.toString("utf8");
-    for (const line of text.split("\n")) if (line) lines.push(line);
+    for (const line of text.split("\n")) {
+      if (!line) continue;
+      lines.push(line);
+      if (line.includes('"event":"process.unhandled_rejection"')) rejections.push(line);
+    }
     if (lines.length > 200) lines.splice(0, lines.length - 200);
     if (options.echo) stream.write(text);
   };
@@ -128,6 +135,7 @@ export async function startServer(options: {
     port,
     child,
     output,
+    unhandledRejections: () => [...rejections],
     stop() {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

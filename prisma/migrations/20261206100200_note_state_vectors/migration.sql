@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "notes" ADD COLUMN     "state_vector" BYTEA;
+
