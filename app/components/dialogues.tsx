@@ -3,7 +3,10 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { DialogueWhen } from "~/utils/dates";
 
-export function StatusBadge({ status }: { status: "scheduled" | "tbd" | "held" }) {
+/** A dialogue's status as pages show it (app/models/dialogues.server.ts `displayStatus`). */
+export type DialogueStatusName = "scheduled" | "tbd" | "held" | "cancelled";
+
+export function StatusBadge({ status }: { status: DialogueStatusName }) {
   const { t } = useTranslation();
   return <span className={`badge badge-${status}`} data-testid="dialogue-status">{t(`status.${status}`)}</span>;
 }
@@ -54,7 +57,7 @@ export function WhenBlock({ when, eventNote }: { when: DialogueWhen; eventNote?:
 export interface DialogueCardData {
   slug: string;
   title: string;
-  status: "scheduled" | "tbd" | "held";
+  status: DialogueStatusName;
   when: DialogueWhen;
   kind: "dialogue" | "study";
   seriesTitle?: string;

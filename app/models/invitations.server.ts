@@ -3,7 +3,6 @@
  * (single use, expiring) and may revoke it while it is outstanding; only SHA-256(token) is stored. The first admin of a deployment
  * signs up through a one-time link the server prints (`ensureFirstAdminInvitation`).
  */
-import { createHash, randomBytes } from "node:crypto";
 import type { Role } from "@prisma/client";
 import { z } from "~/utils/validation";
 import { prisma } from "~/db.server";
@@ -12,8 +11,9 @@ import type { ParsedCommandInput } from "~/realtime/commands";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { logStaffAction } from "./moderation.server";
+import { hashToken, newSecretToken } from "~/utils/tokens.server";
 
-export const hashInvitationToken = (token: string) => createHash("sha256").update(token).digest("hex");
+export const hashInvitationToken = hashToken;
 
 export const invitationInput = z.object({
   role: z.enum(["member", "moderator", "admin"]).default("member"),
@@ -22,7 +22,7 @@ export const invitationInput = z.object({
 });
 
 async function insertInvitation(createdById: string | null, input: { role: Role; expiresInDays: number; note: string }) {
-  const token = randomBytes(24).toString("base64url");
+  const token = newSecretToken(24);
   const invitation = await prisma.invitation.create({
     data: {
       id: newId(),
