@@ -25,6 +25,8 @@ import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { prepareReplyContent } from "./reply-rows.server";
 import { indexCaseStudy } from "./search.server";
+import { queueNotificationEmails } from "./email/notification-emails.server";
+import { publishUnreadCounts } from "./notifications.server";
 
 export const CASE_STUDIES_PAGE_SIZE = 20;
 
@@ -475,9 +477,19 @@ export async function createComment(actor: Actor | null, input: ParsedCommandInp
   assertCan(actor, "caseStudy.comment", caseStudyResource(study));
   const prepared = await prepareReplyContent(input);
   if (!isStaff(actor)) await consume(commentLimiter, actor.id);
-  const comment = await prisma.caseStudyComment.create({
-    data: { id: newId(), caseStudyId: study.id, authorId: actor.id, content: prepared.content as Prisma.InputJsonValue, text: prepared.text },
+  const { comment, notified } = await prisma.$transaction(async (tx) => {
+    const comment = await tx.caseStudyComment.create({
+      data: { id: newId(), caseStudyId: study.id, authorId: actor.id, content: prepared.content as Prisma.InputJsonValue, text: prepared.text },
+    });
+    // The author hears of comments on their case study (in-app, and by email if unread).
+    if (study.authorId === actor.id) return { comment, notified: [] as string[] };
+    await tx.notification.create({
+      data: { id: newId(), userId: study.authorId, type: "case_study_comment", actorId: actor.id, caseStudyId: study.id, data: { commentId: comment.id } },
+    });
+    await queueNotificationEmails(tx, "case_study", study.id, [study.authorId]);
+    return { comment, notified: [study.authorId] };
   });
+  await publishUnreadCounts(notified);
   return { commentId: comment.id, caseStudyId: study.id };
 }
 

@@ -23,6 +23,8 @@ import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { NOTE_FIELD } from "~/editor/note-schema";
 import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
+import { queueNotificationEmails } from "./email/notification-emails.server";
+import { publishUnreadCounts } from "./notifications.server";
 
 
 /** The note's Yjs state at creation: one level-1 heading holding the title, then an empty paragraph. */
@@ -184,13 +186,19 @@ export async function addNoteMember(actor: Actor | null, input: ParsedCommandInp
   // Adding never changes a role silently: that is "change role" in the member list.
   if (existing) throw new AppError("note_member_exists", "Already a member", "member", { role: existing.role });
   try {
-    await prisma.noteMember.create({ data: { noteId: input.noteId, userId: user.id, role: input.role } });
+    await prisma.$transaction(async (tx) => {
+      await tx.noteMember.create({ data: { noteId: input.noteId, userId: user.id, role: input.role } });
+      // The member hears that the note was shared with them (in-app, and by email if unread).
+      await tx.notification.create({ data: { id: newId(), userId: user.id, type: "note_shared", actorId: actor!.id, noteId: input.noteId, data: { role: input.role } } });
+      await queueNotificationEmails(tx, "note", input.noteId, [user.id]);
+    });
   } catch (error) {
     // Added by a second request meanwhile (the primary key).
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("note_member_exists", "Already a member", "member");
     throw error;
   }
   await noteAccessChanged(input.noteId, user.id);
+  await publishUnreadCounts([user.id]);
   return { noteId: input.noteId, userId: user.id, role: input.role };
 }
 

@@ -51,7 +51,13 @@ export default function Notifications() {
       {notifications.length === 0 ? <p className="muted">{t("notifications.none")}</p> : null}
       <ul className="list notification-list" data-testid="notifications">
         {notifications.map((n) => {
-          const target = n.thread ? `/threads/${n.thread.id}${n.reply ? `?after=${Math.max(n.reply.postNumber - 1, 0)}#post-${n.reply.postNumber}` : ""}` : null;
+          const target = n.thread
+            ? `/threads/${n.thread.id}${n.reply ? `?after=${Math.max(n.reply.postNumber - 1, 0)}#post-${n.reply.postNumber}` : ""}`
+            : n.noteId
+              ? `/notes/${n.noteId}`
+              : n.caseStudyId
+                ? `/case-studies/${n.caseStudyId}#comments`
+                : null;
           return (
             <li key={n.id} className={n.read ? "read" : "unread"} data-testid="notification" data-type={n.type}>
               <div className="notification-text">

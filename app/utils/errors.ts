@@ -62,7 +62,15 @@ export type ErrorCode =
   | "invitation_not_open"
   | "password_incorrect"
   | "password_same"
-  | "endorse_own";
+  | "endorse_own"
+  | "email_invalid"
+  | "email_same"
+  | "email_throttled"
+  | "email_change_invalid"
+  | "email_not_retryable"
+  | "reset_token_invalid"
+  | "time_zone_invalid"
+  | "participation_decided";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -125,6 +133,14 @@ const statusByCode: Record<ErrorCode, number> = {
   password_incorrect: 400,
   password_same: 400,
   endorse_own: 403,
+  email_invalid: 400,
+  email_same: 400,
+  email_throttled: 429,
+  email_change_invalid: 400,
+  email_not_retryable: 409,
+  reset_token_invalid: 400,
+  time_zone_invalid: 400,
+  participation_decided: 409,
 };
 
 export class AppError extends Error {
