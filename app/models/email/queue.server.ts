@@ -7,6 +7,7 @@
  * once its `expireInSeconds` has passed.
  */
 import type { Prisma } from "@prisma/client";
+import pg from "pg";
 import PgBoss from "pg-boss";
 import { getSingleton, setSingleton } from "~/utils/singleton.server";
 
@@ -95,26 +96,41 @@ export async function startQueue(): Promise<PgBoss> {
     console.error(`[crn] job queue error: ${(error as Error)?.message ?? error}`);
   });
   await instance.start();
-  await ensureQueue(instance, {
-    name: QUEUES.send,
-    policy: "standard",
-    retryLimit: SEND_RETRY_LIMIT,
-    retryDelay: SEND_RETRY_DELAY_SECONDS,
-    retryBackoff: true,
-    expireInSeconds: SEND_EXPIRE_SECONDS,
-    retentionDays: 14,
+  // Two processes starting together deadlock creating the same queues' partitions: one at a time.
+  await withAdvisoryLock(QUEUE_SETUP_LOCK, async () => {
+    await ensureQueue(instance, {
+      name: QUEUES.send,
+      policy: "standard",
+      retryLimit: SEND_RETRY_LIMIT,
+      retryDelay: SEND_RETRY_DELAY_SECONDS,
+      retryBackoff: true,
+      expireInSeconds: SEND_EXPIRE_SECONDS,
+      retentionDays: 14,
+    });
+    await ensureQueue(instance, { name: QUEUES.passwordReset, policy: "standard", retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 });
+    await ensureQueue(instance, { name: QUEUES.tick, policy: "standard", retryLimit: 0, expireInSeconds: 15 * 60 });
   });
-  await ensureQueue(instance, { name: QUEUES.passwordReset, policy: "standard", retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 });
-  await ensureQueue(instance, { name: QUEUES.tick, policy: "singleton", retryLimit: 0, expireInSeconds: 15 * 60 });
   return instance;
 }
 
 async function ensureQueue(instance: PgBoss, queue: PgBoss.Queue): Promise<void> {
-  // Two processes starting together may both create it: the second finds it there.
   if (await instance.getQueue(queue.name)) return;
-  await instance.createQueue(queue.name, queue).catch(async (error: unknown) => {
-    if (!(await instance.getQueue(queue.name))) throw error;
-  });
+  await instance.createQueue(queue.name, queue);
+}
+
+/** A fixed key for `pg_advisory_lock` around queue creation ("crn-queues"). */
+const QUEUE_SETUP_LOCK = 72707343;
+
+async function withAdvisoryLock(key: number, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [key]);
+    await work();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => {});
+    await client.end();
+  }
 }
 
 /** Stops the workers (waiting up to `timeoutMs` for jobs in hand) and closes the pool. */
