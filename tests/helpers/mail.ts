@@ -34,6 +34,8 @@ export interface SinkBehaviour {
   temporary?: (address: string) => boolean;
   /** Holds the message's DATA without answering; `onHeld` is told. */
   hold?: (address: string) => boolean;
+  /** Called with every message received (the e2e setup writes them to a folder). */
+  onMessage?: (mail: ReceivedMail) => void | Promise<void>;
 }
 
 export interface MailSink {
@@ -109,6 +111,7 @@ export async function startMailSink(behaviour: SinkBehaviour = {}): Promise<Mail
           links: [...new Set(text.match(/https?:\/\/[^\s\])>"]+/g) ?? [])],
         };
         messages.push(mail);
+        await behaviour.onMessage?.(mail);
         callback();
         notify();
       });
