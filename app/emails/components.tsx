@@ -29,7 +29,7 @@ const font = 'system-ui, -apple-system, "Segoe UI", Roboto, "PingFang SC", "Hira
 const darkCss = `
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
 @media (prefers-color-scheme: dark) {
-  .crn-body { background: #14181e !important; }
+  html, .crn-body { background: #14181e !important; }
   .crn-card { background: #1d232b !important; border-color: #333b46 !important; }
   .crn-text, .crn-heading { color: #e8ecf1 !important; }
   .crn-muted { color: #a7b0bd !important; }

@@ -51,11 +51,7 @@ export async function startEmail(options: StartEmailOptions): Promise<{ inboundP
   configureEmail(settings);
   await ensureSigningKey();
   const boss = await startQueue();
-  for (let i = 0; i < Math.max(1, options.concurrency); i++) {
-    await boss.work<{ emailId: string }>(QUEUES.send, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1 }, async ([job]) => {
-      if (job) await deliverEmail(job.data.emailId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-    });
-  }
+  await startDeliveryWorkers(boss, options.concurrency);
   await boss.work<{ email: string; locale: "en" | "zh" }>(QUEUES.passwordReset, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await handlePasswordResetRequest(job.data);
   });
@@ -78,6 +74,25 @@ export async function startEmail(options: StartEmailOptions): Promise<{ inboundP
   }
   if (inbound) options.log(`Reply by email: SMTP on port ${inbound.port} for reply+…@${options.inbound!.domain}`);
   return { inboundPort: inbound?.port ?? null };
+}
+
+/**
+ * `concurrency` delivery workers on the `email-send` queue. A worker that has just delivered
+ * asks for the next job at once (pg-boss would otherwise wait out its polling interval after
+ * every job, capping a worker at one email per second); an idle one polls every second.
+ */
+export async function startDeliveryWorkers(boss: PgBoss, concurrency: number): Promise<void> {
+  for (let i = 0; i < Math.max(1, concurrency); i++) {
+    let workerId = "";
+    workerId = await boss.work<{ emailId: string }>(QUEUES.send, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1 }, async ([job]) => {
+      if (!job) return;
+      try {
+        await deliverEmail(job.data.emailId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+      } finally {
+        boss.notifyWorker(workerId);
+      }
+    });
+  }
 }
 
 /** Stops the inbound server, the tick and the workers (waiting for deliveries in hand). */
