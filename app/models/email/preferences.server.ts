@@ -1,5 +1,5 @@
 /**
- * Email preferences and one-click unsubscribe (RFC 8058; docs/decisions/022-...): each kind of
+ * Email preferences and one-click unsubscribe (RFC 8058; docs/decisions/022-email-preferences-unsubscribe-and-digests.md): each kind of
  * non-essential email has one switch, the digest a frequency (off, daily, weekly: weekly by
  * default, as Discourse's summary), and the member's time zone decides when the digest comes.
  * An unsubscribe link turns off exactly its kind, without a cookie, for the member it was made
