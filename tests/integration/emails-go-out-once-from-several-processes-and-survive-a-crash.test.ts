@@ -50,7 +50,8 @@ describe("delivery with several processes and crashes", () => {
     const second = await postForm(b.url, "/admin/invitations", { intent: "invitation.send", emails: addresses.slice(15).join("\n"), role: "member", expiresInDays: "7", locale: "zh" }, { cookie: inB.cookie });
     expect([first.status, second.status]).toEqual([200, 200]);
     await sink.waitForCount((m) => m.to.some((t) => t.startsWith("twice-")), 30, 90_000);
-    // Every row sent, each in one attempt, by one of the two processes.
+    // Every row sent (the sink answers before the worker records it), each in one attempt.
+    await expect.poll(() => db.emailMessage.count({ where: { kind: "invitation", status: "sent" } }), { timeout: 30_000 }).toBe(30);
     expect(await db.emailMessage.groupBy({ by: ["status", "attempts"], where: { kind: "invitation" }, _count: { _all: true } })).toEqual([{ status: "sent", attempts: 1, _count: { _all: 30 } }]);
     // A barrier: the test email queued after them arrives after any duplicate would have.
     await postForm(a.url, "/admin/email", { intent: "email.sendTest", to: "barrier@test.example" }, { cookie: inA.cookie });
