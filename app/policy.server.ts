@@ -104,6 +104,10 @@ type Rules = {
   "participation.request": undefined;
   "participation.list": undefined;
   "invitation.manage": undefined;
+  /** The outbox at /admin/email: counts, rendered emails, retries, test emails (admins). */
+  "email.manage": undefined;
+  /** Accepting or declining a request to take part in a dialogue (staff). */
+  "participation.decide": undefined;
   "dialogue.manage": undefined;
   "member.read": undefined;
   /** Editing one's own directory profile (the actor is the member). */
@@ -271,10 +275,12 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
       );
     }
     case "participation.list":
+    case "participation.decide":
     case "flag.review":
     case "staff_log.read":
       return isStaff(actor);
     case "invitation.manage":
+    case "email.manage":
     case "dialogue.manage":
     case "member.list":
     case "member.manage":

@@ -42,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = context.auth?.user ?? null;
   return {
     locale,
-    user: user ? { id: user.id, displayName: user.displayName, role: user.role } : null,
+    user: user ? { id: user.id, displayName: user.displayName, role: user.role, timeZone: user.timeZone } : null,
     unreadNotifications: user ? await unreadNotificationCount(user.id) : 0,
   };
 }

@@ -41,6 +41,11 @@ export interface AppServerOptions {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** `POST /email/unsubscribe/<token>` (RFC 8058), which may come multipart and from anywhere. */
+function isOneClickUnsubscribe(req: express.Request): boolean {
+  return req.method === "POST" && req.path.startsWith("/email/unsubscribe/");
+}
+
 /** A page form's body: url-encoded, or empty (a POST with no fields, such as "sign out"). */
 function isFormRequest(contentType: string | undefined): boolean {
   if (!contentType) return true;
@@ -157,6 +162,10 @@ export async function createAppServer(options: AppServerOptions) {
 
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
+    // RFC 8058 one-click unsubscribe: mail providers POST from their own servers, with no Origin
+    // and no cookie; the signed token in the path is the authority, and all it can do is turn
+    // one kind of email off for its own member.
+    if (isOneClickUnsubscribe(req)) return next();
     if (isAllowedOrigin(req.headers.origin, req.headers.host, res.locals.secure === true, options.allowedOrigins)) return next();
     logger.warn({ event: "http.bad_origin", origin: req.headers.origin ?? null, path: req.path }, "non-GET request from another origin refused");
     res.status(403).type("text/plain").send("Forbidden: cross-origin request refused / 拒绝跨站请求");
@@ -165,7 +174,7 @@ export async function createAppServer(options: AppServerOptions) {
   // Pages take their forms url-encoded (HTML forms and Remix's <Form> both send that); the JSON
   // API and uploads read their own bodies. Anything else would make an action's formData() throw.
   app.use((req, res, next) => {
-    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/commands/") || req.path === "/uploads") return next();
+    if (SAFE_METHODS.has(req.method) || req.path.startsWith("/api/commands/") || req.path === "/uploads" || isOneClickUnsubscribe(req)) return next();
     if (isFormRequest(req.headers["content-type"])) return next();
     logger.warn({ event: "http.bad_content_type", contentType: req.headers["content-type"] ?? null, path: req.path }, "page form with another content type refused");
     res.status(415).type("text/plain").send("Unsupported Media Type: send the form as application/x-www-form-urlencoded / 不支持的表单格式");

@@ -112,3 +112,69 @@ export function isSecureRequest(headers: IncomingHttpHeaders, encrypted: boolean
   const value = values[Math.max(0, values.length - hops)];
   return value.toLowerCase() === "https";
 }
+
+/** Email settings read at start-up (README, "Email"; docs/decisions/020-email-outbox-and-queue.md). */
+export interface EmailConfig {
+  /** SMTP_URL (`smtp://user:pass@host:587`, `smtps://…:465`), or null: emails stay in the outbox. */
+  smtpUrl: string | null;
+  /** MAIL_FROM, e.g. `Coal Regions Network <network@example.org>`; null → no-reply@<site host>. */
+  from: string | null;
+  /** EMAIL_DELAY_SECONDS: how long a notification waits, unread, before it is emailed (600). */
+  delaySeconds: number;
+  /** INBOUND_SMTP_PORT: the port of the reply-by-email SMTP server, or null (off). */
+  inboundPort: number | null;
+  /** INBOUND_SMTP_HOST: the address it binds (default: HOST, or every interface). */
+  inboundHost: string | undefined;
+  /** INBOUND_EMAIL_DOMAIN: the domain of `reply+<token>@<domain>` (default: PUBLIC_URL's host). */
+  inboundDomain: string | null;
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const text = value.trim();
+  if (!/^\d+$/.test(text) || Number(text) > max) throw new ConfigError(`${name} must be a whole number from 0 to ${max}, not "${text}".`);
+  return Number(text);
+}
+
+/**
+ * Reads the email settings. With SMTP_URL set the site's address must be known from PUBLIC_URL:
+ * every link in an email is absolute, and a guess (localhost) would send members links that
+ * lead nowhere.
+ * @throws ConfigError for an SMTP_URL that is not smtp(s)://, SMTP_URL without PUBLIC_URL, a
+ *   bad number, or a MAIL_FROM without an address
+ */
+export function parseEmailConfig(env: NodeJS.ProcessEnv, publicUrl: URL | null): EmailConfig {
+  const smtp = env.SMTP_URL?.trim() || null;
+  if (smtp) {
+    let url: URL;
+    try {
+      url = new URL(smtp);
+    } catch {
+      throw new ConfigError(`SMTP_URL must be an SMTP server's address such as smtp://user:password@mail.example.org:587 or smtps://…:465, not "${smtp.replace(/\/\/[^@/]*@/, "//…@")}".`);
+    }
+    if (url.protocol !== "smtp:" && url.protocol !== "smtps:") {
+      throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, not "${url.protocol}//".`);
+    }
+    if (!publicUrl) {
+      throw new ConfigError(
+        "SMTP_URL is set but PUBLIC_URL is not. Every link in an email is absolute, so the site's address must be configured (e.g. PUBLIC_URL=https://coal-regions.example.org).",
+      );
+    }
+  }
+  const from = env.MAIL_FROM?.trim() || null;
+  if (from && !/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>$/.test(from)) {
+    throw new ConfigError(`MAIL_FROM must be an address ("network@example.org" or "Coal Regions Network <network@example.org>"), not "${from}".`);
+  }
+  const inboundPortText = env.INBOUND_SMTP_PORT?.trim();
+  const inboundPort = inboundPortText ? wholeNumber("INBOUND_SMTP_PORT", inboundPortText, 0, 65535) : null;
+  const inboundDomain = env.INBOUND_EMAIL_DOMAIN?.trim().toLowerCase() || (publicUrl ? publicUrl.hostname : null);
+  if (inboundDomain && !/^[a-z0-9.-]+$/.test(inboundDomain)) throw new ConfigError(`INBOUND_EMAIL_DOMAIN must be a domain name, not "${inboundDomain}".`);
+  return {
+    smtpUrl: smtp,
+    from,
+    delaySeconds: wholeNumber("EMAIL_DELAY_SECONDS", env.EMAIL_DELAY_SECONDS, 600, 7 * 24 * 60 * 60),
+    inboundPort,
+    inboundHost: env.INBOUND_SMTP_HOST?.trim() || env.HOST || undefined,
+    inboundDomain: inboundDomain ?? "localhost",
+  };
+}

@@ -4,17 +4,20 @@
  *
  * Environment: PORT (3000), HOST, DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_TRANSACTION_WAIT_MS,
  * DATABASE_TRANSACTION_TIMEOUT_MS, REDIS_URL, ALLOWED_ORIGINS, PUBLIC_URL (required in production
- * with an external database; see server/config.ts), TRUST_PROXY=<hops>,
- * NODE_ENV=production (serve build/) or development (Vite).
+ * with an external database, and whenever SMTP_URL is set; see server/config.ts),
+ * TRUST_PROXY=<hops>, NODE_ENV=production (serve build/) or development (Vite); email:
+ * SMTP_URL, MAIL_FROM, EMAIL_DELAY_SECONDS, INBOUND_SMTP_PORT, INBOUND_SMTP_HOST,
+ * INBOUND_EMAIL_DOMAIN, EMAIL_TICK_SECONDS, EMAIL_CONCURRENCY (README, "Email").
  */
 import pg from "pg";
 import { databaseSettings, disconnectPrisma, prisma } from "~/db.server";
 import { ensureFirstAdminInvitation } from "~/models/invitations.server";
+import { startEmail, stopEmail } from "~/models/email/worker.server";
 import { backfillIfEmpty } from "~/models/search.server";
 import { logger } from "~/utils/logger.server";
 import { seedDatabase } from "../prisma/seed";
 import { createAppServer } from "./app";
-import { checkPublicUrl, ConfigError, parseTrustProxy } from "./config";
+import { checkPublicUrl, ConfigError, parseEmailConfig, parseTrustProxy } from "./config";
 import { startDatabase } from "./db";
 import { migrate, MigrationError } from "./migrate";
 import { parseAllowedOrigins } from "./origin";
@@ -56,6 +59,7 @@ async function main() {
   const trustProxyHops = parseTrustProxy(process.env.TRUST_PROXY);
   const embeddedDatabase = !process.env.DATABASE_URL;
   const publicUrl = checkPublicUrl(process.env.PUBLIC_URL, { production, embeddedDatabase });
+  const email = parseEmailConfig(process.env, publicUrl);
 
   const settings = databaseSettings(); // a bad DATABASE_* setting stops the start with its name
   const database = await startDatabase({ log });
@@ -69,6 +73,7 @@ async function main() {
     log(`${signal} received, stopping`);
     try {
       await server?.close();
+      await stopEmail();
       await disconnectPrisma();
     } finally {
       await database.stop();
@@ -109,6 +114,18 @@ async function main() {
     const bound = await server.listen(port, process.env.HOST);
     const base = server.publicUrl();
     if (!publicUrl && production) log(`PUBLIC_URL is not set: a local trial on the embedded database, so the site is ${base}`);
+
+    // The job queue and its workers run in this process, on the same PostgreSQL (ADR 020).
+    await startEmail({
+      smtpUrl: email.smtpUrl,
+      from: email.from,
+      publicUrl: base,
+      delaySeconds: email.delaySeconds,
+      inbound: email.inboundPort !== null ? { port: email.inboundPort, host: email.inboundHost, domain: email.inboundDomain ?? new URL(base).hostname } : null,
+      tickSeconds: Math.max(1, Number(process.env.EMAIL_TICK_SECONDS ?? 60) || 60),
+      concurrency: Math.max(1, Number(process.env.EMAIL_CONCURRENCY ?? 4) || 4),
+      log,
+    });
 
     if (!database.embedded) {
       const token = await ensureFirstAdminInvitation();

@@ -2,6 +2,7 @@
  * Times in the reader's zone. The server renders UTC (it cannot know the zone); after hydration
  * the browser re-renders in its own zone. The ISO value stays in `dateTime`.
  */
+import { useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -25,9 +26,13 @@ export function LocalTime({ iso }: { iso: string }) {
 /**
  * A hidden `timeZone` field for forms with a date staff pick (pin until, suspend until): the
  * browser's own zone once the page runs, so the day means that day where the picker is
- * (`zonedDayStart`). Without JavaScript it carries the zone of the member's region.
+ * (`zonedDayStart`). Without JavaScript it carries the member's own time zone (their setting,
+ * else their region's: the root loader's `user.timeZone`).
  */
-export function TimeZoneField({ fallback = "UTC" }: { fallback?: string }) {
+export function TimeZoneField({ fallback: given }: { fallback?: string }) {
+  // Read without importing root.tsx (imports stay acyclic, app/architecture.test.ts).
+  const root = useRouteLoaderData("root") as { user?: { timeZone?: string } | null } | undefined;
+  const fallback = given ?? root?.user?.timeZone ?? "UTC";
   const [zone, setZone] = useState(fallback);
   useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || fallback), [fallback]);
   return <input type="hidden" name="timeZone" value={zone} />;

@@ -26,6 +26,8 @@ import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { prepareReplyContent } from "./reply-rows.server";
 import { indexCaseStudy } from "./search.server";
+import { queueNotificationEmails } from "./email/notification-emails.server";
+import { publishUnreadCounts } from "./notifications.server";
 
 export const CASE_STUDIES_PAGE_SIZE = 20;
 
@@ -479,25 +481,36 @@ export async function createComment(actor: Actor | null, input: ParsedCommandInp
   if (again) return again;
   const prepared = await prepareReplyContent(input);
   if (!isStaff(actor)) await consume(commentLimiter, actor.id);
+  let created: { comment: { id: string }; notified: string[] };
   try {
-    const comment = await prisma.caseStudyComment.create({
-      data: {
-        id: newId(),
-        caseStudyId: study.id,
-        authorId: actor.id,
-        content: prepared.content as Prisma.InputJsonValue,
-        text: prepared.text,
-        idempotencyKey: input.idempotencyKey ?? null,
-      },
+    created = await prisma.$transaction(async (tx) => {
+      const comment = await tx.caseStudyComment.create({
+        data: {
+          id: newId(),
+          caseStudyId: study.id,
+          authorId: actor.id,
+          content: prepared.content as Prisma.InputJsonValue,
+          text: prepared.text,
+          idempotencyKey: input.idempotencyKey ?? null,
+        },
+      });
+      // The author hears of comments on their case study (in-app, and by email if unread).
+      if (study.authorId === actor.id) return { comment, notified: [] as string[] };
+      await tx.notification.create({
+        data: { id: newId(), userId: study.authorId, type: "case_study_comment", actorId: actor.id, caseStudyId: study.id, data: { commentId: comment.id } },
+      });
+      await queueNotificationEmails(tx, "case_study", study.id, [study.authorId]);
+      return { comment, notified: [study.authorId] };
     });
-    publish({ type: "caseStudyComment.changed", caseStudyId: study.id });
-    return { commentId: comment.id, caseStudyId: study.id };
   } catch (error) {
     // Two attempts with the same key at once: the one that was stored is the answer.
     const other = (error as { code?: string }).code === "P2002" ? await commentByKey(actor.id, study.id, input.idempotencyKey) : null;
     if (other) return other;
     throw error;
   }
+  publish({ type: "caseStudyComment.changed", caseStudyId: study.id });
+  await publishUnreadCounts(created.notified);
+  return { commentId: created.comment.id, caseStudyId: study.id };
 }
 
 /**

@@ -41,7 +41,11 @@ import { updateProfile } from "./users.server";
 import { deactivateMember, reactivateMember, setMemberRole } from "./accounts/members.server";
 import { changePassword } from "./accounts/password.server";
 import { deleteMemberAccount, deleteOwnAccount } from "./accounts/deletion.server";
-import { revokeInvitation } from "./invitations.server";
+import { resendInvitation, revokeInvitation, sendInvitations } from "./invitations.server";
+import { retryEmail, sendTestEmail } from "./email/admin.server";
+import { requestEmailChange } from "./email/email-change.server";
+import { updateEmailPreferences } from "./email/preferences.server";
+import { decideParticipation } from "./participation.server";
 import { addNoteMember, createNote, linkNoteTranslation, removeNoteMember, renameNote, setNoteMemberRole, unlinkNoteTranslation } from "./notes.server";
 import { createNoteVersion, renameNoteVersion, restoreNoteVersion } from "./note-history.server";
 import { createNoteThread, deleteNoteComment, editNoteComment, replyToNoteThread, setNoteThreadResolved } from "./note-comments.server";
@@ -55,6 +59,8 @@ const SCHEMA_CODES = [
   "comment_empty",
   "comment_too_long",
   "anchor_invalid",
+  "email_invalid",
+  "time_zone_invalid",
 ] as const satisfies readonly ErrorCode[];
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
@@ -89,6 +95,13 @@ const handlers: Handlers = {
   "member.deactivate": deactivateMember,
   "member.reactivate": reactivateMember,
   "invitation.revoke": revokeInvitation,
+  "invitation.send": sendInvitations,
+  "invitation.resend": resendInvitation,
+  "email.change": requestEmailChange,
+  "emailPreferences.update": updateEmailPreferences,
+  "email.retry": retryEmail,
+  "email.sendTest": sendTestEmail,
+  "participation.decide": decideParticipation,
   "password.change": changePassword,
   "member.delete": deleteMemberAccount,
   "account.delete": deleteOwnAccount,

@@ -19,11 +19,12 @@ import type { ParsedCommandInput } from "~/realtime/commands";
 import { docRoom, userRoom } from "~/realtime/events";
 import { getRealtime } from "~/realtime/publish.server";
 import { recordAuthorship, snapshotOfState } from "./note-docs.server";
-import { notifyMember, publishUnreadCounts } from "./notifications.server";
+import { publishUnreadCounts } from "./notifications.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { NOTE_FIELD } from "~/editor/note-schema";
 import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
+import { queueNotificationEmails } from "./email/notification-emails.server";
 
 
 /** The note's Yjs state at creation: one level-1 heading holding the title, then an empty paragraph. */
@@ -189,7 +190,11 @@ export async function addNoteMember(actor: Actor | null, input: ParsedCommandInp
     await prisma.$transaction(async (tx) => {
       const note = await tx.note.findUniqueOrThrow({ where: { id: input.noteId }, select: { title: true } });
       await tx.noteMember.create({ data: { noteId: input.noteId, userId: user.id, role: input.role } });
-      await notifyMember(tx, { userId: user.id, type: "note_shared", actorId: actor!.id, data: { noteId: input.noteId, title: note.title, role: input.role } });
+      // The member hears that the note was shared with them (in-app, and by email if unread).
+      await tx.notification.create({
+        data: { id: newId(), userId: user.id, type: "note_shared", actorId: actor!.id, noteId: input.noteId, data: { noteId: input.noteId, title: note.title, role: input.role } },
+      });
+      await queueNotificationEmails(tx, "note", input.noteId, [user.id]);
     });
   } catch (error) {
     // Added by a second request meanwhile (the primary key).

@@ -20,6 +20,7 @@ import { categoryKeyOf } from "~/realtime/events";
 import { publish } from "~/realtime/publish.server";
 import { newId } from "~/utils/ids.server";
 import { truncate } from "~/utils/text";
+import { queueNotificationEmails } from "./email/notification-emails.server";
 
 export const NOTIFICATIONS_PAGE_SIZE = 30;
 
@@ -111,6 +112,8 @@ export async function notifyReplyRecipients(
     await tx.notificationReply.createMany({ data: watchers.map((w) => ({ notificationId: w.id, replyId: reply.id })), skipDuplicates: true });
   }
   for (const w of watchers) touched.add(w.user_id);
+  // The email waits EMAIL_DELAY_SECONDS and goes only if still unread (./email/).
+  await queueNotificationEmails(tx, "thread", thread.id, touched);
   return recipients(touched);
 }
 
@@ -126,6 +129,7 @@ export async function notifyNewMentions(
     if (muted.has(userId)) continue;
     if (await insertOnce(tx, { userId, type: "mention", thread: args.thread, reply: args.reply, actorId: args.actorId })) touched.push(userId);
   }
+  await queueNotificationEmails(tx, "thread", args.thread.id, touched);
   return recipients(touched);
 }
 
@@ -214,6 +218,8 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
           ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt ? "" : truncate(reply.text, 160) }
           : null,
         data: (n.data ?? null) as Record<string, string> | null,
+        noteId: n.noteId,
+        caseStudyId: n.caseStudyId,
       };
     }),
     nextCursor: rows.length > NOTIFICATIONS_PAGE_SIZE && last ? encodeTimeCursor(last.updatedAt, last.id) : null,

@@ -11,6 +11,7 @@ import type { Role, Locale } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { publish } from "~/realtime/publish.server";
 import { cutAtGrapheme } from "~/utils/text";
+import { regionTimeZone } from "~/utils/dates";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const SESSION_REFRESH_INTERVAL_MS = 60 * 60 * 1000;
@@ -23,6 +24,8 @@ export interface SessionUser {
   locale: Locale;
   regionId: string | null;
   suspendedUntil: Date | null;
+  /** The member's time zone: their setting, else their region's (`regionTimeZone`). */
+  timeZone: string;
 }
 
 export interface ValidatedSession {
@@ -78,7 +81,20 @@ export async function validateSessionToken(token: string | undefined | null): Pr
   const row = await prisma.session.findUnique({
     where: { id },
     include: {
-      user: { select: { id: true, email: true, displayName: true, role: true, locale: true, regionId: true, suspendedUntil: true, deactivatedAt: true } },
+      user: {
+        select: {
+          id: true,
+          email: true,
+          displayName: true,
+          role: true,
+          locale: true,
+          regionId: true,
+          suspendedUntil: true,
+          deactivatedAt: true,
+          timeZone: true,
+          region: { select: { slug: true, country: true } },
+        },
+      },
     },
   });
   if (!row) return null;
@@ -97,7 +113,8 @@ export async function validateSessionToken(token: string | undefined | null): Pr
     refreshed = true;
     await prisma.session.updateMany({ where: { id }, data: { expiresAt, lastSeenAt: new Date(now) } });
   }
-  const { deactivatedAt: _deactivated, ...user } = row.user;
+  const { deactivatedAt: _deactivated, region, timeZone, ...rest } = row.user;
+  const user: SessionUser = { ...rest, timeZone: timeZone || regionTimeZone(region) };
   return { session: { id: row.id, expiresAt }, user, refreshed };
 }
 

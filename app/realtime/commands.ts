@@ -5,7 +5,7 @@
  * HTTP is refused over the socket too. Shared by server and browser (types and validation).
  */
 import type { ZodRawShape } from "zod";
-import { zonedDayStart } from "~/utils/dates";
+import { isTimeZone, zonedDayStart } from "~/utils/dates";
 import { z } from "~/utils/validation";
 
 const id = z.string().min(1).max(40);
@@ -165,6 +165,39 @@ export const commandSchemas = {
   /** An admin deletes a member's account on their request (the same deletion as `account.delete`). */
   "member.delete": z.object({ userId: id, reason: adminReason }),
   "invitation.revoke": z.object({ invitationId: id, reason: adminReason }),
+  /** Invites addresses (one per line) by email; each line is reported on its own. */
+  "invitation.send": z.object({
+    emails: z.string().max(30_000),
+    role: z.enum(memberRoles).default("member"),
+    expiresInDays: z.coerce.number().int().min(1).max(90).default(14),
+    note: z.string().trim().max(200).default(""),
+    message: z.string().trim().max(2000).default(""),
+    /** The language written first in the email (both are in it). */
+    locale: z.enum(caseStudyLanguages).default("en"),
+  }),
+  /** Sends an outstanding email invitation again with a fresh link. */
+  "invitation.resend": z.object({ invitationId: id }),
+  /** A new address for one's account, confirmed with the password; changes once the link sent there is followed. */
+  "email.change": z.object({ newEmail: z.string().trim().toLowerCase().pipe(z.email({ message: "email_invalid" })).pipe(z.string().max(254)), password }),
+  /** One's email preferences and time zone (a missing tick box is off). */
+  "emailPreferences.update": z.object({
+    mentions: flag,
+    replies: flag,
+    watching: flag,
+    notes: flag,
+    caseStudies: flag,
+    reminders: flag,
+    digest: z.enum(["off", "daily", "weekly"]),
+    /** An IANA zone; "" or null: from the member's region. */
+    timeZone: z.preprocess((v) => (v === "" ? null : v), z.string().max(64).refine(isTimeZone, { message: "time_zone_invalid" }).nullable().optional()),
+    resumeBouncing: flag,
+  }),
+  /** Admins: queue a failed, held or suppressed email again. */
+  "email.retry": z.object({ emailId: id }),
+  /** Admins: a test email, to their own address unless another is given. */
+  "email.sendTest": z.object({ to: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().toLowerCase().pipe(z.email({ message: "email_invalid" })).optional()) }),
+  /** Staff: accept or decline a request to take part in a dialogue (the requester is emailed). */
+  "participation.decide": z.object({ requestId: id, decision: z.enum(["approved", "declined"]), note: z.string().trim().max(2000).default("") }),
   /** One's own password: the current one, then the new one; every other session ends. */
   "password.change": z.object({ currentPassword: password, newPassword: password }),
   /** Deletes one's own account, confirmed with the password (GDPR Art. 17, PIPL Art. 47). */

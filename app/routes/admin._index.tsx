@@ -15,6 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const SECTIONS = [
   { to: "/admin/members", key: "members" },
   { to: "/admin/invitations", key: "invitations" },
+  { to: "/admin/email", key: "email" },
   { to: "/admin/topics", key: "topics" },
   { to: "/moderation/log", key: "staffLog" },
 ] as const;

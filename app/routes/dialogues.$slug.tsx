@@ -67,7 +67,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: participationForm });
   if (submission.status !== "success") return invalidForm(submission.error);
   try {
-    await requestParticipation(getActor(context), { ...submission.value, dialogueId: dialogue.id });
+    await requestParticipation(getActor(context), { ...submission.value, dialogueId: dialogue.id }, await resolveLocale(request, context));
   } catch (error) {
     return actionError(error);
   }

@@ -53,9 +53,11 @@ export default function Notifications() {
         {notifications.map((n) => {
           const target = n.thread
             ? `/threads/${n.thread.id}${n.reply ? `?after=${Math.max(n.reply.postNumber - 1, 0)}#post-${n.reply.postNumber}` : ""}`
-            : n.type === "note_shared" && n.data?.noteId
-              ? `/notes/${n.data.noteId}`
-              : null;
+            : n.noteId
+              ? `/notes/${n.noteId}`
+              : n.caseStudyId
+                ? `/case-studies/${n.caseStudyId}#comments`
+                : null;
           return (
             <li key={n.id} className={n.read ? "read" : "unread"} data-testid="notification" data-type={n.type}>
               <div className="notification-text">

@@ -10,6 +10,8 @@ import { listRegions } from "~/models/dialogues.server";
 import { languageName } from "~/models/directory.server";
 import { invalidateAllSessions, invalidateOwnSession, listSessions } from "~/models/sessions.server";
 import { getOwnProfile } from "~/models/users.server";
+import { getEmailPreferences } from "~/models/email/preferences.server";
+import { regionTimeZone } from "~/utils/dates";
 import { profileLanguages, profileUpdateSchema } from "~/realtime/commands";
 import { commandErrorResponse, runRequestCommand } from "~/http/commands.server";
 import { pick } from "~/utils/content";
@@ -23,10 +25,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const locale = await resolveLocale(request, context);
-  const [sessions, profile, regions] = await Promise.all([
+  const [sessions, profile, regions, email] = await Promise.all([
     listSessions(user.id),
     loadOrThrow(request, () => getOwnProfile(getActor(context))),
     listRegions(),
+    loadOrThrow(request, () => getEmailPreferences(getActor(context))),
   ]);
   return {
     user: { id: user.id, displayName: user.displayName, email: user.email, role: user.role, locale: user.locale },
@@ -36,6 +39,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     languageNames: Object.fromEntries(profileLanguages.map((code) => [code, languageName(code, locale)])),
     regions: regions.map((r) => ({ id: r.id, name: pick(locale, r.nameEn, r.nameZh), country: r.country })),
+    email: {
+      mentions: email.emailMentions,
+      replies: email.emailReplies,
+      watching: email.emailWatching,
+      notes: email.emailNotes,
+      caseStudies: email.emailCaseStudies,
+      reminders: email.emailReminders,
+      digest: email.digestFrequency,
+      timeZone: email.timeZone,
+      regionTimeZone: regionTimeZone(email.region),
+      bouncing: email.emailBouncingAt ? { at: email.emailBouncingAt.toISOString(), reason: email.emailBounceReason ?? "" } : null,
+    },
+    timeZones: Intl.supportedValuesOf("timeZone"),
     sessions: sessions.map((s) => ({
       id: s.id,
       current: s.id === context.auth?.sessionId,
@@ -58,6 +74,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     if (!outcome.ok) return commandErrorResponse(outcome, "password.change");
     return redirect("/settings?saved=password#password");
+  }
+  if (intent === "emailPreferences.update") {
+    const outcome = await runRequestCommand(request, context, "emailPreferences.update", {
+      mentions: form.get("mentions"),
+      replies: form.get("replies"),
+      watching: form.get("watching"),
+      notes: form.get("notes"),
+      caseStudies: form.get("caseStudies"),
+      reminders: form.get("reminders"),
+      digest: String(form.get("digest") ?? ""),
+      timeZone: String(form.get("timeZone") ?? ""),
+      resumeBouncing: form.get("resumeBouncing"),
+    });
+    if (!outcome.ok) return commandErrorResponse(outcome, "emailPreferences.update");
+    return redirect("/settings?saved=preferences#email");
+  }
+  if (intent === "email.change") {
+    const outcome = await runRequestCommand(request, context, "email.change", { newEmail: String(form.get("newEmail") ?? ""), password: String(form.get("password") ?? "") });
+    if (!outcome.ok) return commandErrorResponse(outcome, "email.change");
+    return redirect("/settings?saved=emailChange#email");
   }
   if (intent === "account.delete") {
     const outcome = await runRequestCommand(request, context, "account.delete", { password: String(form.get("password") ?? "") });
@@ -332,6 +368,95 @@ function PasswordForm() {
   );
 }
 
+/**
+ * Settings → email: a banner when the address bounces, the switch of each kind of email, the
+ * digest's frequency, the time zone (digests at 08:00 there; the region's by default), and a
+ * change of address (confirmed from the new address; nothing changes until then).
+ */
+function EmailSection() {
+  const { email, timeZones, user } = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ errors?: Errors; intent?: string | null; params?: Record<string, string> | null }>();
+  const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const saved = searchParams.get("saved");
+  const prefErrors = actionData?.intent === "emailPreferences.update" ? actionData.errors : undefined;
+  const changeErrors = actionData?.intent === "email.change" ? actionData.errors : undefined;
+  const switches = ["mentions", "replies", "watching", "notes", "caseStudies", "reminders"] as const;
+  return (
+    <section className="card" id="email" aria-labelledby="email-heading">
+      <h2 id="email-heading">{t("emailSettings.title")}</h2>
+      {email.bouncing ? (
+        <div className="notice error" role="alert" data-testid="email-bouncing">
+          <p>{t("emailSettings.bouncing", { email: user.email })}</p>
+          {email.bouncing.reason ? <p className="muted small">{email.bouncing.reason}</p> : null}
+          <Form method="post">
+            {switches.map((name) => (email[name] ? <input key={name} type="hidden" name={name} value="on" /> : null))}
+            <input type="hidden" name="digest" value={email.digest} />
+            <input type="hidden" name="timeZone" value={email.timeZone ?? ""} />
+            <input type="hidden" name="resumeBouncing" value="on" />
+            <SubmitButton intent="emailPreferences.update" className="button button-small">{t("emailSettings.resume")}</SubmitButton>
+          </Form>
+        </div>
+      ) : null}
+      {saved === "preferences" && !actionData ? <p className="notice success" role="status" data-testid="preferences-saved">{t("emailSettings.saved")}</p> : null}
+      <Form method="post" className="form" data-testid="email-preferences">
+        <fieldset className="fieldset">
+          <legend>{t("emailSettings.kinds")}</legend>
+          {switches.map((name) => (
+            <label key={name} className="radio">
+              <input type="checkbox" name={name} defaultChecked={email[name]} />
+              {t(`emailSettings.switches.${name}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {t("emailSettings.digest")}
+          <select name="digest" defaultValue={email.digest}>
+            <option value="off">{t("emailSettings.digestOff")}</option>
+            <option value="daily">{t("emailSettings.digestDaily")}</option>
+            <option value="weekly">{t("emailSettings.digestWeekly")}</option>
+          </select>
+          <span className="hint">{t("emailSettings.digestHint")}</span>
+        </label>
+        <label>
+          {t("emailSettings.timeZone")}
+          <select name="timeZone" defaultValue={email.timeZone ?? ""}>
+            <option value="">{t("emailSettings.timeZoneDefault", { zone: email.regionTimeZone })}</option>
+            {timeZones.map((zone) => (
+              <option key={zone} value={zone}>{zone}</option>
+            ))}
+          </select>
+          <FieldError errors={prefErrors} name="timeZone" />
+        </label>
+        <FieldError errors={prefErrors} name="" />
+        <div className="form-actions">
+          <SubmitButton intent="emailPreferences.update">{t("emailSettings.save")}</SubmitButton>
+        </div>
+      </Form>
+      <h3>{t("emailChange.title")}</h3>
+      <p className="muted">{t("emailChange.help", { email: user.email })}</p>
+      {saved === "emailChange" && !actionData ? <p className="notice success" role="status" data-testid="email-change-sent">{t("emailChange.sent")}</p> : null}
+      {saved === "email" && !actionData ? <p className="notice success" role="status">{t("emailChange.changed")}</p> : null}
+      <Form method="post" className="form" data-testid="email-change">
+        <label>
+          {t("emailChange.newEmail")}
+          <input name="newEmail" type="email" autoComplete="email" required maxLength={254} aria-invalid={changeErrors?.newEmail ? true : undefined} />
+          <FieldError errors={changeErrors} name="newEmail" params={actionData?.params ?? undefined} />
+        </label>
+        <label>
+          {t("emailChange.password")}
+          <input name="password" type="password" autoComplete="current-password" required maxLength={200} aria-invalid={changeErrors?.password ? true : undefined} />
+          <FieldError errors={changeErrors} name="password" />
+        </label>
+        <FieldError errors={changeErrors} name="" params={actionData?.params ?? undefined} />
+        <div className="form-actions">
+          <SubmitButton intent="email.change" className="button button-secondary">{t("emailChange.submit")}</SubmitButton>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
 /** Settings → your data: "Download my data" (GDPR Art. 15 and 20; PIPL Art. 45). */
 function DataSection() {
   const { t } = useTranslation();
@@ -392,6 +517,7 @@ export default function Settings() {
       </section>
       <ProfileForm />
       <PasswordForm />
+      <EmailSection />
       <section className="card">
         <h2>{t("settings.sessions")}</h2>
         <p className="muted">{t("settings.sessionsHelp")}</p>

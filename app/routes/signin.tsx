@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { FieldError, SubmitButton } from "~/components/forms";
@@ -77,6 +77,8 @@ export default function SignIn() {
         <FieldError errors={actionData?.errors} name="" params={actionData && "params" in actionData ? (actionData.params as Record<string, string>) : undefined} />
         <SubmitButton pendingLabel={t("auth.signingIn")}>{t("nav.signIn")}</SubmitButton>
       </Form>
+      <p><Link to="/forgot-password" data-testid="forgot-password">{t("auth.forgotLink")}</Link></p>
+      {params.get("emailChanged") ? <p className="notice success" role="status">{t("emailChange.changed")}</p> : null}
       <p className="muted">{t("auth.invitationOnly")}</p>
     </div>
   );

@@ -25,6 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     token,
     invitationValid: invitation !== null,
     role: invitation?.role ?? null,
+    // An invitation by email: the address it was sent to (the member may still give another).
+    email: invitation?.email ?? "",
+    invitationLocale: invitation?.locale ?? null,
     locale,
     regions: regions.map((r) => ({ id: r.id, name: pick(locale, r.nameEn, r.nameZh), country: r.country })),
   };
@@ -43,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignUp() {
-  const { token, invitationValid, regions, locale, role } = useLoaderData<typeof loader>();
+  const { token, invitationValid, regions, locale, role, email, invitationLocale } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const { t } = useTranslation();
@@ -65,7 +68,7 @@ export default function SignUp() {
         <FieldError errors={errors} name="invitation" />
         <label>
           {t("fields.email")}
-          <input name="email" type="email" autoComplete="email" required />
+          <input name="email" type="email" autoComplete="email" required defaultValue={email} />
         </label>
         <FieldError errors={errors} name="email" />
         <label>
@@ -99,7 +102,7 @@ export default function SignUp() {
         <FieldError errors={errors} name="regionId" />
         <label>
           {t("fields.language")}
-          <select name="locale" defaultValue={locale}>
+          <select name="locale" defaultValue={invitationLocale ?? locale}>
             <option value="en">English</option>
             <option value="zh">中文</option>
           </select>

@@ -65,7 +65,15 @@ export type ErrorCode =
   | "endorse_own"
   | "overloaded"
   | "unavailable"
-  | "update_incomplete";
+  | "update_incomplete"
+  | "email_invalid"
+  | "email_same"
+  | "email_throttled"
+  | "email_change_invalid"
+  | "email_not_retryable"
+  | "reset_token_invalid"
+  | "time_zone_invalid"
+  | "participation_decided";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -134,6 +142,14 @@ const statusByCode: Record<ErrorCode, number> = {
   unavailable: 503,
   // A note update that depends on changes the server never got: the client is asked to resync.
   update_incomplete: 409,
+  email_invalid: 400,
+  email_same: 400,
+  email_throttled: 429,
+  email_change_invalid: 400,
+  email_not_retryable: 409,
+  reset_token_invalid: 400,
+  time_zone_invalid: 400,
+  participation_decided: 409,
 };
 
 export class AppError extends Error {

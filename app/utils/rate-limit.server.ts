@@ -71,7 +71,7 @@ export function minutesUntilReset(result: RateLimiterRes): number {
  * the message can say "try again in N minutes".
  * @throws AppError(code) with params `{ count }` (minutes)
  */
-export async function consumeOrWait(limiter: RateLimiterAbstract, key: string, code: "signin_throttled"): Promise<void> {
+export async function consumeOrWait(limiter: RateLimiterAbstract, key: string, code: "signin_throttled" | "email_throttled"): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (error) {

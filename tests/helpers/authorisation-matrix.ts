@@ -41,6 +41,7 @@ import {
   type TestMember,
 } from "./factories";
 import { verifyPassword } from "~/utils/password.server";
+import { hashInvitationToken } from "~/models/invitations.server";
 import { fingerprint } from "./fingerprint";
 import type { RunningServer } from "./server";
 import { AllEvents, connectSocket, joinCategory, joinThread, type ClientSocket } from "./sockets";
@@ -97,6 +98,12 @@ export interface FixtureOptions {
   targetDeactivated?: boolean;
   /** An open invitation (to revoke). */
   invitation?: boolean;
+  /** An open invitation sent by email (to send again). */
+  emailInvitation?: boolean;
+  /** A failed email in the outbox (to retry). */
+  failedEmail?: boolean;
+  /** A pending request to take part in a dialogue (to decide). */
+  participationRequest?: boolean;
 }
 
 export interface Fixture {
@@ -107,7 +114,11 @@ export interface Fixture {
   own: InsertedReply;
   target: TestMember | null;
   /** An open invitation made by an admin, when the fixture asks for one. */
-  invitation: { id: string } | null;
+  invitation: { id: string; token: string } | null;
+  /** A failed outbox row, when the fixture asks for one. */
+  email: { id: string } | null;
+  /** A pending participation request, when the fixture asks for one. */
+  request: { id: string } | null;
   /** The actor's current password (null for a visitor). */
   password: string | null;
   /** A unique word for titles and texts written by this cell. */
@@ -501,6 +512,96 @@ export const MATRIX: MatrixRow[] = [
     },
   },
   {
+    command: "invitation.send",
+    on: "two addresses by email",
+    input: (f) => ({ emails: `one-${f.word}@test.example\ntwo-${f.word}@test.example`, role: "member", expiresInDays: 7, locale: "zh", message: `Welcome ${f.word}` }),
+    expected: adminOnly,
+    async stored(db, f, actor, result) {
+      expect((result as { sent: number }).sent).toBe(2);
+      const made = await db.invitation.findMany({ where: { email: { in: [`one-${f.word}@test.example`, `two-${f.word}@test.example`] } } });
+      expect(made.map((i) => [i.createdById, i.locale, i.message])).toEqual([
+        [actor.id, "zh", `Welcome ${f.word}`],
+        [actor.id, "zh", `Welcome ${f.word}`],
+      ]);
+      expect(await db.emailMessage.count({ where: { kind: "invitation", refId: { in: made.map((i) => i.id) } } })).toBe(2);
+    },
+  },
+  {
+    command: "invitation.resend",
+    on: "an open invitation sent by email",
+    fixture: { emailInvitation: true },
+    input: (f) => ({ invitationId: f.invitation!.id }),
+    expected: adminOnly,
+    async stored(db, f) {
+      const invitation = await db.invitation.findUniqueOrThrow({ where: { id: f.invitation!.id } });
+      expect(invitation.tokenHash).not.toBe(hashInvitationToken(f.invitation!.token));
+      expect(await db.emailMessage.count({ where: { kind: "invitation", refId: f.invitation!.id } })).toBe(1);
+    },
+  },
+  {
+    command: "email.retry",
+    on: "a failed email",
+    fixture: { failedEmail: true },
+    input: (f) => ({ emailId: f.email!.id }),
+    expected: adminOnly,
+    async stored(db, f, actor) {
+      const row = await db.emailMessage.findUniqueOrThrow({ where: { id: f.email!.id } });
+      expect(["queued", "sending", "sent", "held"]).toContain(row.status);
+      await expectLogged(db, actor, "email.retry", f.email!.id);
+    },
+  },
+  {
+    command: "email.sendTest",
+    on: "an address",
+    input: (f) => ({ to: `test-${f.word}@test.example` }),
+    expected: adminOnly,
+    async stored(db, f) {
+      expect(await db.emailMessage.count({ where: { kind: "test", toAddress: `test-${f.word}@test.example` } })).toBe(1);
+    },
+  },
+  {
+    command: "participation.decide",
+    on: "a pending request to take part",
+    fixture: { participationRequest: true },
+    input: (f) => ({ requestId: f.request!.id, decision: "approved", note: `See you ${f.word}` }),
+    expected: staffOnly,
+    async stored(db, f, actor) {
+      expect(await db.participationRequest.findUniqueOrThrow({ where: { id: f.request!.id } })).toMatchObject({ status: "approved", decidedById: actor.id, decisionNote: `See you ${f.word}` });
+      expect(await db.emailMessage.count({ where: { kind: "participation_decided", refId: f.request!.id } })).toBe(1);
+      await expectLogged(db, actor, "participation.approved", f.request!.id, `See you ${f.word}`);
+    },
+  },
+  {
+    command: "emailPreferences.update",
+    on: "their own email preferences",
+    input: () => ({ mentions: true, replies: false, watching: true, notes: false, caseStudies: true, reminders: false, digest: "daily", timeZone: "Asia/Shanghai" }),
+    expected: everyone,
+    async stored(db, _f, actor) {
+      expect(await db.user.findUniqueOrThrow({ where: { id: actor.id } })).toMatchObject({
+        emailMentions: true,
+        emailReplies: false,
+        emailWatching: true,
+        emailNotes: false,
+        emailCaseStudies: true,
+        emailReminders: false,
+        digestFrequency: "daily",
+        timeZone: "Asia/Shanghai",
+      });
+    },
+  },
+  {
+    command: "email.change",
+    on: "their own address, with their password",
+    input: (f) => ({ newEmail: `moved-${f.word}@test.example`, password: f.password ?? "no-password-at-all" }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      const request = await db.emailChangeRequest.findFirstOrThrow({ where: { userId: actor.id, newEmail: `moved-${f.word}@test.example` } });
+      expect(request.confirmedAt).toBeNull();
+      // Nothing changes until the link is followed.
+      expect((await db.user.findUniqueOrThrow({ where: { id: actor.id } })).email).toBe(actor.email);
+    },
+  },
+  {
     command: "password.change",
     on: "their own password",
     input: (f) => ({ currentPassword: f.password ?? "no-password-at-all", newPassword: `Matrix-${f.word}-pass` }),
@@ -711,8 +812,18 @@ async function makeFixture(world: World, options: FixtureOptions, actor: Actor):
     if (options.targetSuspended) await suspendInDatabase(db, target.id);
     if (options.targetDeactivated) await db.user.update({ where: { id: target.id }, data: { deactivatedAt: new Date() } });
   }
-  const invitation = options.invitation ? await createInvitation(db, { createdById: world.admin.member!.id }) : null;
-  return { thread, theirs, own, target, invitation, password: actor.member?.password ?? null, word };
+  let invitation = options.invitation || options.emailInvitation ? await createInvitation(db, { createdById: world.admin.member!.id }) : null;
+  if (invitation && options.emailInvitation) {
+    await db.invitation.update({ where: { id: invitation.id }, data: { email: `invited-${word}@test.example`, locale: "en", sentAt: new Date() } });
+  }
+  const email = options.failedEmail
+    ? await db.emailMessage.create({ data: { id: `email-${word}`, kind: "test", toAddress: `failed-${word}@test.example`, status: "failed", lastError: "550 No such user", payload: { sentBy: "matrix" } } })
+    : null;
+  const request = options.participationRequest
+    ? await db.participationRequest.create({ data: { id: `request-${word}`, dialogueId: world.dialogue.id, name: `Requester ${word}`, email: `requester-${word}@test.example` } })
+    : null;
+  invitation = invitation ? { id: invitation.id, token: invitation.token } : null;
+  return { thread, theirs, own, target, invitation, email, request, password: actor.member?.password ?? null, word };
 }
 
 let barrierSeconds = 1000;

@@ -63,6 +63,8 @@ const FIELDS = [
   "language", "summary", "translation", "regionIds", "topicIds", "isPublic", "published", "slug", "nameEn", "nameZh", "direction",
   "member", "role", "name", "anchor", "quote", "displayName", "bio", "locale", "languages", "regionId", "baseRevision", "baseVersion",
   "threadCommentId", "resolved", "password", "currentPassword", "newPassword", "email", "invitationId", "idempotencyKey", "timeZone", "otherNoteId",
+  "emails", "message", "expiresInDays", "newEmail", "emailId", "to", "requestId", "mentions", "replies", "watching", "notes",
+  "caseStudies", "reminders", "digest", "resumeBouncing", "token",
 ];
 
 function malformedInput(): Record<string, unknown> {
@@ -102,7 +104,13 @@ function formRoutes(ids: { threadId: string; noteId: string; caseStudyId: string
     "/locale",
     "/admin/topics",
     "/admin/invitations",
+    "/admin/email",
     "/moderation/review",
+    "/moderation/requests",
+    "/forgot-password",
+    "/reset-password",
+    "/email/confirm",
+    "/email/unsubscribe/not-a-token",
     "/dialogues/dialogue-1",
     "/uploads",
     "/no/such/route",

@@ -240,7 +240,7 @@ describe("members administration", () => {
       expect((await db.invitation.findUniqueOrThrow({ where: { id: invitation.id } })).revokedAt).not.toBeNull();
       expect(await db.staffAction.count({ where: { action: "invitation.revoke", targetId: invitation.id, reason: "Sent to the wrong address" } })).toBe(1);
       const list = await get(server.url, "/admin/invitations", { cookie: adminSession.cookie });
-      expect(pageText(list.body)).toContain("revoked");
+      expect(pageText(list.body)).toContain("Revoked");
       const email = `late-${Date.now()}@test.example`;
       const signUp = await postForm(server.url, `/signup?invitation=${invitation.token}`, {
         invitation: invitation.token,
