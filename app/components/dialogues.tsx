@@ -1,5 +1,6 @@
-/** Dialogue display pieces: status badge, the "when" block (U.S. Eastern and China time), cards. */
+/** Dialogue display pieces: status badge, the "when" block (U.S. Eastern, Mountain and China time, and the reader's), cards, "Add to calendar". */
 import { Link } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DialogueWhen } from "~/utils/dates";
 
@@ -19,8 +20,15 @@ export function WhenBlock({ when, eventNote }: { when: DialogueWhen; eventNote?:
         <>
           <dt>{t("dialogue.usEastern")}</dt>
           <dd data-testid="time-us">{when.eastern}</dd>
+          {when.mountain ? (
+            <>
+              <dt>{t("dialogue.usMountain")}</dt>
+              <dd data-testid="time-us-mountain">{when.mountain}</dd>
+            </>
+          ) : null}
           <dt>{t("dialogue.chinaTime")}</dt>
           <dd data-testid="time-cn">{when.china}</dd>
+          {when.startsAt ? <ReaderTime iso={when.startsAt} /> : null}
         </>
       ) : null}
       {when.day ? (
@@ -78,5 +86,42 @@ export function DialogueCard({ dialogue }: { dialogue: DialogueCardData }) {
       </h3>
       {whenText ? <p className="muted">{whenText}</p> : null}
     </article>
+  );
+}
+
+/**
+ * The start in the reader's own zone, with the zone's name. Only the browser knows the zone, so
+ * this renders after hydration (nothing in the server's HTML, no mismatch).
+ */
+function ReaderTime({ iso }: { iso: string }) {
+  const { t, i18n } = useTranslation();
+  const [zone, setZone] = useState<string | null>(null);
+  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || null), []);
+  if (!zone) return null;
+  const text = new Intl.DateTimeFormat(i18n.language === "zh" ? "zh-CN" : "en-US", {
+    timeZone: zone,
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
+  return (
+    <>
+      <dt>{t("dialogue.yourTime", { zone: zone.replace(/_/g, " ") })}</dt>
+      <dd data-testid="time-reader">{text}</dd>
+    </>
+  );
+}
+
+/** "Add to calendar": the dialogue's `.ics` file (any calendar app opens it). */
+export function AddToCalendar({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  return (
+    <a className="button button-secondary button-small" href={`/dialogues/${slug}/calendar.ics`} download data-testid="add-to-calendar">
+      {t("calendar.add")}
+    </a>
   );
 }

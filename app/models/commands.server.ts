@@ -50,6 +50,7 @@ import { addNoteMember, createNote, linkNoteTranslation, removeNoteMember, renam
 import { createNoteVersion, renameNoteVersion, restoreNoteVersion } from "./note-history.server";
 import { createNoteThread, deleteNoteComment, editNoteComment, replyToNoteThread, setNoteThreadResolved } from "./note-comments.server";
 import { createTopic, deleteTopic, moveTopic, renameTopic } from "./topics.server";
+import { removeCalendarFeed, resetCalendarFeed } from "./calendar/feeds.server";
 
 /** Error codes a command schema may give as an issue's message (the rest are "validation"). */
 const SCHEMA_CODES = [
@@ -127,6 +128,8 @@ const handlers: Handlers = {
   "noteVersion.rename": renameNoteVersion,
   "noteVersion.restore": restoreNoteVersion,
   "note.linkTranslation": linkNoteTranslation,
+  "calendarFeed.reset": resetCalendarFeed,
+  "calendarFeed.remove": removeCalendarFeed,
   "note.unlinkTranslation": unlinkNoteTranslation,
   "noteComment.create": createNoteThread,
   "noteComment.reply": replyToNoteThread,

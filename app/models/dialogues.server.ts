@@ -91,25 +91,29 @@ export function presentDialogueCard(d: DialogueWithSeries, locale: Lang, withSer
 
 export const scheduleInput = z
   .object({
-    status: z.enum(["scheduled", "tbd", "held"]),
+    status: z.enum(["scheduled", "tbd", "held", "cancelled"]),
     /** YYYY-MM-DD in `zone`; empty → no date. */
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
     /** HH:MM (24 h) in `zone`; empty → the day only. */
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
     zone: z.enum(["America/New_York", "Asia/Shanghai"]).default("America/New_York"),
+    /** How long it lasts, for calendars: 15 minutes to 3 days. */
+    durationMinutes: z.coerce.number().int().min(15).max(3 * 24 * 60).optional(),
   })
   .refine((v) => !v.time || v.date, { message: "date_required_for_time", path: ["date"] })
   .refine((v) => v.status !== "scheduled" || v.date, { message: "date_required_for_scheduled", path: ["date"] });
 
 /**
- * Sets a dialogue's status and date/time (admins). A time is read as wall-clock time in `zone`
- * (U.S. Eastern or China Standard Time) and stored in UTC; a date alone is stored as the day.
+ * Sets a dialogue's status (a cancelled one stays listed, marked), date/time and length (admins).
+ * A time is read as wall-clock time in `zone` (U.S. Eastern or China Standard Time) and stored
+ * in UTC; a date alone is stored as the day. Any change raises the dialogue's calendar sequence,
+ * so subscribed calendars update their event.
  * @throws AppError forbidden | not_found; ZodError on bad input
  */
 export async function updateDialogueSchedule(actor: Actor | null, slug: string, input: z.input<typeof scheduleInput>) {
   assertCan(actor, "dialogue.manage");
   const data = scheduleInput.parse(input);
-  const dialogue = await prisma.dialogue.findUnique({ where: { slug }, select: { id: true } });
+  const dialogue = await prisma.dialogue.findUnique({ where: { slug }, select: { id: true, status: true, startsAt: true, startsOn: true, durationMinutes: true } });
   if (!dialogue) throw new AppError("not_found");
   let startsAt: Date | null = null;
   let startsOn: string | null = null;
@@ -120,9 +124,23 @@ export async function updateDialogueSchedule(actor: Actor | null, slug: string, 
   } else if (data.date) {
     startsOn = data.date;
   }
+  const durationMinutes = data.durationMinutes ?? dialogue.durationMinutes;
+  // A calendar that holds the event must hear of any change to it (iCalendar SEQUENCE).
+  const changed =
+    data.status !== dialogue.status ||
+    (startsAt?.getTime() ?? null) !== (dialogue.startsAt?.getTime() ?? null) ||
+    startsOn !== dialogue.startsOn ||
+    durationMinutes !== dialogue.durationMinutes;
   return prisma.dialogue.update({
     where: { id: dialogue.id },
-    data: { status: data.status, startsAt, startsOn, ...(data.date ? { dateNoteEn: "", dateNoteZh: "" } : {}) },
+    data: {
+      status: data.status,
+      startsAt,
+      startsOn,
+      durationMinutes,
+      ...(data.date ? { dateNoteEn: "", dateNoteZh: "" } : {}),
+      ...(changed ? { calendarSequence: { increment: 1 }, calendarChangedAt: new Date() } : {}),
+    },
   });
 }
 

@@ -237,6 +237,10 @@ export const commandSchemas = {
   /** Links `noteId` (owned by the actor) with `otherNoteId` (readable by the actor, other language). */
   "note.linkTranslation": z.object({ noteId: id, otherNoteId: id }),
   "note.unlinkTranslation": z.object({ noteId: id }),
+  /** A new secret address for the member's calendar feed (the old one stops working). */
+  "calendarFeed.reset": z.object({}),
+  /** Turns the member's calendar feed off. */
+  "calendarFeed.remove": z.object({}),
   /** Opens a comment thread on the range between two anchors; `quote` is the selected text. */
   "noteComment.create": z.object({
     noteId: id,

@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     date = `${get("year")}-${get("month")}-${get("day")}`;
     time = `${get("hour")}:${get("minute")}`;
   }
-  return { slug: d.slug, title: pick(locale, d.titleEn, d.titleZh), status: d.status, date, time };
+  return { slug: d.slug, title: pick(locale, d.titleEn, d.titleZh), status: d.status, date, time, durationMinutes: d.durationMinutes };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -64,7 +64,9 @@ export default function EditSchedule() {
             <option value="scheduled">{t("status.scheduled")}</option>
             <option value="tbd">{t("status.tbd")}</option>
             <option value="held">{t("status.held")}</option>
+            <option value="cancelled">{t("status.cancelled")}</option>
           </select>
+          <span className="hint">{t("schedule.cancelHint")}</span>
         </label>
         <FieldError errors={errors} name="status" />
         <label>
@@ -85,6 +87,12 @@ export default function EditSchedule() {
             <option value="Asia/Shanghai">{t("dialogue.chinaTime")}</option>
           </select>
         </label>
+        <label>
+          {t("schedule.duration")}
+          <input type="number" name="durationMinutes" min={15} max={4320} step={15} defaultValue={d.durationMinutes} />
+          <span className="hint">{t("schedule.durationHint")}</span>
+        </label>
+        <FieldError errors={errors} name="durationMinutes" />
         <FieldError errors={errors} name="" />
         <SubmitButton>{t("schedule.save")}</SubmitButton>
       </Form>

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
-import { StatusBadge, WhenBlock } from "~/components/dialogues";
+import { AddToCalendar, StatusBadge, WhenBlock } from "~/components/dialogues";
 import { FieldError, SubmitButton } from "~/components/forms";
 import { getActor, requireUser } from "~/http/auth.server";
 import { ThreadList } from "~/components/thread-list";
@@ -119,6 +119,7 @@ export default function DialoguePage() {
       <div className="two-col">
         <section className="stack">
           <WhenBlock when={d.when} eventNote={d.eventNote} />
+          {d.when.eastern || d.when.day ? <AddToCalendar slug={d.slug} /> : null}
           <div className="prose">
             <h2>{t("dialogue.abstract")}</h2>
             {d.abstract ? paragraphs(d.abstract).map((p, i) => <p key={i}>{p}</p>) : <p className="muted">{t("dialogue.noAbstract")}</p>}

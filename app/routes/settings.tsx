@@ -19,6 +19,8 @@ import { loadOrThrow } from "~/utils/http.server";
 import { logger } from "~/utils/logger.server";
 import { pageTitle } from "~/utils/page-title";
 import { truncate } from "~/utils/text";
+import { CalendarFeedSection } from "~/components/calendar-feed";
+import { calendarFeedState } from "~/models/calendar/feeds.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
 
@@ -31,6 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listRegions(),
     loadOrThrow(request, () => getEmailPreferences(getActor(context))),
   ]);
+  const calendarFeed = await loadOrThrow(request, () => calendarFeedState(getActor(context)));
   return {
     user: { id: user.id, displayName: user.displayName, email: user.email, role: user.role, locale: user.locale },
     profile: {
@@ -52,6 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       bouncing: email.emailBouncingAt ? { at: email.emailBouncingAt.toISOString(), reason: email.emailBounceReason ?? "" } : null,
     },
     timeZones: Intl.supportedValuesOf("timeZone"),
+    calendarFeed,
     sessions: sessions.map((s) => ({
       id: s.id,
       current: s.id === context.auth?.sessionId,
@@ -99,6 +103,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const outcome = await runRequestCommand(request, context, "account.delete", { password: String(form.get("password") ?? "") });
     if (!outcome.ok) return commandErrorResponse(outcome, "account.delete");
     return redirect("/account-deleted", { headers: { "Set-Cookie": serializeClearedSessionCookie(context.secure) } });
+  }
+  if (intent === "calendarFeed.reset") {
+    const outcome = await runRequestCommand(request, context, "calendarFeed.reset", {});
+    if (!outcome.ok) return commandErrorResponse(outcome, "calendarFeed.reset");
+    // Shown once on this answer (only its hash is kept), like an invitation link.
+    const { token } = outcome.result as { token: string };
+    return data({ intent: "calendarFeed.reset", calendarUrl: `${context.publicUrl}/calendar/${token}.ics` });
+  }
+  if (intent === "calendarFeed.remove") {
+    const outcome = await runRequestCommand(request, context, "calendarFeed.remove", {});
+    if (!outcome.ok) return commandErrorResponse(outcome, "calendarFeed.remove");
+    return redirect("/settings#calendar");
   }
   if (intent === "sign-out-everywhere") {
     await invalidateAllSessions(user.id);
@@ -502,7 +518,8 @@ function DeleteAccountSection() {
 }
 
 export default function Settings() {
-  const { user, sessions } = useLoaderData<typeof loader>();
+  const { user, sessions, calendarFeed } = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ intent?: string | null; calendarUrl?: string }>();
   const { t } = useTranslation();
   return (
     <div className="stack-lg narrow-wide">
@@ -518,6 +535,7 @@ export default function Settings() {
       <ProfileForm />
       <PasswordForm />
       <EmailSection />
+      <CalendarFeedSection feed={calendarFeed} newUrl={actionData?.intent === "calendarFeed.reset" ? actionData.calendarUrl ?? null : null} />
       <section className="card">
         <h2>{t("settings.sessions")}</h2>
         <p className="muted">{t("settings.sessionsHelp")}</p>

@@ -1,11 +1,14 @@
 /**
- * Dates and times for dialogues, always shown in both U.S. Eastern (America/New_York) and China
- * Standard Time (Asia/Shanghai) when the start time is known, via Intl (IANA tz database).
+ * Dates and times for dialogues, shown in U.S. Eastern (America/New_York), U.S. Mountain
+ * (America/Denver, Wyoming) and China Standard Time (Asia/Shanghai) when the start time is known,
+ * and in the reader's own zone in the browser, via Intl (IANA tz database).
  */
 import { TZDate } from "@date-fns/tz";
 import type { Lang } from "~/i18n/config";
 
 export const US_EASTERN = "America/New_York";
+/** U.S. Mountain time: Wyoming. */
+export const US_MOUNTAIN = "America/Denver";
 export const CHINA_STANDARD = "Asia/Shanghai";
 
 const intlLocale = (locale: Lang) => (locale === "zh" ? "zh-CN" : "en-US");
@@ -46,9 +49,12 @@ export function formatMonth(value: string, locale: Lang): string {
 }
 
 export interface DialogueWhen {
-  /** Both zones, when the exact start is known. */
+  /** U.S. Eastern, U.S. Mountain (Wyoming) and China Standard Time, when the exact start is known. */
   eastern?: string;
+  mountain?: string;
   china?: string;
+  /** The start (ISO 8601), for the reader's own zone, which only the browser knows. */
+  startsAt?: string;
   /** The day only (time not yet announced). */
   day?: string;
   /** A period (studies, early series). */
@@ -71,7 +77,13 @@ export function dialogueWhen(
   const note = (locale === "zh" ? d.dateNoteZh : d.dateNoteEn) || undefined;
   if (d.startsAt) {
     const at = new Date(d.startsAt);
-    return { eastern: formatInZone(at, US_EASTERN, locale), china: formatInZone(at, CHINA_STANDARD, locale), note };
+    return {
+      eastern: formatInZone(at, US_EASTERN, locale),
+      mountain: formatInZone(at, US_MOUNTAIN, locale),
+      china: formatInZone(at, CHINA_STANDARD, locale),
+      startsAt: at.toISOString(),
+      note,
+    };
   }
   if (d.startsOn) return { day: formatDay(d.startsOn, locale), note };
   if (d.periodStart) {

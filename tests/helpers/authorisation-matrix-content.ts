@@ -198,6 +198,25 @@ export const CONTENT_MATRIX: ContentRow[] = [
       expect(await db.note.count({ where: { title: `Note ${f.word}`, ownerId: actor.id } })).toBe(1);
     },
   },
+  {
+    command: "calendarFeed.reset",
+    on: "their own calendar feed",
+    input: () => ({}),
+    expected: everyone,
+    async stored(db, _f, actor, result) {
+      expect((result as { token: string }).token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(await db.calendarFeed.count({ where: { userId: actor.id } })).toBe(1);
+    },
+  },
+  {
+    command: "calendarFeed.remove",
+    on: "their own calendar feed",
+    input: () => ({}),
+    expected: everyone,
+    async stored(db, _f, actor) {
+      expect(await db.calendarFeed.count({ where: { userId: actor.id } })).toBe(0);
+    },
+  },
   { command: "note.rename", on: "another member's note", input: (f) => ({ noteId: f.noteId, title: `Taken ${f.word}` }), expected: noteMembersOnly, stored: nothing },
   { command: "noteMember.add", on: "another member's note", input: (f) => ({ noteId: f.noteId, member: f.noteMemberId, role: "viewer" }), expected: noteMembersOnly, stored: nothing },
   { command: "noteMember.setRole", on: "another member's note", input: (f) => ({ noteId: f.noteId, userId: f.noteMemberId, role: "viewer" }), expected: noteMembersOnly, stored: nothing },

@@ -35,6 +35,7 @@ interface Fixtures {
   versionId: string;
   ownerId: string;
   dialogueSlug: string;
+  emailId: string;
 }
 
 interface RouteRow {
@@ -107,6 +108,20 @@ const ROUTES: RouteRow[] = [
   { file: "admin.invitations", url: () => "/admin/invitations", get: admins },
   { file: "admin.topics", url: () => "/admin/topics", get: admins },
   { file: "admin.dialogues.$slug", url: (f) => `/admin/dialogues/${f.dialogueSlug}`, get: admins },
+  { file: "admin.email._index", url: () => "/admin/email", get: admins },
+  { file: "admin.email.$id", url: (f) => `/admin/email/${f.emailId}`, get: admins },
+
+  // Email links: answered for anyone holding them (the token is the credential).
+  // Signed in, there is nothing to recover: sent on to the settings.
+  { file: "forgot-password", url: () => "/forgot-password", get: { visitor: 200, stranger: 302, owner: 302, moderator: 302, admin: 302 } },
+  { file: "reset-password", url: () => "/reset-password?token=not-a-real-token", get: everyone(200) },
+  { file: "email.confirm", url: () => "/email/confirm?token=not-a-real-token", get: everyone(200) },
+  // A page that says the link is not valid (and links the preferences).
+  { file: "email.unsubscribe.$token", url: () => "/email/unsubscribe/not-a-real-token", get: everyone(200) },
+
+  // Calendars: a dialogue's file is public like the programme; a feed needs its secret.
+  { file: "dialogues.$slug_.calendar[.]ics", url: (f) => `/dialogues/${f.dialogueSlug}/calendar.ics`, get: everyone(200) },
+  { file: "calendar.$file", url: () => "/calendar/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.ics", get: everyone(404) },
 ];
 
 describe("every route", () => {
@@ -125,6 +140,8 @@ describe("every route", () => {
     owner = o;
     [sessions.owner, sessions.stranger, sessions.moderator, sessions.admin] = await Promise.all([o, s, m, a].map((x) => signIn(server.url, x.email, x.password)));
     const dialogue = await db.dialogue.findFirstOrThrow({ select: { id: true, slug: true } });
+    await db.dialogue.update({ where: { id: dialogue.id }, data: { startsAt: new Date("2027-01-20T14:00:00Z"), status: "scheduled" } });
+    const email = await db.emailMessage.create({ data: { id: `mail${Date.now().toString(36)}`, kind: "test", toAddress: "someone@example.org", status: "held" } });
     const thread = await insertThread(db, { authorId: o.id, dialogueId: dialogue.id });
     const [reply] = await insertReplies(db, thread.id, [{ authorId: o.id, text: "The owner's reply" }]);
     const caseStudyId = await createStudy(server.url, db, sessions.owner.cookie, { title: "Members-only study" });
@@ -132,7 +149,7 @@ describe("every route", () => {
     const note = await apiCommand(server.url, "note.create", { title: "The owner's note" }, { cookie: sessions.owner.cookie });
     const noteId = (note.result as { noteId: string }).noteId;
     const version = await db.noteVersion.findFirstOrThrow({ where: { noteId } });
-    f = { threadId: thread.id, replyId: reply.id, caseStudyId, publicCaseStudyId, noteId, versionId: version.id, ownerId: o.id, dialogueSlug: dialogue.slug };
+    f = { threadId: thread.id, replyId: reply.id, caseStudyId, publicCaseStudyId, noteId, versionId: version.id, ownerId: o.id, dialogueSlug: dialogue.slug, emailId: email.id };
   });
 
   afterAll(async () => {
