@@ -15,6 +15,8 @@
  * a comment is edited by its author and deleted by its author or the note's owner. Admins manage
  * members (roles, deactivation, exports and deletions on request; the model keeps at least one
  * active admin); every active member manages their own account (password, export, deletion).
+ * The outcomes register is read by everyone (public outcomes) or members (the rest); members
+ * propose outcomes, staff review, edit, date and link them.
  */
 import type { Role } from "@prisma/client";
 import { AppError } from "~/utils/errors";
@@ -26,6 +28,19 @@ export interface Actor {
   suspendedUntil?: Date | null;
   /** The session the request or socket came with (a password change keeps it, ending the rest). */
   sessionId?: string;
+}
+
+/**
+ * An outcome as the rules see it: in the register once staff reviewed it (`reviewed`), listed to
+ * everyone when public, to members otherwise; a proposal awaiting review is seen by its proposer
+ * and staff only.
+ */
+export interface OutcomeResource {
+  id: string;
+  reviewed: boolean;
+  isPublic: boolean;
+  proposedById: string | null;
+  deleted: boolean;
 }
 
 /** The parts of a thread the rules look at. */
@@ -149,6 +164,12 @@ type Rules = {
   "noteComment.resolve": NoteThreadResource;
   "noteComment.edit": NoteCommentResource;
   "noteComment.delete": NoteCommentResource;
+  /** Read an outcome of the register (or a proposal: its proposer and staff). */
+  "outcome.read": OutcomeResource;
+  /** Propose an outcome for the register. */
+  "outcome.propose": undefined;
+  /** Review, edit, date and link outcomes: staff. */
+  "outcome.curate": undefined;
 };
 
 export type Action = keyof Rules;
@@ -243,6 +264,17 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
     }
     case "topic.manage":
       return atLeast(actor, "admin");
+    case "outcome.read": {
+      const outcome = r as OutcomeResource;
+      if (outcome.deleted) return false;
+      if (isStaff(actor)) return true;
+      if (!outcome.reviewed) return isActive(actor) && outcome.proposedById === actor.id;
+      return outcome.isPublic || isActive(actor);
+    }
+    case "outcome.propose":
+      return isActive(actor);
+    case "outcome.curate":
+      return isActive(actor) && isStaff(actor);
     case "caseStudy.read":
       return canReadCaseStudy(actor, r);
     case "caseStudy.edit":

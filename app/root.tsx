@@ -139,6 +139,7 @@ function Header() {
             <NavLink to="/" end>{t("nav.programme")}</NavLink>
             <NavLink to="/regions">{t("nav.regions")}</NavLink>
             <NavLink to="/case-studies">{t("nav.caseStudies")}</NavLink>
+            <NavLink to="/outcomes">{t("nav.outcomes")}</NavLink>
             {user ? <NavLink to="/network">{t("nav.network")}</NavLink> : null}
             {user ? <NavLink to="/latest">{t("nav.latest")}</NavLink> : null}
             {user ? <NavLink to="/members">{t("nav.members")}</NavLink> : null}

@@ -7,6 +7,7 @@ import type { PrismaClient } from "@prisma/client";
 import { newId } from "../app/utils/ids.server";
 import { hashPassword } from "../app/utils/password.server";
 import { demoAccounts, demoPassword, regions, series } from "./seed-data";
+import { seedDemoOutcomes } from "./seed-outcomes";
 
 export interface SeedOptions {
   /** Create the demo accounts (local evaluation only; never on a deployment). */
@@ -63,6 +64,7 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions) {
         update: {},
       });
     }
+    await seedDemoOutcomes(prisma);
   }
 
   return {

@@ -37,3 +37,17 @@ export function TimeZoneField({ fallback: given }: { fallback?: string }) {
   useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || fallback), [fallback]);
   return <input type="hidden" name="timeZone" value={zone} />;
 }
+
+/**
+ * A calendar day (an instant that is the start of a day someone picked): rendered in the
+ * member's own zone on the server (their setting; UTC signed out) and in the browser's after
+ * hydration, so a day picked in Shanghai reads as that day to the one who picked it.
+ */
+export function LocalDay({ iso }: { iso: string }) {
+  const { i18n } = useTranslation();
+  const root = useRouteLoaderData("root") as { user?: { timeZone?: string } | null } | undefined;
+  const [zone, setZone] = useState<string>(root?.user?.timeZone ?? "UTC");
+  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"), []);
+  const text = new Intl.DateTimeFormat(i18n.language === "zh" ? "zh-CN" : "en-US", { timeZone: zone, dateStyle: "long" }).format(new Date(iso));
+  return <time dateTime={iso}>{text}</time>;
+}

@@ -51,6 +51,17 @@ import { createNoteVersion, renameNoteVersion, restoreNoteVersion } from "./note
 import { createNoteThread, deleteNoteComment, editNoteComment, replyToNoteThread, setNoteThreadResolved } from "./note-comments.server";
 import { createTopic, deleteTopic, moveTopic, renameTopic } from "./topics.server";
 import { removeCalendarFeed, resetCalendarFeed } from "./calendar/feeds.server";
+import {
+  addOutcomeEvidence,
+  addOutcomeOrigin,
+  deleteOutcome,
+  proposeOutcome,
+  removeOutcomeEvidence,
+  removeOutcomeOrigin,
+  reviewOutcome,
+  setOutcomeStatus,
+  updateOutcome,
+} from "./outcomes/outcomes.server";
 
 /** Error codes a command schema may give as an issue's message (the rest are "validation"). */
 const SCHEMA_CODES = [
@@ -128,6 +139,15 @@ const handlers: Handlers = {
   "noteVersion.rename": renameNoteVersion,
   "noteVersion.restore": restoreNoteVersion,
   "note.linkTranslation": linkNoteTranslation,
+  "outcome.propose": proposeOutcome,
+  "outcome.update": updateOutcome,
+  "outcome.review": reviewOutcome,
+  "outcome.setStatus": setOutcomeStatus,
+  "outcome.addOrigin": addOutcomeOrigin,
+  "outcome.removeOrigin": removeOutcomeOrigin,
+  "outcome.addEvidence": addOutcomeEvidence,
+  "outcome.removeEvidence": removeOutcomeEvidence,
+  "outcome.delete": deleteOutcome,
   "calendarFeed.reset": resetCalendarFeed,
   "calendarFeed.remove": removeCalendarFeed,
   "note.unlinkTranslation": unlinkNoteTranslation,

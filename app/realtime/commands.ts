@@ -108,27 +108,44 @@ const anchor = z.string({ message: "anchor_invalid" }).max(344, { message: "anch
 
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /**
- * A command with an `until` that staff pick in a date field (pin until, suspend until): a bare
- * day (`YYYY-MM-DD`) means the start of that day in the picker's `timeZone` (an IANA name the
- * page sends beside it; UTC without one), so it shows as the same day to them afterwards. A full
- * ISO date-time (the API) is taken as the instant it names.
+ * A command with a day that staff pick in a date field (pin until, suspend until, the day an
+ * outcome changed): a bare day (`YYYY-MM-DD`) in `field` means the start of that day in the
+ * picker's `timeZone` (an IANA name the page sends beside it; UTC without one), so it shows as the
+ * same day to them afterwards. A full ISO date-time (the API) is taken as the instant it names.
  */
-function withStaffDay<T extends ZodRawShape>(shape: T) {
+function withStaffDay<T extends ZodRawShape>(shape: T, field = "until") {
   return z.preprocess((raw) => {
     if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
-    const { until, timeZone, ...rest } = raw as Record<string, unknown>;
-    if (typeof until === "string" && DAY_ONLY.test(until.trim())) {
-      return { ...rest, until: zonedDayStart(until.trim(), typeof timeZone === "string" ? timeZone : undefined) ?? "invalid" };
+    const { timeZone, ...rest } = raw as Record<string, unknown>;
+    const day = rest[field];
+    if (typeof day === "string" && DAY_ONLY.test(day.trim())) {
+      return { ...rest, [field]: zonedDayStart(day.trim(), typeof timeZone === "string" ? timeZone : undefined) ?? "invalid" };
     }
-    return { ...rest, until };
+    return rest;
   }, z.object(shape));
 }
+
 /** Roles an admin gives members. */
 export const memberRoles = ["member", "moderator", "admin"] as const;
 /** Why an admin changed an account: recorded in the staff log with the change. */
 const adminReason = z.string().trim().min(1).max(500);
 /** A password as typed (checked against the rules by the model, never trimmed). */
 const password = z.string().max(200);
+
+export const outcomeTypes = ["policy_idea", "joint_project", "commitment", "publication"] as const;
+export const outcomeStatuses = ["proposed", "under_discussion", "adopted", "implemented", "not_pursued"] as const;
+export const outcomeOriginKinds = ["dialogue", "thread", "note", "case_study"] as const;
+/** The longest outcome title and summary, in characters. */
+export const OUTCOME_TITLE_MAX = 200;
+export const OUTCOME_SUMMARY_MAX = 4000;
+const outcomeTitle = z.string().trim().max(OUTCOME_TITLE_MAX).default("");
+const outcomeSummary = z
+  .string()
+  .transform((v) => v.replace(/\r\n?/g, "\n").trim())
+  .pipe(z.string().max(OUTCOME_SUMMARY_MAX))
+  .default("");
+const outcomeTexts = { titleEn: outcomeTitle, titleZh: outcomeTitle, summaryEn: outcomeSummary, summaryZh: outcomeSummary };
+const outcomeOrigin = z.object({ kind: z.enum(outcomeOriginKinds), refId: id });
 
 export const commandSchemas = {
   "thread.create": z.object({
@@ -237,6 +254,26 @@ export const commandSchemas = {
   /** Links `noteId` (owned by the actor) with `otherNoteId` (readable by the actor, other language). */
   "note.linkTranslation": z.object({ noteId: id, otherNoteId: id }),
   "note.unlinkTranslation": z.object({ noteId: id }),
+  /** A member proposes an outcome (in one language or both), optionally from where it came. */
+  "outcome.propose": z.object({ type: z.enum(outcomeTypes), ...outcomeTexts, regionIds: ids, isPublic: flag, origin: outcomeOrigin.optional() }),
+  /** Staff edit an outcome's texts, type, visibility and regions (from the revision they saw). */
+  "outcome.update": z.object({ outcomeId: id, type: z.enum(outcomeTypes), ...outcomeTexts, regionIds: ids, isPublic: flag, baseRevision }),
+  /** Staff take a proposal into the register, or decline it. */
+  "outcome.review": z.object({ outcomeId: id, decision: z.enum(["accept", "decline"]) }),
+  /** Staff record a step of the outcome's timeline: its status from a day (in their zone), with a note. */
+  "outcome.setStatus": withStaffDay(
+    { outcomeId: id, status: z.enum(outcomeStatuses), day: z.coerce.date(), note: z.string().trim().max(2000).default("") },
+    "day",
+  ),
+  "outcome.addOrigin": z.object({ outcomeId: id, ...outcomeOrigin.shape }),
+  "outcome.removeOrigin": z.object({ outcomeId: id, ...outcomeOrigin.shape }),
+  "outcome.addEvidence": z.object({
+    outcomeId: id,
+    url: z.string().trim().max(2000).url({ message: "url_invalid" }).refine((v) => /^https?:\/\//i.test(v), { message: "url_invalid" }),
+    label: z.string().trim().min(1).max(300),
+  }),
+  "outcome.removeEvidence": z.object({ evidenceId: id }),
+  "outcome.delete": z.object({ outcomeId: id }),
   /** A new secret address for the member's calendar feed (the old one stops working). */
   "calendarFeed.reset": z.object({}),
   /** Turns the member's calendar feed off. */

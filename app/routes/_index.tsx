@@ -5,6 +5,9 @@ import { DialogueCard } from "~/components/dialogues";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { listRegions, listSeries, listUpcomingDialogues, presentDialogueCard } from "~/models/dialogues.server";
 import { pick } from "~/utils/content";
+import { OutcomeCounts } from "~/components/outcomes";
+import { getActor } from "~/http/auth.server";
+import { outcomeCounts } from "~/models/outcomes/outcomes.server";
 
 export const meta: MetaFunction = () => [
   { title: "Coal Regions Network · 煤炭地区网络" },
@@ -13,7 +16,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);
-  const [series, upcoming, regions] = await Promise.all([listSeries(), listUpcomingDialogues(), listRegions()]);
+  const [series, upcoming, regions, outcomes] = await Promise.all([listSeries(), listUpcomingDialogues(), listRegions(), outcomeCounts(getActor(context))]);
   const current = series[series.length - 1];
   return {
     series: series.map((s) => ({
@@ -25,11 +28,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     currentSlug: current?.slug ?? null,
     upcoming: upcoming.map((d) => presentDialogueCard(d, locale, true)),
     regions: regions.map((r) => ({ slug: r.slug, name: pick(locale, r.nameEn, r.nameZh), country: r.country })),
+    outcomes,
   };
 }
 
 export default function Home() {
-  const { series, currentSlug, upcoming, regions } = useLoaderData<typeof loader>();
+  const { series, currentSlug, upcoming, regions, outcomes } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const current = series.find((s) => s.slug === currentSlug);
   return (
@@ -46,6 +50,11 @@ export default function Home() {
           <li>{t("home.goal1")}</li>
           <li>{t("home.goal2")}</li>
         </ol>
+      </section>
+
+      <section aria-labelledby="outcomes" className="card">
+        <h2 id="outcomes">{t("outcomes.homeTitle")}</h2>
+        <OutcomeCounts total={outcomes.total} byStatus={outcomes.byStatus} />
       </section>
 
       <section aria-labelledby="background" className="card prose">

@@ -73,6 +73,9 @@ export default function NotePage() {
       {user ? <NoteEditor key={note.id} noteId={note.id} user={{ id: user.id, name: user.displayName }} initialHtml={bodyHtml} /> : null}
       <NoteTranslationPanel language={note.language} translation={note.translation} candidates={candidates} canManage={note.canManage} errors={errors} />
       <NoteExportLinks noteId={note.id} hasTranslation={note.translation !== null} />
+      <p className="small">
+        <Link to={`/outcomes/new?from=note:${note.id}`} data-testid="propose-outcome-from-note">{t("outcomes.proposeFromHere")}</Link>
+      </p>
       <section className="stack" aria-labelledby="note-members">
         <h2 id="note-members">{t("notes.members")}</h2>
         <ul className="stack" data-testid="note-members">

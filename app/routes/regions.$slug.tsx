@@ -11,6 +11,8 @@ import { listRegionMembers } from "~/models/users.server";
 import { can } from "~/policy.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
+import { OutcomeCounts } from "~/components/outcomes";
+import { outcomeCounts } from "~/models/outcomes/outcomes.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.name} · Coal Regions Network` : "Not found" }];
 
@@ -19,10 +21,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const region = await loadOrThrow(request, () => getRegion(params.slug ?? ""));
   const actor = getActor(context);
   const member = can(actor, "member.read");
-  const [members, caseStudies, hiddenCaseStudies] = await Promise.all([
+  const [members, caseStudies, hiddenCaseStudies, outcomes] = await Promise.all([
     member ? listRegionMembers(actor, region.id) : null,
     listRegionCaseStudies(actor, region.id),
     member ? 0 : countMembersOnlyRegionCaseStudies(region.id),
+    outcomeCounts(actor, { regionId: region.id }),
   ]);
   return {
     slug: region.slug,
@@ -37,6 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     caseStudies: caseStudies.map((c) => presentCaseStudy(c, locale)),
     hiddenCaseStudies,
     members: members?.map((m) => presentMember(m, locale)) ?? null,
+    outcomes,
   };
 }
 
@@ -51,6 +55,10 @@ export default function RegionPage() {
         <h1>{r.name}</h1>
         <p className="muted other-lang">{r.otherName}</p>
       </header>
+      <section>
+        <h2>{t("outcomes.regionTitle")}</h2>
+        <OutcomeCounts total={r.outcomes.total} byStatus={r.outcomes.byStatus} region={r.slug} />
+      </section>
       <section>
         <h2>{t("regions.caseStudies")}</h2>
         {r.caseStudies.length === 0 ? <p className="muted">{t("regions.noCaseStudies")}</p> : <CaseStudyList items={r.caseStudies} testId="region-case-studies" />}

@@ -273,6 +273,9 @@ export default function ThreadPage() {
           {data.thread.slowModeSeconds > 0 ? <span className="badge">{t("thread.slowMode", { count: data.thread.slowModeSeconds })}</span> : null}
         </p>
         <WatchLevelForm level={data.level} intent="thread.watch" />
+        <p className="small">
+          <Link to={`/outcomes/new?from=thread:${data.thread.id}`} data-testid="propose-outcome-from-thread">{t("outcomes.proposeFromHere")}</Link>
+        </p>
       </header>
 
       {otherErrors?.message ? <p className="notice error" role="alert">{otherErrors.message}</p> : null}

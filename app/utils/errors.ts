@@ -53,6 +53,8 @@ export type ErrorCode =
   | "translation_unchanged"
   | "confirmation_required"
   | "edit_conflict"
+  | "both_languages_required"
+  | "outcome_reviewed"
   | "body_too_large"
   | "comment_empty"
   | "comment_too_long"
@@ -125,6 +127,8 @@ const statusByCode: Record<ErrorCode, number> = {
   translation_unchanged: 400,
   confirmation_required: 400,
   edit_conflict: 409,
+  both_languages_required: 400,
+  outcome_reviewed: 409,
   body_too_large: 413,
   translation_taken: 409,
   comment_empty: 400,

@@ -34,6 +34,12 @@ export interface ContentFixture {
   noteMemberId: string;
   /** A region (case studies need one). */
   regionId: string;
+  /** An outcome in the register, proposed by the author. */
+  outcomeId: string;
+  /** A proposal awaiting review, with both titles. */
+  proposalId: string;
+  evidenceId: string;
+  dialogueId: string;
 }
 
 export interface ContentRow {
@@ -199,6 +205,89 @@ export const CONTENT_MATRIX: ContentRow[] = [
     },
   },
   {
+    command: "outcome.propose",
+    on: "a dialogue they can read",
+    input: (f) => ({ type: "policy_idea", titleEn: `Idea ${f.word}`, regionIds: [f.regionId], origin: { kind: "dialogue", refId: f.dialogueId } }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect(await db.outcome.count({ where: { titleEn: `Idea ${f.word}`, proposedById: actor.id, reviewedAt: null } })).toBe(1);
+    },
+  },
+  {
+    command: "outcome.update",
+    on: "an outcome in the register",
+    input: (f) => ({ outcomeId: f.outcomeId, type: "commitment", titleEn: `Edited ${f.word}`, titleZh: `编辑 ${f.word}`, regionIds: [f.regionId], isPublic: true }),
+    expected: staff,
+    async stored(db, f) {
+      expect((await db.outcome.findUniqueOrThrow({ where: { id: f.outcomeId } })).titleEn).toBe(`Edited ${f.word}`);
+    },
+  },
+  {
+    command: "outcome.review",
+    on: "a proposal",
+    input: (f) => ({ outcomeId: f.proposalId, decision: "accept" }),
+    expected: staff,
+    async stored(db, f) {
+      expect((await db.outcome.findUniqueOrThrow({ where: { id: f.proposalId } })).reviewedAt).not.toBeNull();
+    },
+  },
+  {
+    command: "outcome.setStatus",
+    on: "an outcome in the register",
+    input: (f) => ({ outcomeId: f.outcomeId, status: "adopted", day: "2026-01-15", timeZone: "Asia/Shanghai", note: `Adopted ${f.word}` }),
+    expected: staff,
+    async stored(db, f) {
+      expect((await db.outcome.findUniqueOrThrow({ where: { id: f.outcomeId } })).status).toBe("adopted");
+      const [step] = await db.outcomeEvent.findMany({ where: { outcomeId: f.outcomeId } });
+      expect(step?.occurredAt.toISOString()).toBe("2026-01-14T16:00:00.000Z");
+    },
+  },
+  {
+    command: "outcome.addOrigin",
+    on: "an outcome in the register",
+    input: (f) => ({ outcomeId: f.outcomeId, kind: "dialogue", refId: f.dialogueId }),
+    expected: staff,
+    async stored(db, f) {
+      expect(await db.outcomeOrigin.count({ where: { outcomeId: f.outcomeId, kind: "dialogue", refId: f.dialogueId } })).toBe(1);
+    },
+  },
+  {
+    command: "outcome.removeOrigin",
+    on: "an outcome's origin",
+    input: (f) => ({ outcomeId: f.outcomeId, kind: "case_study", refId: f.caseStudyId }),
+    expected: staff,
+    async stored(db, f) {
+      expect(await db.outcomeOrigin.count({ where: { outcomeId: f.outcomeId } })).toBe(0);
+    },
+  },
+  {
+    command: "outcome.addEvidence",
+    on: "an outcome in the register",
+    input: (f) => ({ outcomeId: f.outcomeId, url: `https://example.org/${f.word}`, label: `Report ${f.word}` }),
+    expected: staff,
+    async stored(db, f) {
+      expect(await db.outcomeEvidence.count({ where: { outcomeId: f.outcomeId, label: `Report ${f.word}` } })).toBe(1);
+    },
+  },
+  {
+    command: "outcome.removeEvidence",
+    on: "an outcome's evidence",
+    input: (f) => ({ evidenceId: f.evidenceId }),
+    expected: staff,
+    async stored(db, f) {
+      expect(await db.outcomeEvidence.findUnique({ where: { id: f.evidenceId } })).toBeNull();
+    },
+  },
+  {
+    command: "outcome.delete",
+    on: "an outcome in the register",
+    input: (f) => ({ outcomeId: f.outcomeId }),
+    expected: staff,
+    async stored(db, f) {
+      expect((await db.outcome.findUniqueOrThrow({ where: { id: f.outcomeId } })).deletedAt).not.toBeNull();
+    },
+  },
+  {
     command: "calendarFeed.reset",
     on: "their own calendar feed",
     input: () => ({}),
@@ -276,7 +365,23 @@ async function makeContentFixture(world: World): Promise<ContentFixture> {
     data: { id: noteThreadId, noteId, authorId, anchorStart: new Uint8Array(randomBytes(4)), anchorEnd: new Uint8Array(randomBytes(4)), quote: "quoted", comments: { create: { id: noteCommentId, authorId, body: `Their note comment ${word}` } } },
   });
   const region = await db.region.findFirstOrThrow({ select: { id: true } });
-  return { word, caseStudyId, versionId, commentId, topicId: topic.id, noteId, otherNoteId, noteVersionId, noteThreadId, noteCommentId, noteMemberId: noteMember.id, regionId: region.id };
+  const dialogue = await db.dialogue.findFirstOrThrow({ select: { id: true } });
+  const [outcomeId, proposalId, evidenceId] = [newId(), newId(), newId()];
+  await db.outcome.create({
+    data: {
+      id: outcomeId,
+      type: "policy_idea",
+      titleEn: `Outcome ${word}`,
+      titleZh: `成果 ${word}`,
+      isPublic: true,
+      proposedById: authorId,
+      reviewedAt: new Date(),
+      origins: { create: [{ kind: "case_study", refId: caseStudyId }] },
+      evidence: { create: [{ id: evidenceId, url: "https://example.org/evidence", label: "Evidence" }] },
+    },
+  });
+  await db.outcome.create({ data: { id: proposalId, type: "commitment", titleEn: `Proposal ${word}`, titleZh: `提议 ${word}`, proposedById: authorId } });
+  return { outcomeId, proposalId, evidenceId, dialogueId: dialogue.id, word, caseStudyId, versionId, commentId, topicId: topic.id, noteId, otherNoteId, noteVersionId, noteThreadId, noteCommentId, noteMemberId: noteMember.id, regionId: region.id };
 }
 
 /** Every table's rows (count and digest) but sessions: a refused command stores nothing. */

@@ -64,7 +64,8 @@ const FIELDS = [
   "member", "role", "name", "anchor", "quote", "displayName", "bio", "locale", "languages", "regionId", "baseRevision", "baseVersion",
   "threadCommentId", "resolved", "password", "currentPassword", "newPassword", "email", "invitationId", "idempotencyKey", "timeZone", "otherNoteId",
   "emails", "message", "expiresInDays", "newEmail", "emailId", "to", "requestId", "mentions", "replies", "watching", "notes",
-  "caseStudies", "reminders", "digest", "resumeBouncing", "token",
+  "caseStudies", "reminders", "digest", "resumeBouncing", "token", "outcomeId", "evidenceId", "decision", "day", "kind", "refId",
+  "titleEn", "titleZh", "summaryEn", "summaryZh", "origin", "url", "label",
 ];
 
 function malformedInput(): Record<string, unknown> {
@@ -87,7 +88,7 @@ const RAW_BODIES: { name: string; contentType: string; make(): Uint8Array | stri
 ];
 
 /** Page forms (no JavaScript) and what each takes, posted with malformed fields. */
-function formRoutes(ids: { threadId: string; noteId: string; caseStudyId: string; memberId: string }): string[] {
+function formRoutes(ids: { threadId: string; noteId: string; caseStudyId: string; memberId: string; outcomeId: string }): string[] {
   return [
     `/threads/${ids.threadId}`,
     `/notes/${ids.noteId}`,
@@ -112,6 +113,8 @@ function formRoutes(ids: { threadId: string; noteId: string; caseStudyId: string
     "/email/confirm",
     "/email/unsubscribe/not-a-token",
     "/dialogues/dialogue-1",
+    "/outcomes/new",
+    `/outcomes/${ids.outcomeId}`,
     "/uploads",
     "/no/such/route",
   ];
@@ -160,7 +163,7 @@ describe("a thousand malformed inputs", () => {
   let server: RunningServer;
   let member: SignedIn;
   let admin: SignedIn;
-  let ids: { threadId: string; noteId: string; caseStudyId: string; memberId: string };
+  let ids: { threadId: string; noteId: string; caseStudyId: string; memberId: string; outcomeId: string };
   const statuses = new Map<number, number>();
   let sent = 0;
   const fiveHundreds: string[] = [];
@@ -185,7 +188,8 @@ describe("a thousand malformed inputs", () => {
       body: JSON.stringify({ title: "Fuzz target note" }),
     }).then((r) => r.json() as Promise<{ result: { noteId: string } }>);
     const caseStudyId = await createStudy(server.url, db, member.cookie, { title: "Fuzz target study" });
-    ids = { threadId: thread.id, noteId: note.result.noteId, caseStudyId, memberId: m.id };
+    const outcome = await db.outcome.create({ data: { id: "fuzzoutcome1", type: "policy_idea", titleEn: "Fuzz target outcome", titleZh: "测试成果", isPublic: true, reviewedAt: new Date() } });
+    ids = { threadId: thread.id, noteId: note.result.noteId, caseStudyId, memberId: m.id, outcomeId: outcome.id };
   });
 
   afterAll(async () => {

@@ -36,6 +36,7 @@ interface Fixtures {
   ownerId: string;
   dialogueSlug: string;
   emailId: string;
+  outcomeId: string;
 }
 
 interface RouteRow {
@@ -72,6 +73,9 @@ const ROUTES: RouteRow[] = [
   { file: "api.commands.$name", url: () => "/api/commands/thread.watch", get: everyone(405) },
   { file: "api.members.search", url: () => "/api/members/search?q=a", get: { visitor: 401, stranger: 200, owner: 200, moderator: 200, admin: 200 } },
 
+  { file: "outcomes._index", url: () => "/outcomes", get: everyone(200) },
+  { file: "outcomes.$id", url: (f) => `/outcomes/${f.outcomeId}`, get: everyone(200) },
+  { file: "outcomes.new", url: () => "/outcomes/new", get: members() },
   { file: "network", url: () => "/network", get: members() },
   { file: "latest", url: () => "/latest", get: members() },
   { file: "members._index", url: () => "/members", get: members() },
@@ -141,6 +145,7 @@ describe("every route", () => {
     [sessions.owner, sessions.stranger, sessions.moderator, sessions.admin] = await Promise.all([o, s, m, a].map((x) => signIn(server.url, x.email, x.password)));
     const dialogue = await db.dialogue.findFirstOrThrow({ select: { id: true, slug: true } });
     await db.dialogue.update({ where: { id: dialogue.id }, data: { startsAt: new Date("2027-01-20T14:00:00Z"), status: "scheduled" } });
+    const outcome = await db.outcome.create({ data: { id: `outcome${Date.now().toString(36)}`, type: "policy_idea", titleEn: "A public outcome", titleZh: "公开成果", isPublic: true, reviewedAt: new Date() } });
     const email = await db.emailMessage.create({ data: { id: `mail${Date.now().toString(36)}`, kind: "test", toAddress: "someone@example.org", status: "held" } });
     const thread = await insertThread(db, { authorId: o.id, dialogueId: dialogue.id });
     const [reply] = await insertReplies(db, thread.id, [{ authorId: o.id, text: "The owner's reply" }]);
@@ -149,7 +154,7 @@ describe("every route", () => {
     const note = await apiCommand(server.url, "note.create", { title: "The owner's note" }, { cookie: sessions.owner.cookie });
     const noteId = (note.result as { noteId: string }).noteId;
     const version = await db.noteVersion.findFirstOrThrow({ where: { noteId } });
-    f = { threadId: thread.id, replyId: reply.id, caseStudyId, publicCaseStudyId, noteId, versionId: version.id, ownerId: o.id, dialogueSlug: dialogue.slug, emailId: email.id };
+    f = { threadId: thread.id, replyId: reply.id, caseStudyId, publicCaseStudyId, noteId, versionId: version.id, ownerId: o.id, dialogueSlug: dialogue.slug, emailId: email.id, outcomeId: outcome.id };
   });
 
   afterAll(async () => {
