@@ -15,6 +15,7 @@ import { newId } from "~/utils/ids.server";
 import { expectedOutcome, type ActorName, type Channel, type Expected, type World } from "./authorisation-matrix";
 import { apiCommand, socketCommand, STATUS_OF, type CommandOutcome } from "./commands";
 import { uniqueSuffix } from "./env";
+import { rowsOf } from "./fingerprint";
 import type { TestMember } from "./factories";
 
 export interface ContentFixture {
@@ -390,7 +391,10 @@ async function everyTable(db: PrismaClient): Promise<Record<string, string>> {
     "SELECT table_name::text AS table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', '_prisma_migrations') ORDER BY table_name",
   );
   const sql = tables
-    .map(({ table_name }) => `SELECT '${table_name}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM "${table_name}" t`)
+    .map(({ table_name }) => {
+      const from = rowsOf(table_name) ? `(SELECT ${rowsOf(table_name)} FROM "${table_name}")` : `"${table_name}"`;
+      return `SELECT '${table_name}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS hash FROM ${from} t`;
+    })
     .join(" UNION ALL ");
   const rows = await db.$queryRawUnsafe<{ name: string; rows: number; hash: string }[]>(sql);
   return Object.fromEntries(rows.map((r) => [r.name, `${r.rows} rows, md5 ${r.hash}`]));

@@ -15,6 +15,7 @@ import { signIn, type SignedIn } from "../helpers/auth";
 import { createStudy } from "../helpers/case-studies";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { createMember, insertReplies, insertThread, openPrisma } from "../helpers/factories";
+import { rowsOf } from "../helpers/fingerprint";
 import { startServer, type RunningServer } from "../helpers/server";
 import { connectSocket, type ClientSocket } from "../helpers/sockets";
 
@@ -147,7 +148,7 @@ async function snapshot(url: string): Promise<Record<string, string>> {
     for (const { table_name } of tables) {
       const quoted = `"${table_name.replace(/"/g, '""')}"`;
       const { rows } = await client.query<{ n: string; digest: string | null }>(
-        `SELECT count(*)::text AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${quoted} t`,
+        `SELECT count(*)::text AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${rowsOf(table_name) ? `(SELECT ${rowsOf(table_name)} FROM ${quoted})` : quoted} t`,
       );
       result[table_name] = `${rows[0]!.n}:${rows[0]!.digest ?? ""}`;
     }
