@@ -4,7 +4,8 @@
  *
  * Visibility: programme pages (home, series, dialogues, regions) are public, like the source
  * page; threads, replies, member profiles and everything members write need an active
- * (signed-in, not suspended) member. Hidden replies are seen only by staff and their author;
+ * (signed-in, not suspended) member; a thread held off the record is read only by its
+ * dialogue's approved participants and staff. Hidden replies are seen only by staff and their author;
  * deleted replies and deleted threads by nobody. A locked thread accepts no reply from anyone.
  * Case studies: published public ones are read by anyone, published members-only ones by
  * members, drafts by their author and admins; authors edit their own, admins any. Any member
@@ -43,12 +44,17 @@ export interface OutcomeResource {
   deleted: boolean;
 }
 
-/** The parts of a thread the rules look at. */
+/**
+ * The parts of a thread the rules look at. `offTheRecord`: held off the record, so read only by
+ * the dialogue's approved participants (`participant`) and staff.
+ */
 export interface ThreadResource {
   id: string;
   authorId: string | null;
   lockedAt: Date | null;
   deletedAt: Date | null;
+  offTheRecord: boolean;
+  participant: boolean;
 }
 
 /** The parts of a reply the rules look at. */
@@ -190,7 +196,8 @@ function atLeast(actor: Actor | null, role: Role): boolean {
 }
 
 function canReadThread(actor: Actor | null, thread: ThreadResource): boolean {
-  return isActive(actor) && thread.deletedAt === null;
+  if (!isActive(actor) || thread.deletedAt !== null) return false;
+  return !thread.offTheRecord || thread.participant || isStaff(actor);
 }
 
 function canReadReply(actor: Actor | null, reply: ReplyResource): boolean {

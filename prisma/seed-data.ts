@@ -40,6 +40,8 @@ export interface DialogueSeed {
   dateNoteZh?: string;
   eventNoteEn?: string;
   eventNoteZh?: string;
+  /** Who may learn who said what (set on creation; admins change it later). */
+  attributionLevel?: "on_record" | "chatham_house" | "off_the_record";
   regions: string[];
 }
 
@@ -71,6 +73,8 @@ export const series: SeriesSeed[] = [
       {
         slug: "2021-dialogue-1-coal-economy-overview",
         kind: "dialogue",
+        // The Track 2 sessions were held under the Chatham House Rule.
+        attributionLevel: "chatham_house",
         titleEn: "Dialogue #1: U.S. – China Coal Economy Overview: Understanding the Key Challenges",
         titleZh: "对话 #1:美中煤炭经济概览:理解关键挑战",
         abstractEn: "",
@@ -83,6 +87,8 @@ export const series: SeriesSeed[] = [
       {
         slug: "2021-dialogue-2-communities-diversification",
         kind: "dialogue",
+        // The Track 2 sessions were held under the Chatham House Rule.
+        attributionLevel: "chatham_house",
         titleEn: "Dialogue #2: U.S. – China Coal Communities and Economic Diversification Strategies",
         titleZh: "对话 #2:美中煤炭社区及经济多元化策略",
         abstractEn: "",
@@ -95,6 +101,8 @@ export const series: SeriesSeed[] = [
       {
         slug: "2022-dialogue-3-role-of-business",
         kind: "dialogue",
+        // The Track 2 sessions were held under the Chatham House Rule.
+        attributionLevel: "chatham_house",
         titleEn: "Dialogue #3: The Role of Business in the Energy Transition",
         titleZh: "对话 #3:企业在能源转型中的作用",
         abstractEn: "",

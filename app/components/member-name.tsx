@@ -14,10 +14,20 @@ export function useMemberName(): (displayName: string | null | undefined) => str
 }
 
 /** A member's name linking to their profile; plain text for a deleted member. */
-export function MemberLink({ member, className }: { member: { id: string; displayName: string }; className?: string }) {
+export function MemberLink({ member, className }: { member: { id: string | null; displayName: string | null }; className?: string }) {
   const name = useMemberName();
-  if (isDeletedMember(member.id) || !member.displayName) {
+  if (!member.id || isDeletedMember(member.id) || !member.displayName) {
     return <span className={className} data-deleted-member="">{name("")}</span>;
   }
   return <Link to={`/members/${member.id}`} className={className}>{member.displayName}</Link>;
+}
+
+/**
+ * A speaker's name in a thread: their pseudonym ("Participant 3" / "参与者 3") when the reader may
+ * not learn it (the payload then holds no name), else their name.
+ */
+export function useSpeakerName(): (speaker: { displayName: string | null; participant: number | null }) => string {
+  const { t } = useTranslation();
+  const name = useMemberName();
+  return (speaker) => (speaker.displayName === null && speaker.participant !== null ? t("attribution.participant", { number: speaker.participant }) : name(speaker.displayName));
 }

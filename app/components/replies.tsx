@@ -11,7 +11,7 @@ import type { Lang } from "~/i18n/config";
 import { pick } from "~/utils/content";
 import { LocalTime } from "./time";
 import { describeReason } from "~/utils/moderation-reason";
-import { MemberLink, useMemberName } from "~/components/member-name";
+import { MemberLink, useSpeakerName } from "~/components/member-name";
 
 export interface ReplyPermissions {
   canEdit: boolean;
@@ -35,12 +35,23 @@ export function ReplyItem({
   onReplyTo?: (reply: ReplyView) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const name = useMemberName();
+  const speaker = useSpeakerName();
   const lang = (i18n.language === "zh" ? "zh" : "en") as Lang;
   return (
     <li className={`reply card${reply.hidden ? " reply-hidden" : ""}`} id={`post-${reply.postNumber}`} data-testid="reply" data-reply-id={reply.id}>
       <div className="reply-meta">
-        <MemberLink member={reply.author} className="reply-author" />
+        {reply.author.id === null && reply.author.participant !== null ? (
+          <span className="reply-author pseudonym" data-testid="pseudonym">{speaker(reply.author)}</span>
+        ) : (
+          <MemberLink member={reply.author} className="reply-author" />
+        )}
+        {reply.author.staffOnly ? (
+          <span className="badge staff-only" data-testid="staff-only-name" title={t("attribution.staffOnlyHint")}>
+            {t("attribution.staffOnly", { number: reply.author.participant })}
+          </span>
+        ) : reply.author.participant !== null && reply.author.id !== null ? (
+          <span className="muted small" data-testid="own-pseudonym">{t("attribution.youAre", { number: reply.author.participant })}</span>
+        ) : null}
         {reply.author.region ? (
           <Link to={`/regions/${reply.author.region.slug}`} className="muted">
             {pick(lang, reply.author.region.nameEn, reply.author.region.nameZh)}
@@ -51,7 +62,7 @@ export function ReplyItem({
           <Link to={`/replies/${reply.id}/history`} className="muted edited" data-testid="edited">{t("reply.edited")}</Link>
         ) : null}
         {reply.replyTo ? (
-          <a href={`#post-${reply.replyTo.postNumber}`} className="muted">↩ {t("reply.inReplyTo", { name: name(reply.replyTo.authorName) })}</a>
+          <a href={`#post-${reply.replyTo.postNumber}`} className="muted">↩ {t("reply.inReplyTo", { name: speaker({ displayName: reply.replyTo.authorName, participant: reply.replyTo.participant }) })}</a>
         ) : null}
         <span className="post-number muted">#{reply.postNumber}</span>
       </div>

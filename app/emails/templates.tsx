@@ -285,12 +285,12 @@ export function DialogueReminderEmail({ t, name, title, url, times, why, links }
   );
 }
 
-export function ParticipationDecidedEmail({ t, name, dialogue, url, approved, note }: { t: Translate; name: string; dialogue: string; url: string; approved: boolean; note: string }) {
+export function ParticipationDecidedEmail({ t, name, dialogue, url, status, note }: { t: Translate; name: string; dialogue: string; url: string; status: "approved" | "waitlisted" | "declined"; note: string }) {
   return (
-    <Layout lang={lang(t)} preview={t(approved ? "email.participation.approvedPreview" : "email.participation.declinedPreview", { title: dialogue })} footer={<Footer lines={[t("email.participation.why")]} />}>
+    <Layout lang={lang(t)} preview={t(`email.participation.${status}Preview`, { title: dialogue })} footer={<Footer lines={[t("email.participation.why")]} />}>
       <Title>{dialogue}</Title>
       <P>{t("email.common.greeting", { name })}</P>
-      <P>{t(approved ? "email.participation.approved" : "email.participation.declined", { title: dialogue })}</P>
+      <P>{t(`email.participation.${status}`, { title: dialogue })}</P>
       {note ? <Quote author={t("email.participation.noteFrom")}>{note}</Quote> : null}
       <Button href={url}>{t("email.participation.open")}</Button>
     </Layout>

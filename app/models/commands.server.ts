@@ -17,6 +17,7 @@ import {
   pinThread,
   reviewFlags,
   setSlowMode,
+  setThreadAttribution,
   suspendMember,
   unhideReply,
   unlockThread,
@@ -45,7 +46,8 @@ import { resendInvitation, revokeInvitation, sendInvitations } from "./invitatio
 import { retryEmail, sendTestEmail } from "./email/admin.server";
 import { requestEmailChange } from "./email/email-change.server";
 import { updateEmailPreferences } from "./email/preferences.server";
-import { decideParticipation } from "./participation.server";
+import { cancelParticipation, decideParticipation, setParticipantRole } from "./track2/participation.server";
+import { configureDialogue, setDialogueAgenda, setDialogueSummary } from "./track2/dialogue-settings.server";
 import { addNoteMember, createNote, linkNoteTranslation, removeNoteMember, renameNote, setNoteMemberRole, unlinkNoteTranslation } from "./notes.server";
 import { createNoteVersion, renameNoteVersion, restoreNoteVersion } from "./note-history.server";
 import { createNoteThread, deleteNoteComment, editNoteComment, replyToNoteThread, setNoteThreadResolved } from "./note-comments.server";
@@ -114,6 +116,12 @@ const handlers: Handlers = {
   "email.retry": retryEmail,
   "email.sendTest": sendTestEmail,
   "participation.decide": decideParticipation,
+  "participation.cancel": cancelParticipation,
+  "participation.setRole": setParticipantRole,
+  "thread.attribution": setThreadAttribution,
+  "dialogue.configure": configureDialogue,
+  "dialogue.setAgenda": setDialogueAgenda,
+  "dialogue.setSummary": setDialogueSummary,
   "password.change": changePassword,
   "member.delete": deleteMemberAccount,
   "account.delete": deleteOwnAccount,

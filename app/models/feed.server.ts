@@ -6,7 +6,9 @@ import type { JSONContent } from "@tiptap/core";
 import { prisma } from "~/db.server";
 import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
 import { renderReplyHtml } from "~/editor/content.server";
-import { assertCan, type Actor } from "~/policy.server";
+import { assertCan, isStaff, type Actor } from "~/policy.server";
+import { listableThreadsWhere } from "./threads.server";
+import { authorVisibility, isPseudonymous, replyLevel, threadLevel } from "./track2/attribution.server";
 
 export const FEED_PAGE_SIZE = 30;
 
@@ -21,16 +23,17 @@ export async function listLatestReplies(actor: Actor | null, options: { cursor?:
     where: {
       deletedAt: null,
       hiddenAt: null,
-      thread: { deletedAt: null },
+      thread: { deletedAt: null, ...(await listableThreadsWhere(actor)) },
       ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: FEED_PAGE_SIZE + 1,
     include: {
       author: { select: { id: true, displayName: true } },
-      thread: { select: { id: true, titleEn: true, titleZh: true } },
+      thread: { select: { id: true, titleEn: true, titleZh: true, attributionLevel: true, dialogueId: true, dialogue: { select: { attributionLevel: true } } } },
     },
   });
+  const reader = { id: actor.id, staff: isStaff(actor) };
   const page = rows.slice(0, FEED_PAGE_SIZE);
   const last = page[page.length - 1];
   return {
@@ -39,8 +42,15 @@ export async function listLatestReplies(actor: Actor | null, options: { cursor?:
       postNumber: r.postNumber,
       html: renderReplyHtml(r.content as JSONContent),
       createdAt: r.createdAt.toISOString(),
-      author: r.author,
-      thread: r.thread,
+      // The feed leaves the thread: a speaker under the Chatham House Rule is their pseudonym.
+      author: (() => {
+        const level = replyLevel(r.attributionLevel, threadLevel(r.thread));
+        const seen = authorVisibility(reader, r.authorId, level);
+        return seen === "pseudonym"
+          ? { id: null, displayName: null, participant: r.participantNumber, staffOnly: false }
+          : { ...r.author, participant: isPseudonymous(level) ? r.participantNumber : null, staffOnly: seen === "staff_only" };
+      })(),
+      thread: { id: r.thread.id, titleEn: r.thread.titleEn, titleZh: r.thread.titleZh },
     })),
     nextCursor: rows.length > FEED_PAGE_SIZE && last ? encodeTimeCursor(last.createdAt, last.id) : null,
   };

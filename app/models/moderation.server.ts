@@ -18,7 +18,8 @@ import { logger } from "~/utils/logger.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { notifyMember, publishUnreadCounts } from "./notifications.server";
-import { loadReply, nextChangeSeq, refreshThreadStats, replyResource } from "./replies.server";
+import { loadReply, nextChangeSeq, publishReply, refreshThreadStats } from "./replies.server";
+import { threadAccess } from "./track2/access.server";
 import { replyInclude, toReplyView } from "./reply-rows.server";
 import { indexReply, reindexThreadWithReplies } from "./search.server";
 import { invalidateAllSessions } from "./sessions.server";
@@ -46,7 +47,7 @@ async function loadThreadForModeration(actor: Actor | null, threadId: string): P
   assertCan(actor, "thread.create");
   const thread = await prisma.thread.findUnique({ where: { id: threadId } });
   if (!thread || thread.deletedAt) throw new AppError("not_found");
-  assertCan(actor, "thread.moderate", threadResource(thread));
+  assertCan(actor, "thread.moderate", threadResource(thread, await threadAccess(actor, thread)));
   return thread;
 }
 
@@ -62,7 +63,7 @@ async function moderateThread(
   const updated = await prisma.$transaction(async (tx) => {
     const updated = await tx.thread.update({ where: { id: thread.id }, data: change(thread) });
     // Deletion removes the thread and its replies from search; a move changes their regions.
-    if (updated.deletedAt || updated.dialogueId !== thread.dialogueId) await reindexThreadWithReplies(tx, thread.id);
+    if (updated.deletedAt || updated.dialogueId !== thread.dialogueId || updated.attributionLevel !== thread.attributionLevel) await reindexThreadWithReplies(tx, thread.id);
     await logStaffAction(tx, { actorId: actor!.id, action, targetType: "thread", targetId: thread.id, reason: options.reason, data: options.data });
     if (options.notifyAuthor && thread.authorId && thread.authorId !== actor!.id) {
       await notifyMember(tx, { userId: thread.authorId, type: options.notifyAuthor, actorId: actor!.id, threadId: thread.id, data: { reason: options.reason ?? "", title: thread.titleEn } });
@@ -88,6 +89,15 @@ export const unpinThread = (actor: Actor | null, input: ParsedCommandInput<"thre
 
 export const lockThread = (actor: Actor | null, input: ParsedCommandInput<"thread.lock">) =>
   moderateThread(actor, input.threadId, "thread.lock", () => ({ lockedAt: new Date() }), { reason: input.reason });
+
+/**
+ * Holds a thread under an attribution level (or back to its dialogue's, `inherit`). Tightening
+ * applies to every reply at once; loosening never reveals a reply written under a stricter level
+ * (each reply keeps the level it was written under). Open pages reload (thread.updated).
+ * @throws AppError forbidden | not_found
+ */
+export const setThreadAttribution = (actor: Actor | null, input: ParsedCommandInput<"thread.attribution">) =>
+  moderateThread(actor, input.threadId, "thread.attribution", () => ({ attributionLevel: input.level === "inherit" ? null : input.level }), { data: { level: input.level } });
 
 export const unlockThread = (actor: Actor | null, input: ParsedCommandInput<"thread.unlock">) =>
   moderateThread(actor, input.threadId, "thread.unlock", () => ({ lockedAt: null }));
@@ -116,10 +126,10 @@ export const deleteThread = (actor: Actor | null, input: ParsedCommandInput<"thr
 
 async function loadReplyForModeration(actor: Actor | null, replyId: string) {
   assertCan(actor, "thread.create");
-  const reply = await loadReply(replyId);
+  const reply = await loadReply(replyId, actor);
   // A reply the actor cannot see is "not found", so a refusal never reveals that it exists.
-  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) throw new AppError("not_found");
-  assertCan(actor, "reply.moderate", replyResource(reply, reply.thread));
+  if (!can(actor, "reply.read", reply.resource)) throw new AppError("not_found");
+  assertCan(actor, "reply.moderate", reply.resource);
   return reply;
 }
 
@@ -178,7 +188,7 @@ export async function unhideReply(actor: Actor | null, input: ParsedCommandInput
   });
   const thread = await prisma.thread.findUniqueOrThrow({ where: { id: reply.threadId } });
   // Everyone in the room may see it again: open pages show it back in its place.
-  publish({ type: "reply.updated", reply: toReplyView(shown) });
+  publishReply("reply.updated", shown, reply.access.level);
   publish({ type: "thread.updated", state: threadState(thread), categoryKeys: [categoryKeyOf(thread.dialogueId)] });
   await publishUnreadCounts([...affected, reply.authorId]);
   return { replyId: reply.id };
@@ -190,9 +200,9 @@ export async function unhideReply(actor: Actor | null, input: ParsedCommandInput
  */
 export async function flagReply(actor: Actor | null, input: ParsedCommandInput<"reply.flag">) {
   assertCan(actor, "thread.create");
-  const reply = await loadReply(input.replyId);
-  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) throw new AppError("not_found");
-  assertCan(actor, "reply.flag", replyResource(reply, reply.thread));
+  const reply = await loadReply(input.replyId, actor);
+  if (!can(actor, "reply.read", reply.resource)) throw new AppError("not_found");
+  assertCan(actor, "reply.flag", reply.resource);
   if (input.reason === "other" && !input.note) throw new AppError("validation", "Say what is wrong", "note");
   const existing = await prisma.flag.findUnique({ where: { replyId_flaggerId: { replyId: reply.id, flaggerId: actor.id } } });
   if (existing) throw new AppError("already_flagged");
@@ -250,7 +260,7 @@ export async function listReviewQueue(actor: Actor | null) {
  */
 export async function reviewFlags(actor: Actor | null, input: ParsedCommandInput<"flag.review">) {
   assertCan(actor, "flag.review");
-  const reply = await loadReply(input.replyId);
+  const reply = await loadReply(input.replyId, actor);
   const pending = await prisma.flag.findMany({ where: { replyId: reply.id, status: "pending" } });
   if (pending.length === 0) throw new AppError("not_found");
   const status = input.decision === "agree" ? "agreed" : input.decision === "disagree" ? "disagreed" : "ignored";

@@ -14,13 +14,14 @@
 import type { NotificationType, Prisma, Reply, Thread } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
-import { assertCan, type Actor } from "~/policy.server";
+import { assertCan, isStaff, type Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { categoryKeyOf } from "~/realtime/events";
 import { publish } from "~/realtime/publish.server";
 import { newId } from "~/utils/ids.server";
 import { truncate } from "~/utils/text";
 import { queueNotificationEmails } from "./email/notification-emails.server";
+import { authorVisibility, contentMayLeavePage, isPseudonymous, replyLevel, threadLevel } from "./track2/attribution.server";
 
 export const NOTIFICATIONS_PAGE_SIZE = 30;
 
@@ -187,14 +188,14 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
     take: NOTIFICATIONS_PAGE_SIZE + 1,
     include: {
       actor: { select: { id: true, displayName: true } },
-      thread: { select: { id: true, titleEn: true, titleZh: true } },
-      reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true } },
+      thread: { select: { id: true, titleEn: true, titleZh: true, dialogueId: true, attributionLevel: true, dialogue: { select: { attributionLevel: true } } } },
+      reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true } },
       // A coalesced line shows its latest reply still standing, and how many stand.
       replies: {
         where: { reply: standingReply },
         orderBy: { reply: { createdAt: "desc" } },
         take: 1,
-        select: { reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true, author: { select: { id: true, displayName: true } } } } },
+        select: { reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true, author: { select: { id: true, displayName: true } } } } },
       },
       _count: { select: { replies: { where: { reply: standingReply } } } },
     },
@@ -205,17 +206,27 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
     notifications: page.map((n) => {
       const latest = n.type === "reply" ? n.replies[0]?.reply : undefined;
       const reply = latest ?? n.reply;
+      const level = n.thread && reply ? replyLevel(reply.attributionLevel, threadLevel(n.thread)) : "on_record";
+      const actorOut = latest ? latest.author : n.actor;
+      // The speaker of a reply under the Chatham House Rule is their pseudonym here too; words said
+      // off the record are not quoted outside the thread.
+      const speaker =
+        reply && isPseudonymous(level) && actorOut && actorOut.id === reply.authorId && authorVisibility({ id: actor.id, staff: isStaff(actor) }, reply.authorId, level) !== "named"
+          ? { id: null, displayName: null, participant: reply.participantNumber }
+          : actorOut
+            ? { ...actorOut, participant: null }
+            : null;
       return {
         id: n.id,
         type: n.type,
         count: n.type === "reply" ? n._count.replies : n.count,
         read: n.readAt !== null,
         updatedAt: n.updatedAt.toISOString(),
-        actor: latest ? latest.author : n.actor,
-        thread: n.thread,
+        actor: speaker,
+        thread: n.thread ? { id: n.thread.id, titleEn: n.thread.titleEn, titleZh: n.thread.titleZh } : null,
         // Notices about a hidden or deleted reply (to its author, to flaggers) never quote it.
         reply: reply
-          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt ? "" : truncate(reply.text, 160) }
+          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt || !contentMayLeavePage(level) ? "" : truncate(reply.text, 160) }
           : null,
         data: (n.data ?? null) as Record<string, string> | null,
         noteId: n.noteId,

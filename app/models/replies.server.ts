@@ -5,7 +5,7 @@
  * or short page. Authors edit (every earlier version is kept) and delete their own replies.
  * Every change is broadcast after commit.
  */
-import type { Prisma, Reply, Thread } from "@prisma/client";
+import type { AttributionLevel, Prisma, Reply, Thread } from "@prisma/client";
 import type { JSONContent } from "@tiptap/core";
 import { prisma } from "~/db.server";
 import { renderReplyHtml } from "~/editor/content.server";
@@ -21,7 +21,9 @@ import { singleton } from "~/utils/singleton.server";
 import { notifyNewMentions, notifyReplyRecipients, publishUnreadCounts } from "./notifications.server";
 import { indexReply } from "./search.server";
 import { getThread, threadResource } from "./threads.server";
-import { insertReply, prepareReplyContent, replyInclude, toReplyView } from "./reply-rows.server";
+import { assertMentionsAllowed, insertReply, prepareReplyContent, replyInclude, toReplyView, type ReplyRow } from "./reply-rows.server";
+import { authorVisibility, isPseudonymous, replyLevel, ROOM, type Reader } from "./track2/attribution.server";
+import { threadAccess, type ThreadAccess } from "./track2/access.server";
 import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 
 export { REPLY_MAX_LENGTH };
@@ -30,8 +32,24 @@ export const REPLIES_PAGE_SIZE = 20;
 /** 10 replies per member per minute (staff exempt). */
 const replyLimiter = singleton("limiter:reply", () => createLimiter({ keyPrefix: "crn:reply", points: 10, duration: 60 }));
 
-export function replyResource(reply: Pick<Reply, "id" | "authorId" | "deletedAt" | "hiddenAt">, thread: Thread): ReplyResource {
-  return { id: reply.id, authorId: reply.authorId, deletedAt: reply.deletedAt, hiddenAt: reply.hiddenAt, thread: threadResource(thread) };
+export function replyResource(reply: Pick<Reply, "id" | "authorId" | "deletedAt" | "hiddenAt">, thread: Thread, access: ThreadAccess): ReplyResource {
+  return { id: reply.id, authorId: reply.authorId, deletedAt: reply.deletedAt, hiddenAt: reply.hiddenAt, thread: threadResource(thread, access) };
+}
+
+/** The reader a view is made for: the actor (their own name and staff's view), never a room. */
+export function readerOf(actor: Actor | null): Reader {
+  return { id: actor?.id ?? null, staff: isStaff(actor) };
+}
+
+/**
+ * Publishes a reply created or changed: the room gets the view that names no one a member may
+ * not see, and staff (their own room) the view with names marked as visible to staff only.
+ */
+export function publishReply(type: "reply.created" | "reply.updated", row: ReplyRow, level: AttributionLevel, extra: { committedAt?: number; categoryKey?: string } = {}) {
+  const room = toReplyView(row, ROOM, level);
+  const staff = isPseudonymous(replyLevel(row.attributionLevel, level)) ? toReplyView(row, { id: null, staff: true }, level) : undefined;
+  if (type === "reply.created") publish({ type, reply: room, staffReply: staff, committedAt: extra.committedAt!, categoryKey: extra.categoryKey! });
+  else publish({ type, reply: room, staffReply: staff });
 }
 
 /** The replies a reader may see: not deleted; hidden ones only for staff and their author. */
@@ -72,10 +90,14 @@ export async function refreshThreadStats(tx: Prisma.TransactionClient, threadId:
  * are not found.
  * @throws AppError not_found
  */
-export async function loadReply(replyId: string) {
-  const reply = await prisma.reply.findUnique({ where: { id: replyId }, include: { ...replyInclude, thread: true } });
+export async function loadReply(replyId: string, actor: Actor | null) {
+  const reply = await prisma.reply.findUnique({
+    where: { id: replyId },
+    include: { ...replyInclude, thread: { include: { dialogue: { select: { attributionLevel: true } } } } },
+  });
   if (!reply || reply.deletedAt || reply.thread.deletedAt) throw new AppError("not_found");
-  return reply;
+  const access = await threadAccess(actor, reply.thread);
+  return { ...reply, access, resource: replyResource(reply, reply.thread, access) };
 }
 
 export interface ReplyPage {
@@ -96,7 +118,7 @@ export async function listReplies(
   threadId: string,
   options: { after?: number | null; before?: number | null; last?: boolean; limit?: number } = {},
 ): Promise<ReplyPage> {
-  await getThread(actor, threadId);
+  const thread = await getThread(actor, threadId);
   const limit = Math.min(Math.max(options.limit ?? REPLIES_PAGE_SIZE, 1), 200);
   const backwards = Boolean(options.last || options.before != null);
   const where: Prisma.ReplyWhereInput = {
@@ -126,7 +148,7 @@ export async function listReplies(
     return n > 0;
   };
   return {
-    replies: page.map(toReplyView),
+    replies: page.map((row) => toReplyView(row, readerOf(actor), thread.access.level)),
     hasOlder: backwards ? more : await otherSide("before"),
     hasNewer: backwards ? await otherSide("after") : more,
   };
@@ -143,13 +165,13 @@ export async function createReply(actor: Actor | null, input: ParsedCommandInput
   const thread = await getThread(actor, input.threadId);
   // A retry of a post that went through (its answer was lost, or it was refused for overload
   // after all) gets the reply back, before slow mode or the rate limit could refuse it.
-  const again = await replyByKey(actor!, thread.id, input.idempotencyKey);
+  const again = await replyByKey(actor!, thread.id, input.idempotencyKey, thread.access.level);
   if (again) return again;
   if (thread.lockedAt) {
-    assertCan(actor, "thread.read", threadResource(thread));
+    assertCan(actor, "thread.read", threadResource(thread, thread.access));
     throw new AppError("thread_locked");
   }
-  assertCan(actor, "reply.create", threadResource(thread));
+  assertCan(actor, "reply.create", threadResource(thread, thread.access));
   let replyToAuthorId: string | null = null;
   if (input.replyToId) {
     const target = await prisma.reply.findFirst({ where: { id: input.replyToId, threadId: thread.id, ...visibleRepliesWhere(actor) } });
@@ -197,28 +219,27 @@ export async function createReply(actor: Actor | null, input: ParsedCommandInput
     return { reply, recipients, bumped };
   }).catch(async (error: unknown) => {
     // Two attempts with the same key at once: the one that committed holds the answer.
-    const other = (error as { code?: string }).code === "P2002" ? await replyByKey(actor, thread.id, input.idempotencyKey) : null;
+    const other = (error as { code?: string }).code === "P2002" ? await replyByKey(actor, thread.id, input.idempotencyKey, thread.access.level) : null;
     if (other) return { duplicate: other };
     throw error;
   });
   if ("duplicate" in created) return created.duplicate;
   const { reply, recipients, bumped } = created;
-  const view = toReplyView(reply);
-  publish({ type: "reply.created", reply: view, committedAt: performance.timeOrigin + performance.now(), categoryKey: categoryKeyOf(bumped.dialogueId) });
+  publishReply("reply.created", reply, thread.access.level, { committedAt: performance.timeOrigin + performance.now(), categoryKey: categoryKeyOf(bumped.dialogueId) });
   await recipients.publishCounts();
-  return view;
+  return toReplyView(reply, readerOf(actor), thread.access.level);
 }
 
 /**
  * The actor's reply posted with `key` in this thread, if any (a retry of the same post).
  * @throws AppError validation (the key was used for a post in another thread)
  */
-async function replyByKey(actor: Actor, threadId: string, key: string | undefined): Promise<ReplyView | null> {
+async function replyByKey(actor: Actor, threadId: string, key: string | undefined, level: AttributionLevel): Promise<ReplyView | null> {
   if (!key) return null;
   const row = await prisma.reply.findUnique({ where: { authorId_idempotencyKey: { authorId: actor.id, idempotencyKey: key } }, include: replyInclude });
   if (!row) return null;
   if (row.threadId !== threadId) throw new AppError("validation", "This key was used for another post", "idempotencyKey");
-  return toReplyView(row);
+  return toReplyView(row, readerOf(actor), level);
 }
 
 /**
@@ -227,17 +248,18 @@ async function replyByKey(actor: Actor, threadId: string, key: string | undefine
  * @throws AppError unauthenticated | suspended | not_found | forbidden | thread_locked | content errors
  */
 export async function editReply(actor: Actor | null, input: ParsedCommandInput<"reply.edit">): Promise<ReplyView> {
-  const reply = await loadReply(input.replyId);
-  if (reply.thread.lockedAt && can(actor, "reply.read", replyResource(reply, reply.thread))) throw new AppError("thread_locked");
-  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) {
+  const reply = await loadReply(input.replyId, actor);
+  if (reply.thread.lockedAt && can(actor, "reply.read", reply.resource)) throw new AppError("thread_locked");
+  if (!can(actor, "reply.read", reply.resource)) {
     assertCan(actor, "thread.create");
     throw new AppError("not_found");
   }
-  assertCan(actor, "reply.edit", replyResource(reply, reply.thread));
+  assertCan(actor, "reply.edit", reply.resource);
   if (input.baseRevision !== undefined && input.baseRevision !== reply.editCount) throw editConflict(reply.editCount);
   const prepared = await prepareReplyContent(input);
+  assertMentionsAllowed(replyLevel(reply.attributionLevel, reply.access.level), prepared);
   // Saving without a change keeps the reply as it is: no revision, no "edited".
-  if (JSON.stringify(prepared.content) === JSON.stringify(reply.content)) return toReplyView(reply);
+  if (JSON.stringify(prepared.content) === JSON.stringify(reply.content)) return toReplyView(reply, readerOf(actor), reply.access.level);
   const { updated, recipients } = await prisma.$transaction(async (tx) => {
     const revision = reply.editCount + 1;
     // Compare-and-set on the edit count: of two saves racing from the same revision, the later
@@ -261,10 +283,9 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
     await indexReply(tx, reply.id);
     return { updated, recipients };
   });
-  const view = toReplyView(updated);
-  if (!updated.hiddenAt) publish({ type: "reply.updated", reply: view });
+  if (!updated.hiddenAt) publishReply("reply.updated", updated, reply.access.level);
   await recipients.publishCounts();
-  return view;
+  return toReplyView(updated, readerOf(actor), reply.access.level);
 }
 
 /** Someone saved the reply since the editor loaded it (`revision` is the stored one now). */
@@ -274,8 +295,8 @@ function editConflict(revision: number): AppError {
 
 /** Earlier versions of a reply, newest first (for the "edited" history). */
 export async function listRevisions(actor: Actor | null, replyId: string) {
-  const reply = await loadReply(replyId);
-  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) {
+  const reply = await loadReply(replyId, actor);
+  if (!can(actor, "reply.read", reply.resource)) {
     assertCan(actor, "thread.create");
     throw new AppError("not_found");
   }
@@ -284,11 +305,13 @@ export async function listRevisions(actor: Actor | null, replyId: string) {
     orderBy: { revision: "desc" },
     include: { editor: { select: { id: true, displayName: true } } },
   });
+  const level = replyLevel(reply.attributionLevel, reply.access.level);
   return revisions.map((r) => ({
     revision: r.revision,
     html: renderReplyHtml(r.content as JSONContent),
     createdAt: r.createdAt.toISOString(),
-    editor: r.editor,
+    // Who edited says who wrote (or which moderator stepped in): withheld where the author is.
+    editor: r.editor && authorVisibility(readerOf(actor), r.editor.id === reply.authorId ? reply.authorId : r.editor.id, level) !== "pseudonym" ? r.editor : null,
   }));
 }
 
@@ -298,12 +321,12 @@ export async function listRevisions(actor: Actor | null, replyId: string) {
  * @throws AppError unauthenticated | suspended | not_found | forbidden
  */
 export async function deleteReply(actor: Actor | null, input: ParsedCommandInput<"reply.delete">) {
-  const reply = await loadReply(input.replyId);
-  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) {
+  const reply = await loadReply(input.replyId, actor);
+  if (!can(actor, "reply.read", reply.resource)) {
     assertCan(actor, "thread.create");
     throw new AppError("not_found");
   }
-  assertCan(actor, "reply.delete", replyResource(reply, reply.thread));
+  assertCan(actor, "reply.delete", reply.resource);
   const { affected, changeSeq } = await prisma.$transaction(async (tx) => {
     const changeSeq = await nextChangeSeq(tx, reply.threadId);
     await tx.reply.update({ where: { id: reply.id }, data: { deletedAt: new Date(), changeSeq } });
@@ -327,12 +350,12 @@ export async function deleteReply(actor: Actor | null, input: ParsedCommandInput
  * @throws AppError unauthenticated | suspended | not_found | forbidden | thread_locked
  */
 export async function getEditableReply(actor: Actor | null, replyId: string) {
-  const reply = await loadReply(replyId);
-  if (!can(actor, "reply.read", replyResource(reply, reply.thread))) {
+  const reply = await loadReply(replyId, actor);
+  if (!can(actor, "reply.read", reply.resource)) {
     assertCan(actor, "thread.create");
     throw new AppError("not_found");
   }
   if (reply.thread.lockedAt) throw new AppError("thread_locked");
-  assertCan(actor, "reply.edit", replyResource(reply, reply.thread));
+  assertCan(actor, "reply.edit", reply.resource);
   return reply;
 }

@@ -4,7 +4,7 @@
  * `ReplyView` every channel sends. Threads, replies and case studies all write replies through
  * here, so this module depends on none of them (it keeps their imports acyclic).
  */
-import type { Prisma, Thread } from "@prisma/client";
+import type { AttributionLevel, Prisma, Thread } from "@prisma/client";
 import type { JSONContent } from "@tiptap/core";
 import { prisma } from "~/db.server";
 import { docToText, parseReplyContent, relabelMentions, renderReplyHtml } from "~/editor/content.server";
@@ -12,17 +12,32 @@ import type { ReplyView } from "~/realtime/events";
 import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
+import { authorVisibility, isPseudonymous, replyLevel, type Reader } from "./track2/attribution.server";
 
 /** What a reply query includes so that `toReplyView` can present it. */
 export const replyInclude = {
   author: { select: { id: true, displayName: true, region: { select: { slug: true, nameEn: true, nameZh: true } } } },
-  replyTo: { select: { id: true, postNumber: true, author: { select: { displayName: true } } } },
+  replyTo: { select: { id: true, postNumber: true, authorId: true, attributionLevel: true, participantNumber: true, author: { select: { displayName: true } } } },
 } as const;
 
 export type ReplyRow = Prisma.ReplyGetPayload<{ include: typeof replyInclude }>;
 
-/** The reply as channels show it; `hidden` details only when the reader may see them. */
-export function toReplyView(row: ReplyRow): ReplyView {
+/**
+ * The reply as one reader (or a whole room, `ROOM`) sees it, under the stricter of the level it
+ * was written under and its thread's level now (`threadNow`): an author the reader may not learn
+ * is their pseudonym only — no id, name or region in the payload.
+ */
+export function toReplyView(row: ReplyRow, reader: Reader, threadNow: AttributionLevel): ReplyView {
+  const level = replyLevel(row.attributionLevel, threadNow);
+  const seen = authorVisibility(reader, row.authorId, level);
+  const pseudonymous = isPseudonymous(level);
+  const replyTo = row.replyTo
+    ? isPseudonymous(replyLevel(row.replyTo.attributionLevel, threadNow))
+      ? // Quoted and answered speakers are pseudonyms too, even in staff's view: what a reader
+        // copies into a reply must not carry a name.
+        { id: row.replyTo.id, postNumber: row.replyTo.postNumber, authorName: null, participant: row.replyTo.participantNumber }
+      : { id: row.replyTo.id, postNumber: row.replyTo.postNumber, authorName: row.replyTo.author.displayName, participant: null }
+    : null;
   return {
     id: row.id,
     threadId: row.threadId,
@@ -32,8 +47,12 @@ export function toReplyView(row: ReplyRow): ReplyView {
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
     hidden: row.hiddenAt ? { reason: row.hiddenReason ?? "" } : null,
-    replyTo: row.replyTo ? { id: row.replyTo.id, postNumber: row.replyTo.postNumber, authorName: row.replyTo.author.displayName } : null,
-    author: row.author,
+    replyTo,
+    attribution: level,
+    author:
+      seen === "pseudonym"
+        ? { id: null, displayName: null, region: null, participant: row.participantNumber, staffOnly: false }
+        : { ...row.author, participant: pseudonymous ? row.participantNumber : null, staffOnly: seen === "staff_only" },
     changeSeq: row.changeSeq,
   };
 }
@@ -71,15 +90,20 @@ export async function insertReply(
   const now = new Date();
   // The reply is a change of the thread: it takes the thread's next change number too (catch-up
   // after a reconnect reads "everything after change N", app/models/thread-changes.server.ts).
-  const bumped = await tx.$queryRaw<Thread[]>`
+  const bumped = await tx.$queryRaw<(Thread & { level: AttributionLevel })[]>`
     UPDATE threads SET last_post_number = last_post_number + 1, reply_count = reply_count + 1, last_activity_at = ${now},
       change_seq = change_seq + 1
     WHERE id = ${args.thread.id} AND locked_at IS NULL AND deleted_at IS NULL
-    RETURNING id, last_post_number AS "lastPostNumber", change_seq AS "changeSeq"`;
+    RETURNING id, last_post_number AS "lastPostNumber", change_seq AS "changeSeq",
+      COALESCE(attribution_level, (SELECT d.attribution_level FROM dialogues d WHERE d.id = threads.dialogue_id), 'on_record') AS level`;
   if (bumped.length !== 1) {
     const current = await tx.thread.findUnique({ where: { id: args.thread.id } });
     throw current?.lockedAt ? new AppError("thread_locked") : new AppError("not_found");
   }
+  const level = bumped[0].level;
+  // Naming someone in a thread whose speakers are anonymous would say who is present.
+  if (isPseudonymous(level) && args.prepared.mentionIds.length > 0) throw new AppError("mention_not_allowed", "No mentions under the Chatham House Rule", "content");
+  const participantNumber = await participantNumberFor(tx, args.thread.id, args.authorId);
   const reply = await tx.reply.create({
     data: {
       id: newId(),
@@ -91,6 +115,8 @@ export async function insertReply(
       text: args.prepared.text,
       replyToId: args.replyToId,
       idempotencyKey: args.idempotencyKey ?? null,
+      attributionLevel: level,
+      participantNumber,
       createdAt: now,
     },
     include: replyInclude,
@@ -99,3 +125,28 @@ export async function insertReply(
   return { reply, thread };
 }
 
+
+/**
+ * The author's pseudonym number in the thread, handed out in order of first post. Call with the
+ * thread's row locked (insertReply's UPDATE), so two first posts never take the same number.
+ */
+export async function participantNumberFor(tx: Prisma.TransactionClient, threadId: string, userId: string): Promise<number> {
+  const rows = await tx.$queryRaw<{ number: number }[]>`
+    WITH added AS (
+      INSERT INTO thread_participants (thread_id, user_id, number)
+      SELECT ${threadId}, ${userId}, COALESCE(MAX(number), 0) + 1 FROM thread_participants WHERE thread_id = ${threadId}
+      ON CONFLICT (thread_id, user_id) DO NOTHING
+      RETURNING number)
+    SELECT number FROM added
+    UNION ALL
+    SELECT number FROM thread_participants WHERE thread_id = ${threadId} AND user_id = ${userId}`;
+  return rows[0]!.number;
+}
+
+/**
+ * Refuses mentions in a thread whose speakers are anonymous (editing a reply goes through here).
+ * @throws AppError mention_not_allowed
+ */
+export function assertMentionsAllowed(level: AttributionLevel, prepared: PreparedContent): void {
+  if (isPseudonymous(level) && prepared.mentionIds.length > 0) throw new AppError("mention_not_allowed", "No mentions under the Chatham House Rule", "content");
+}

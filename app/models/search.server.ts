@@ -17,6 +17,7 @@
  * write that changes visibility updates it in the same transaction; drafts are found by their
  * author only, members-only content by members only, public case studies by anyone.
  */
+import { contentMayLeavePage, isPseudonymous, replyLevel, threadLevel } from "./track2/attribution.server";
 import { Prisma, type PrismaClient, type SearchKind } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { isActive, type Actor } from "~/policy.server";
@@ -196,12 +197,15 @@ async function threadRegions(db: Db, thread: { dialogueId: string | null; author
  * Call inside the transaction that changed the thread.
  */
 export async function indexThread(db: Db, threadId: string): Promise<void> {
-  const thread = await db.thread.findUnique({ where: { id: threadId } });
-  if (!thread || thread.deletedAt) {
+  const thread = await db.thread.findUnique({ where: { id: threadId }, include: { dialogue: { select: { attributionLevel: true } } } });
+  const level = thread ? threadLevel(thread) : "on_record";
+  // Off the record: the words never leave the page, so nothing of the thread is in the index.
+  if (!thread || thread.deletedAt || !contentMayLeavePage(level)) {
     await db.searchDocument.deleteMany({ where: { threadId } });
     return;
   }
-  const { regionIds, countries } = await threadRegions(db, thread);
+  // Under the Chatham House Rule the author's region would be their affiliation: only the dialogue's.
+  const { regionIds, countries } = await threadRegions(db, { dialogueId: thread.dialogueId, authorId: isPseudonymous(level) ? null : thread.authorId });
   const title = [thread.titleEn, thread.titleZh].filter(Boolean).join(" / ");
   await upsertDocument(db, {
     kind: "thread",
@@ -223,12 +227,13 @@ export async function indexThread(db: Db, threadId: string): Promise<void> {
  * Call inside the transaction that changed the reply.
  */
 export async function indexReply(db: Db, replyId: string): Promise<void> {
-  const reply = await db.reply.findUnique({ where: { id: replyId }, include: { thread: true, author: { include: { region: true } } } });
-  if (!reply || reply.deletedAt || reply.hiddenAt || reply.thread.deletedAt) {
+  const reply = await db.reply.findUnique({ where: { id: replyId }, include: { thread: { include: { dialogue: { select: { attributionLevel: true } } } } } });
+  const level = reply ? replyLevel(reply.attributionLevel, threadLevel(reply.thread)) : "on_record";
+  if (!reply || reply.deletedAt || reply.hiddenAt || reply.thread.deletedAt || !contentMayLeavePage(level)) {
     await unindex(db, "reply", [replyId]);
     return;
   }
-  const { regionIds, countries } = await threadRegions(db, { dialogueId: reply.thread.dialogueId, authorId: reply.authorId });
+  const { regionIds, countries } = await threadRegions(db, { dialogueId: reply.thread.dialogueId, authorId: isPseudonymous(level) ? null : reply.authorId });
   await upsertDocument(db, {
     kind: "reply",
     refId: reply.id,

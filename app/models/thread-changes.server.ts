@@ -10,7 +10,7 @@
  * same number, so a page applies each change once, in order, whichever way it arrived.
  */
 import { prisma } from "~/db.server";
-import type { Actor } from "~/policy.server";
+import { isStaff, type Actor } from "~/policy.server";
 import type { ThreadCatchUp, ThreadChange } from "~/realtime/events";
 import { isVisibleReply } from "./replies.server";
 import { replyInclude, toReplyView } from "./reply-rows.server";
@@ -38,7 +38,7 @@ export async function listThreadChanges(actor: Actor | null, threadId: string, s
   if (rows.length > CATCH_UP_LIMIT) return { upTo: since, changes: [], reload: true };
   const upTo = Math.max(thread.changeSeq, since, ...rows.map((r) => r.changeSeq));
   const changes: ThreadChange[] = rows.map((row) =>
-    isVisibleReply(actor!, row) ? { kind: "upsert", reply: toReplyView(row) } : { kind: "removed", replyId: row.id, changeSeq: row.changeSeq },
+    isVisibleReply(actor!, row) ? { kind: "upsert", reply: toReplyView(row, { id: actor!.id, staff: isStaff(actor) }, thread.access.level) } : { kind: "removed", replyId: row.id, changeSeq: row.changeSeq },
   );
   return { upTo, changes, reload: false };
 }

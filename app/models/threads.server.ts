@@ -7,7 +7,7 @@
  * Unread = visible replies by others numbered after the reader's read position; it is computed
  * from the replies themselves, so a deleted or hidden reply never leaves a thread unread.
  */
-import type { Prisma, Thread, WatchLevel } from "@prisma/client";
+import type { AttributionLevel, Prisma, Thread, WatchLevel } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
 import { assertCan, can, isStaff, type Actor, type ThreadResource } from "~/policy.server";
@@ -22,14 +22,17 @@ import { assertCaseStudyLinkable } from "./case-studies.server";
 import { insertReply, prepareReplyContent } from "./reply-rows.server";
 import { markThreadNotificationsRead, notifyReplyRecipients } from "./notifications.server";
 import { indexReply, indexThread } from "./search.server";
+import { authorVisibility, threadLevel } from "./track2/attribution.server";
+import { participantDialogueIds, threadAccess, type ThreadAccess } from "./track2/access.server";
 
 export const THREADS_PAGE_SIZE = 30;
 
 /** 3 new threads per member per 10 minutes. */
 const threadLimiter = singleton("limiter:thread", () => createLimiter({ keyPrefix: "crn:thread", points: 3, duration: 600 }));
 
-export function threadResource(thread: Pick<Thread, "id" | "authorId" | "lockedAt" | "deletedAt">): ThreadResource {
-  return { id: thread.id, authorId: thread.authorId, lockedAt: thread.lockedAt, deletedAt: thread.deletedAt };
+/** The thread as the rules see it, with what its attribution level means for this reader. */
+export function threadResource(thread: Pick<Thread, "id" | "authorId" | "lockedAt" | "deletedAt">, access: ThreadAccess): ThreadResource {
+  return { id: thread.id, authorId: thread.authorId, lockedAt: thread.lockedAt, deletedAt: thread.deletedAt, offTheRecord: access.offTheRecord, participant: access.participant };
 }
 
 export function isPinned(thread: Pick<Thread, "pinnedAt" | "pinnedUntil">, now = new Date()): boolean {
@@ -54,18 +57,37 @@ export function threadState(thread: Thread): ThreadState {
 export async function getThread(actor: Actor | null, threadId: string) {
   const thread = await prisma.thread.findUnique({
     where: { id: threadId },
-    include: { dialogue: { select: { id: true, slug: true, titleEn: true, titleZh: true } } },
+    include: { dialogue: { select: { id: true, slug: true, titleEn: true, titleZh: true, attributionLevel: true } } },
   });
   if (!actor) assertCan(actor, "thread.create"); // signed out → unauthenticated, before revealing existence
   if (!thread || thread.deletedAt) throw new AppError("not_found");
-  assertCan(actor, "thread.read", threadResource(thread));
-  return thread;
+  const access = await threadAccess(actor, thread);
+  // An off-the-record thread is not found by those it is closed to (its existence is news too).
+  if (!can(actor, "thread.read", threadResource(thread, access))) throw new AppError("not_found");
+  return { ...thread, access };
 }
 
 /** Whether the actor may read the thread (used when a socket joins its room). */
 export async function canReadThread(actor: Actor | null, threadId: string): Promise<boolean> {
   const thread = await prisma.thread.findUnique({ where: { id: threadId } });
-  return thread !== null && can(actor, "thread.read", threadResource(thread));
+  return thread !== null && can(actor, "thread.read", threadResource(thread, await threadAccess(actor, thread)));
+}
+
+/**
+ * Where-clause for the threads a member may list: everything but off-the-record threads of
+ * dialogues they do not take part in (staff see all).
+ */
+export async function listableThreadsWhere(actor: Actor): Promise<Prisma.ThreadWhereInput> {
+  if (isStaff(actor)) return {};
+  const mine = await participantDialogueIds(actor.id);
+  // Written as what may be listed (not NOT(...)), so a NULL level never drops a thread.
+  return {
+    OR: [
+      { attributionLevel: { in: ["on_record", "chatham_house"] } },
+      { attributionLevel: null, OR: [{ dialogueId: null }, { dialogue: { attributionLevel: { not: "off_the_record" } } }] },
+      ...(mine.length ? [{ dialogueId: { in: mine } }] : []),
+    ],
+  };
 }
 
 /** Each thread's unread count for the member (visible replies by others after their position). */
@@ -108,7 +130,9 @@ export interface ThreadListItem {
   createdAt: string;
   pinned: boolean;
   locked: boolean;
+  /** Null when the reader may not learn who started it (the Chatham House Rule). */
   author: { id: string; displayName: string } | null;
+  attribution: AttributionLevel;
   /** Shown for tracking and watching levels only (Discourse's rule). */
   unread: number | null;
   level: WatchLevel;
@@ -126,9 +150,9 @@ export async function listThreads(
   assertCan(actor, "thread.create");
   const limit = Math.min(Math.max(options.limit ?? THREADS_PAGE_SIZE, 1), 100);
   const now = new Date();
-  const base: Prisma.ThreadWhereInput = { dialogueId: options.dialogueId, deletedAt: null };
+  const base: Prisma.ThreadWhereInput = { dialogueId: options.dialogueId, deletedAt: null, ...(await listableThreadsWhere(actor)) };
   const activePin: Prisma.ThreadWhereInput = { pinnedAt: { not: null }, OR: [{ pinnedUntil: null }, { pinnedUntil: { gt: now } }] };
-  const include = { author: { select: { id: true, displayName: true } } } as const;
+  const include = { author: { select: { id: true, displayName: true } }, dialogue: { select: { attributionLevel: true } } } as const;
 
   const cursor = decodeTimeCursor(options.cursor);
   const pinned = cursor ? [] : await prisma.thread.findMany({ where: { ...base, ...activePin }, orderBy: { pinnedAt: "desc" }, include });
@@ -159,7 +183,9 @@ export async function listThreads(
         createdAt: t.createdAt.toISOString(),
         pinned: isPinned(t, now),
         locked: t.lockedAt !== null,
-        author: t.author,
+        // A thread's starter is a speaker like any other under the Chatham House Rule.
+        author: t.author && authorVisibility({ id: actor.id, staff: isStaff(actor) }, t.author.id, threadLevel(t)) === "named" ? t.author : null,
+        attribution: threadLevel(t),
         unread: level === "tracking" || level === "watching" ? (unread.get(t.id) ?? 0) : null,
         level,
       };

@@ -4,6 +4,7 @@
 import type { Locale, Prisma } from "@prisma/client";
 import { z } from "~/utils/validation";
 import { prisma } from "~/db.server";
+import { onRecordRepliesWhere } from "./track2/access.server";
 import { assertCan, isStaff, type Actor } from "~/policy.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
@@ -161,7 +162,8 @@ export async function getProfile(actor: Actor | null, userId: string) {
   const seesHidden = isStaff(actor) || actor.id === userId;
   const [replies, caseStudies] = await Promise.all([
     prisma.reply.findMany({
-      where: { authorId: userId, deletedAt: null, thread: { deletedAt: null }, ...(seesHidden ? {} : { hiddenAt: null }) },
+      // Replies under the Chatham House Rule are not on their author's profile (but for them and staff).
+      where: { authorId: userId, deletedAt: null, thread: { deletedAt: null }, ...(seesHidden ? {} : { hiddenAt: null, ...onRecordRepliesWhere }) },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 20,
       select: { id: true, text: true, postNumber: true, createdAt: true, thread: { select: { id: true, titleEn: true, titleZh: true } } },

@@ -147,6 +147,28 @@ const outcomeSummary = z
 const outcomeTexts = { titleEn: outcomeTitle, titleZh: outcomeTitle, summaryEn: outcomeSummary, summaryZh: outcomeSummary };
 const outcomeOrigin = z.object({ kind: z.enum(outcomeOriginKinds), refId: id });
 
+const attributionLevels = ["on_record", "chatham_house", "off_the_record"] as const;
+const participantRoles = ["speaker", "moderator", "participant", "observer", "interpreter"] as const;
+const agendaItem = z.object({
+  startsAt: z.string().trim().max(40).default(""),
+  titleEn: z.string().trim().max(300).default(""),
+  titleZh: z.string().trim().max(300).default(""),
+  speakerEmail: z.string().trim().toLowerCase().max(254).default(""),
+}).refine((item) => item.titleEn || item.titleZh, { message: "title_required", path: ["titleEn"] });
+
+/** The agenda form's text: one session per line, fields separated by `|`; blank lines skipped. */
+function agendaLines(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  return value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [startsAt = "", titleEn = "", titleZh = "", speakerEmail = ""] = line.split("|").map((part) => part.trim());
+      return { startsAt, titleEn, titleZh, speakerEmail };
+    });
+}
+
 export const commandSchemas = {
   "thread.create": z.object({
     dialogueId: id.nullable().optional(),
@@ -214,7 +236,33 @@ export const commandSchemas = {
   /** Admins: a test email, to their own address unless another is given. */
   "email.sendTest": z.object({ to: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().toLowerCase().pipe(z.email({ message: "email_invalid" })).optional()) }),
   /** Staff: accept or decline a request to take part in a dialogue (the requester is emailed). */
-  "participation.decide": z.object({ requestId: id, decision: z.enum(["approved", "declined"]), note: z.string().trim().max(2000).default("") }),
+  "participation.decide": z.object({
+    requestId: id,
+    decision: z.enum(["approved", "waitlisted", "declined"]),
+    role: z.preprocess((v) => (v === "" ? undefined : v), z.enum(participantRoles).optional()),
+    note: z.string().trim().max(2000).default(""),
+  }),
+  /** The requester (or staff) withdraws a request or a place; the waiting list moves up. */
+  "participation.cancel": z.object({ requestId: id }),
+  /** Staff: speaker, moderator, participant, observer or interpreter. */
+  "participation.setRole": z.object({ requestId: id, role: z.enum(participantRoles) }),
+  /** Staff: a thread's own attribution level, or `inherit` to follow its dialogue's. */
+  "thread.attribution": z.object({ threadId: id, level: z.enum(["inherit", ...attributionLevels]) }),
+  /** Admins: the dialogue's attribution level and capacity (empty: no limit). */
+  "dialogue.configure": z.object({
+    dialogueId: id,
+    attributionLevel: z.enum(attributionLevels),
+    capacity: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(1).max(10_000).optional()),
+  }),
+  /** Admins: the agenda, as items or as lines `time | English title | 中文标题 | speaker email`. */
+  "dialogue.setAgenda": z.object({ dialogueId: id, items: z.preprocess(agendaLines, z.array(agendaItem).max(60)) }),
+  /** Admins: the summary once held — text in each language and/or a policy note. */
+  "dialogue.setSummary": z.object({
+    dialogueId: id,
+    summaryEn: z.string().trim().max(20_000).default(""),
+    summaryZh: z.string().trim().max(20_000).default(""),
+    summaryNoteId: z.preprocess((v) => (v === "" ? null : v), id.nullable().optional()),
+  }),
   /** One's own password: the current one, then the new one; every other session ends. */
   "password.change": z.object({ currentPassword: password, newPassword: password }),
   /** Deletes one's own account, confirmed with the password (GDPR Art. 17, PIPL Art. 47). */

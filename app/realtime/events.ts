@@ -6,11 +6,22 @@
 import type { ErrorCode } from "~/utils/errors";
 import type { CommandInput, CommandName } from "./commands";
 
+/**
+ * A reply's author as one reader may see them. Under the Chatham House Rule a reader who may not
+ * learn the author gets `id`, `displayName` and `region` null and only `participant`, the
+ * author's stable number in the thread ("Participant 3"); staff get the name with `staffOnly`.
+ */
 export interface ReplyAuthor {
-  id: string;
-  displayName: string;
+  id: string | null;
+  displayName: string | null;
   region: { slug: string; nameEn: string; nameZh: string } | null;
+  /** The pseudonym's number when the reply is held under the Chatham House Rule or off the record. */
+  participant: number | null;
+  /** The name is shown to this reader only because they are staff. */
+  staffOnly: boolean;
 }
+
+export type AttributionLevelName = "on_record" | "chatham_house" | "off_the_record";
 
 /** A reply as every channel shows it. `html` is rendered on the server from ProseMirror JSON. */
 export interface ReplyView {
@@ -23,8 +34,11 @@ export interface ReplyView {
   editedAt: string | null;
   /** Set only for readers allowed to see a hidden reply (staff, its author). */
   hidden: { reason: string } | null;
-  replyTo: { id: string; postNumber: number; authorName: string } | null;
+  /** `authorName` null with `participant` set: the answered speaker's pseudonym. */
+  replyTo: { id: string; postNumber: number; authorName: string | null; participant: number | null } | null;
   author: ReplyAuthor;
+  /** The level the reply is shown under. */
+  attribution: AttributionLevelName;
   /**
    * The thread's change number of this reply's latest change (created, edited, hidden,
    * unhidden). A page keeps the highest it has applied per reply and ignores older ones.
@@ -176,6 +190,8 @@ export const docRoom = (noteId: string) => `doc:${noteId}`;
 /** The largest Yjs update one message may carry (a 2 MB paste fits; Socket.IO allows 5 MB). */
 export const MAX_DOC_UPDATE_BYTES = 4 * 1024 * 1024;
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
+/** Staff sockets in a thread also join this room: the names the Chatham House Rule withholds reach them only. */
+export const staffThreadRoom = (threadId: string) => `thread-staff:${threadId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const categoryRoom = (categoryKey: string) => `category:${categoryKey}`;

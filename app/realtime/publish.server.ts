@@ -12,6 +12,7 @@ import {
   categoryRoom,
   docRoom,
   sessionRoom,
+  staffThreadRoom,
   threadRoom,
   userRoom,
   type ClientToServerEvents,
@@ -25,8 +26,9 @@ import {
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export type DomainEvent =
-  | { type: "reply.created"; reply: ReplyView; committedAt: number; categoryKey: string }
-  | { type: "reply.updated"; reply: ReplyView }
+  /** `staffReply`: the view naming a pseudonymous author, for staff only (their own room). */
+  | { type: "reply.created"; reply: ReplyView; staffReply?: ReplyView; committedAt: number; categoryKey: string }
+  | { type: "reply.updated"; reply: ReplyView; staffReply?: ReplyView }
   | { type: "reply.removed"; threadId: string; replyId: string; changeSeq: number; categoryKey: string }
   | { type: "thread.updated"; state: ThreadState; categoryKeys: string[] }
   | { type: "notifications.count"; userId: string; unread: number }
@@ -62,11 +64,22 @@ export function publish(event: DomainEvent): void {
   if (!io) return;
   switch (event.type) {
     case "reply.created":
-      io.to(threadRoom(event.reply.threadId)).emit("reply:created", { reply: event.reply, committedAt: event.committedAt });
+      if (event.staffReply) {
+        // Under the Chatham House Rule a name reaches only staff sockets; the rest get the pseudonym.
+        io.to(threadRoom(event.reply.threadId)).except(staffThreadRoom(event.reply.threadId)).emit("reply:created", { reply: event.reply, committedAt: event.committedAt });
+        io.to(staffThreadRoom(event.reply.threadId)).emit("reply:created", { reply: event.staffReply, committedAt: event.committedAt });
+      } else {
+        io.to(threadRoom(event.reply.threadId)).emit("reply:created", { reply: event.reply, committedAt: event.committedAt });
+      }
       io.to(categoryRoom(event.categoryKey)).emit("category:activity", { categoryKey: event.categoryKey, threadId: event.reply.threadId });
       return;
     case "reply.updated":
-      io.to(threadRoom(event.reply.threadId)).emit("reply:updated", { reply: event.reply });
+      if (event.staffReply) {
+        io.to(threadRoom(event.reply.threadId)).except(staffThreadRoom(event.reply.threadId)).emit("reply:updated", { reply: event.reply });
+        io.to(staffThreadRoom(event.reply.threadId)).emit("reply:updated", { reply: event.staffReply });
+      } else {
+        io.to(threadRoom(event.reply.threadId)).emit("reply:updated", { reply: event.reply });
+      }
       return;
     case "reply.removed":
       io.to(threadRoom(event.threadId)).emit("reply:removed", { threadId: event.threadId, replyId: event.replyId, changeSeq: event.changeSeq });

@@ -51,7 +51,8 @@ const reply = (id: string, changeSeq: number, text = id): ReplyView => ({
   editedAt: null,
   hidden: null,
   replyTo: null,
-  author: { id: "a", displayName: "A", region: null },
+  author: { id: "a", displayName: "A", region: null, participant: null, staffOnly: false },
+  attribution: "on_record",
   changeSeq,
 });
 

@@ -12,6 +12,8 @@ import { pick } from "~/utils/content";
 import { US_EASTERN } from "~/utils/dates";
 import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { commandErrorResponse, formToInput, runRequestCommand } from "~/http/commands.server";
+import { agendaAsText } from "~/models/track2/dialogue-settings.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "schedule.title");
 
@@ -33,12 +35,36 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     date = `${get("year")}-${get("month")}-${get("day")}`;
     time = `${get("hour")}:${get("minute")}`;
   }
-  return { slug: d.slug, title: pick(locale, d.titleEn, d.titleZh), status: d.status, date, time, durationMinutes: d.durationMinutes };
+  return {
+    id: d.id,
+    slug: d.slug,
+    title: pick(locale, d.titleEn, d.titleZh),
+    status: d.status,
+    date,
+    time,
+    durationMinutes: d.durationMinutes,
+    attributionLevel: d.attributionLevel,
+    capacity: d.capacity,
+    agenda: await agendaAsText(d.id),
+    summaryEn: d.summaryEn,
+    summaryZh: d.summaryZh,
+    summaryNoteId: d.summaryNoteId ?? "",
+  };
 }
+
+const TRACK2_INTENTS = ["dialogue.configure", "dialogue.setAgenda", "dialogue.setSummary"] as const;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireAdmin(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: scheduleInput });
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if ((TRACK2_INTENTS as readonly string[]).includes(intent)) {
+    const dialogue = await loadOrThrow(request, () => getDialogue(params.slug ?? ""));
+    const outcome = await runRequestCommand(request, context, intent, { ...formToInput(form), dialogueId: dialogue.id });
+    if (!outcome.ok) return commandErrorResponse(outcome, intent);
+    return redirect(`/dialogues/${dialogue.slug}`);
+  }
+  const submission = parseWithZod(form, { schema: scheduleInput });
   if (submission.status !== "success") return invalidForm(submission.error);
   try {
     await updateDialogueSchedule(getActor(context), params.slug ?? "", submission.value);
@@ -46,6 +72,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return actionError(error);
   }
   return redirect(`/dialogues/${params.slug}`);
+}
+
+function intentOf(data: unknown): string | undefined {
+  return data && typeof data === "object" && "intent" in data ? String((data as { intent?: unknown }).intent) : undefined;
 }
 
 export default function EditSchedule() {
@@ -95,6 +125,59 @@ export default function EditSchedule() {
         <FieldError errors={errors} name="durationMinutes" />
         <FieldError errors={errors} name="" />
         <SubmitButton>{t("schedule.save")}</SubmitButton>
+      </Form>
+
+      <h2>{t("attribution.dialogueSettings")}</h2>
+      <Form method="post" className="form" noValidate data-testid="dialogue-configure">
+        <input type="hidden" name="intent" value="dialogue.configure" />
+        <label>
+          {t("attribution.dialogueLevel")}
+          <select name="attributionLevel" defaultValue={d.attributionLevel}>
+            {(["on_record", "chatham_house", "off_the_record"] as const).map((level) => (
+              <option key={level} value={level}>{t(`attribution.levels.${level}`)}</option>
+            ))}
+          </select>
+          <span className="hint">{t("attribution.dialogueLevelHint")}</span>
+        </label>
+        <label>
+          {t("participants.capacity")}
+          <input type="number" name="capacity" min={1} max={10000} defaultValue={d.capacity ?? ""} />
+          <span className="hint">{t("participants.capacityHint")}</span>
+        </label>
+        {intentOf(actionData) === "dialogue.configure" ? <FieldError errors={errors} name="capacity" /> : null}
+        <SubmitButton>{t("common.save")}</SubmitButton>
+      </Form>
+
+      <h2>{t("agenda.title")}</h2>
+      <Form method="post" className="form" noValidate data-testid="dialogue-agenda">
+        <input type="hidden" name="intent" value="dialogue.setAgenda" />
+        <label>
+          {t("agenda.lines")}
+          <textarea name="items" rows={8} defaultValue={d.agenda} placeholder="09:00–10:30 | Opening session | 开幕式 | speaker@example.org" />
+          <span className="hint">{t("agenda.linesHint")}</span>
+        </label>
+        {intentOf(actionData) === "dialogue.setAgenda" ? <FieldError errors={errors} name="" /> : null}
+        <SubmitButton>{t("common.save")}</SubmitButton>
+      </Form>
+
+      <h2>{t("agenda.summary")}</h2>
+      <Form method="post" className="form" noValidate data-testid="dialogue-summary-form">
+        <input type="hidden" name="intent" value="dialogue.setSummary" />
+        <label>
+          {t("agenda.summaryEn")}
+          <textarea name="summaryEn" rows={6} lang="en" defaultValue={d.summaryEn} />
+        </label>
+        <label>
+          {t("agenda.summaryZh")}
+          <textarea name="summaryZh" rows={6} lang="zh-CN" defaultValue={d.summaryZh} />
+        </label>
+        <label>
+          {t("agenda.summaryNoteId")}
+          <input name="summaryNoteId" defaultValue={d.summaryNoteId} maxLength={40} />
+          <span className="hint">{t("agenda.summaryNoteHint")}</span>
+        </label>
+        {intentOf(actionData) === "dialogue.setSummary" ? <FieldError errors={errors} name="summaryNoteId" /> : null}
+        <SubmitButton>{t("common.save")}</SubmitButton>
       </Form>
     </div>
   );

@@ -14,7 +14,9 @@ import { commandErrorResponse, runRequestCommand } from "~/http/commands.server"
 import { can } from "~/policy.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { displayStatus, getDialogue } from "~/models/dialogues.server";
-import { participationInput, requestParticipation } from "~/models/participation.server";
+import { listParticipants, myParticipation, participationInput, requestParticipation } from "~/models/track2/participation.server";
+import { getAgenda, summaryNoteFor } from "~/models/track2/dialogue-settings.server";
+import { AttributionBanner, MyParticipation, ParticipantList } from "~/components/track2";
 import { paragraphs, pick } from "~/utils/content";
 import { dialogueWhen } from "~/utils/dates";
 import { actionError, invalidForm, loadOrThrow } from "~/utils/http.server";
@@ -27,7 +29,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);
   const d = await loadOrThrow(request, () => getDialogue(params.slug ?? ""));
   const user = context.auth?.user ?? null;
+  const actor = getActor(context);
+  const mine = user ? await myParticipation(user.id, d.id) : null;
+  const summaryNote = await summaryNoteFor(actor, d.summaryNoteId);
   return {
+    attribution: d.attributionLevel,
+    agenda: await getAgenda(actor, d, locale),
+    summary: pick(locale, d.summaryEn, d.summaryZh),
+    summaryNote,
+    participants: actor ? await listParticipants(actor, d) : null,
+    mine: mine ? { id: mine.id, status: mine.status, role: mine.role, decisionNote: mine.decisionNote } : null,
     slug: d.slug,
     kind: d.kind,
     title: pick(locale, d.titleEn, d.titleZh),
@@ -58,6 +69,12 @@ const participationForm = participationInput.omit({ dialogueId: true });
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const dialogue = await loadOrThrow(request, () => getDialogue(params.slug ?? ""));
   const formData = await request.formData();
+  if (formData.get("intent") === "participation.cancel") {
+    requireUser(context, request);
+    const outcome = await runRequestCommand(request, context, "participation.cancel", { requestId: formData.get("requestId") });
+    if (!outcome.ok) return commandErrorResponse(outcome, "participation.cancel");
+    return redirect(`/dialogues/${dialogue.slug}#participate`);
+  }
   if (formData.get("intent") === "category.watch") {
     requireUser(context, request);
     const outcome = await runRequestCommand(request, context, "category.watch", { level: formData.get("level"), categoryKey: `dialogue:${dialogue.id}` });
@@ -92,6 +109,7 @@ export default function DialoguePage() {
         </div>
         <h1 data-testid="dialogue-heading">{d.title}</h1>
         {d.otherTitle && d.otherTitle !== d.title ? <p className="muted other-lang">{d.otherTitle}</p> : null}
+        <AttributionBanner level={d.attribution} />
         {d.canManage ? (
           <p><Link to={`/admin/dialogues/${d.slug}`} className="button button-secondary button-small">{t("schedule.edit")}</Link></p>
         ) : null}
@@ -120,6 +138,35 @@ export default function DialoguePage() {
         <section className="stack">
           <WhenBlock when={d.when} eventNote={d.eventNote} />
           {d.when.eastern || d.when.day ? <AddToCalendar slug={d.slug} /> : null}
+          {d.agenda.length ? (
+            <section className="stack" id="agenda" data-testid="agenda">
+              <h2>{t("agenda.title")}</h2>
+              <table className="table agenda">
+                <tbody>
+                  {d.agenda.map((item, i) => (
+                    <tr key={i} data-testid="agenda-item">
+                      <td className="muted nowrap">{item.startsAt}</td>
+                      <td>
+                        {item.title}
+                        {item.otherTitle && item.otherTitle !== item.title ? <div className="muted small other-lang">{item.otherTitle}</div> : null}
+                      </td>
+                      <td>
+                        {item.speaker ? <Link to={`/members/${item.speaker.id}`}>{item.speaker.name}</Link> : item.withheld ? <span className="muted" data-testid="speaker-withheld">{t("agenda.speakerWithheld")}</span> : null}
+                        {item.staffOnly ? <span className="badge staff-only">{t("attribution.staffOnlyShort")}</span> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          ) : null}
+          {d.summary || d.summaryNote ? (
+            <section className="prose" id="summary" data-testid="dialogue-summary">
+              <h2>{t("agenda.summary")}</h2>
+              {d.summary ? paragraphs(d.summary).map((p, i) => <p key={i}>{p}</p>) : null}
+              {d.summaryNote ? <p><Link to={`/notes/${d.summaryNote.id}`}>{t("agenda.summaryNote", { title: d.summaryNote.title })}</Link></p> : null}
+            </section>
+          ) : null}
           <div className="prose">
             <h2>{t("dialogue.abstract")}</h2>
             {d.abstract ? paragraphs(d.abstract).map((p, i) => <p key={i}>{p}</p>) : <p className="muted">{t("dialogue.noAbstract")}</p>}
@@ -139,10 +186,16 @@ export default function DialoguePage() {
         <aside className="stack">
           <section className="card" id="participate">
             <h2>{t("participate.title")}</h2>
-            {d.requested ? (
+            {d.mine && ["pending", "approved", "waitlisted"].includes(d.mine.status) ? (
+              <>
+                {d.requested ? <p className="notice success" role="status">{t("participate.thanks")}</p> : null}
+                <MyParticipation request={d.mine} />
+              </>
+            ) : d.requested ? (
               <p className="notice success" role="status">{t("participate.thanks")}</p>
             ) : (
               <Form method="post" className="form" noValidate>
+                {d.mine ? <MyParticipation request={d.mine} /> : null}
                 <p className="muted">{t("participate.intro")}</p>
                 <label>
                   {t("fields.name")}
@@ -169,6 +222,7 @@ export default function DialoguePage() {
               </Form>
             )}
           </section>
+          {d.participants ? <ParticipantList list={d.participants} level={d.attribution} /> : null}
         </aside>
       </div>
     </div>

@@ -8,7 +8,7 @@ import { listLatestReplies } from "~/models/feed.server";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
-import { MemberLink } from "~/components/member-name";
+import { MemberLink, useSpeakerName } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "latest.title");
 
@@ -23,6 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Latest() {
   const { replies, nextCursor } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const speaker = useSpeakerName();
   return (
     <div className="stack-lg narrow-wide">
       <h1>{t("latest.title")}</h1>
@@ -31,7 +32,7 @@ export default function Latest() {
         {replies.map((r) => (
           <li key={r.id} className="reply card" data-testid="feed-item" data-reply-id={r.id}>
             <div className="reply-meta">
-              <MemberLink member={r.author} className="reply-author" />
+              {r.author.id === null ? <span className="reply-author pseudonym">{speaker(r.author)}</span> : <MemberLink member={r.author} className="reply-author" />}
               <Link to={`/threads/${r.thread.id}?after=${Math.max(r.postNumber - 1, 0)}#post-${r.postNumber}`}>{r.threadTitle}</Link>
               <span className="muted"><LocalTime iso={r.createdAt} /></span>
             </div>

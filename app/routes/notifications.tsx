@@ -11,7 +11,7 @@ import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 import { describeReason } from "~/utils/moderation-reason";
-import { useMemberName } from "~/components/member-name";
+import { useSpeakerName } from "~/components/member-name";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications.title");
 
@@ -39,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Notifications() {
   const { notifications, nextCursor } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
-  const name = useMemberName();
+  const speaker = useSpeakerName();
   return (
     <div className="stack-lg narrow-wide">
       <header className="page-header">
@@ -57,16 +57,23 @@ export default function Notifications() {
               ? `/notes/${n.noteId}`
               : n.caseStudyId
                 ? `/case-studies/${n.caseStudyId}#comments`
-                : null;
+                : n.type === "participation_requested" && n.data?.slug
+                  ? `/moderation/requests?dialogue=${n.data.slug}`
+                  : n.type === "participation_decided" && n.data?.slug
+                    ? `/dialogues/${n.data.slug}#participate`
+                    : null;
           return (
             <li key={n.id} className={n.read ? "read" : "unread"} data-testid="notification" data-type={n.type}>
               <div className="notification-text">
                 <strong>
                   {t(`notifications.types.${n.type}`, {
                     count: n.count,
-                    name: n.actor ? name(n.actor.displayName) : "—",
+                    name: n.actor ? speaker(n.actor) : "—",
                     decision: n.data?.decision ? t(`flag.decisions.${n.data.decision}`) : "",
                     role: n.data?.role ? t(`notes.roles.${n.data.role}`) : "",
+                    dialogue: n.data?.titleEn ? (i18n.language === "zh" ? n.data.titleZh || n.data.titleEn : n.data.titleEn) : "",
+                    requester: n.data?.name ?? "",
+                    status: n.data?.status ? t(`requests.statuses.${n.data.status}`) : "",
                   })}
                 </strong>
                 {n.threadTitle ? <> · {n.threadTitle}</> : null}

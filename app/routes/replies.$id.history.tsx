@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalTime } from "~/components/time";
 import { getActor, requireUser } from "~/http/auth.server";
-import { listRevisions, loadReply } from "~/models/replies.server";
+import { listRevisions, loadReply, readerOf } from "~/models/replies.server";
 import { toReplyView } from "~/models/reply-rows.server";
 import { loadOrThrow } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
@@ -13,8 +13,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.re
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireUser(context, request);
-  const revisions = await loadOrThrow(request, () => listRevisions(getActor(context), params.id ?? ""));
-  const reply = toReplyView(await loadReply(params.id ?? ""));
+  const actor = getActor(context);
+  const revisions = await loadOrThrow(request, () => listRevisions(actor, params.id ?? ""));
+  const row = await loadReply(params.id ?? "", actor);
+  const reply = toReplyView(row, readerOf(actor), row.access.level);
   return { reply, revisions };
 }
 

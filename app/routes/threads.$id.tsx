@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { BusyRetryNote, FieldError, useRetryWhenBusy } from "~/components/forms";
 import { ModerationTools } from "~/components/moderation-tools";
 import { ReplyItem } from "~/components/replies";
+import { AttributionBanner, ThreadAttributionForm } from "~/components/track2";
 import { WatchLevelForm } from "~/components/watch-level";
 import { ReplyEditor, type ReplyEditorApi } from "~/editor/ReplyEditor";
 import { quoteDoc } from "~/editor/doc-utils";
@@ -23,7 +24,7 @@ import { commandErrorResponse, failedOutcome, formToInput, runRequestCommand } f
 import { AppError } from "~/utils/errors";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
-import { useMemberName } from "~/components/member-name";
+import { useSpeakerName } from "~/components/member-name";
 import { newId } from "~/utils/ids.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} · Coal Regions Network` : "Not found" }];
@@ -58,6 +59,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       pinnedUntil: thread.pinnedUntil?.toISOString() ?? null,
       slowModeSeconds: thread.slowModeSeconds,
       replyCount: thread.replyCount,
+      attribution: thread.access.level,
+      ownAttribution: thread.attributionLevel,
+      dialogueAttribution: thread.dialogue?.attributionLevel ?? "on_record",
     },
     // Read before the replies: live changes and the catch-up after a reconnect start here.
     changeSeq: thread.changeSeq,
@@ -72,7 +76,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const THREAD_INTENTS = ["thread.watch", "thread.lock", "thread.unlock", "thread.pin", "thread.unpin", "thread.slowMode", "thread.move", "thread.delete"];
+const THREAD_INTENTS = ["thread.attribution", "thread.watch", "thread.lock", "thread.unlock", "thread.pin", "thread.unpin", "thread.slowMode", "thread.move", "thread.delete"];
 const REPLY_INTENTS = ["reply.create", "reply.delete", "reply.flag", "reply.hide", "reply.unhide"];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -117,7 +121,7 @@ function ReplyComposer({ threadId, replyKey, locked, slowModeSeconds, replyTo, o
   editorRef: React.MutableRefObject<ReplyEditorApi | null>;
 }) {
   const { t } = useTranslation();
-  const name = useMemberName();
+  const speaker = useSpeakerName();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "reply.create";
@@ -146,7 +150,7 @@ function ReplyComposer({ threadId, replyKey, locked, slowModeSeconds, replyTo, o
       {replyTo ? (
         <p className="muted replying-to">
           <input type="hidden" name="replyToId" value={replyTo.id} />
-          ↩ {t("reply.replyingTo", { name: name(replyTo.author.displayName), number: replyTo.postNumber })}{" "}
+          ↩ {t("reply.replyingTo", { name: speaker(replyTo.author), number: replyTo.postNumber })}{" "}
           <button type="button" className="link-action" onClick={onClearReplyTo}>{t("common.cancel")}</button>
         </p>
       ) : null}
@@ -178,7 +182,13 @@ export default function ThreadPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const name = useMemberName();
+  const speaker = useSpeakerName();
+  // A quote becomes words others read: under the Chatham House Rule it names the pseudonym, even
+  // when staff (who see the name) quote.
+  const quoted = useCallback(
+    (reply: ReplyView) => (reply.author.participant !== null ? t("attribution.participant", { number: reply.author.participant }) : speaker(reply.author)),
+    [t, speaker],
+  );
   const revalidator = useRevalidator();
   // The latest change per reply since the page's data was read (ThreadFeed applies each once).
   const [changes, setChanges] = useState<Map<string, ThreadChange>>(() => new Map());
@@ -221,10 +231,10 @@ export default function ThreadPage() {
   const firstUnread = data.lastRead > 0 ? replies.find((r) => r.postNumber > data.lastRead && r.author.id !== data.me.id) : undefined;
   const onQuote = useCallback((reply: ReplyView) => {
     editorRef.current?.insertQuote(
-      quoteDoc({ authorName: name(reply.author.displayName), content: htmlToQuoteSource(reply), attribution: t("editor.quoteWrote", { name: name(reply.author.displayName) }) }),
+      quoteDoc({ authorName: quoted(reply), content: htmlToQuoteSource(reply), attribution: t("editor.quoteWrote", { name: quoted(reply) }) }),
     );
     editorRef.current?.focus();
-  }, [t]);
+  }, [t, quoted]);
   const onReplyTo = useCallback((reply: ReplyView) => {
     setReplyTo(reply);
     editorRef.current?.focus();
@@ -280,7 +290,9 @@ export default function ThreadPage() {
 
       {otherErrors?.message ? <p className="notice error" role="alert">{otherErrors.message}</p> : null}
       {flagged ? <p className="notice" role="status">{t("flag.done")}</p> : null}
+      <AttributionBanner level={data.thread.attribution} />
       {data.me.staff ? <ModerationTools thread={data.thread} dialogues={data.dialogues} /> : null}
+      {data.me.staff ? <ThreadAttributionForm own={data.thread.ownAttribution} inherited={data.thread.dialogueAttribution} /> : null}
 
       {data.hasOlder && first ? <Link className="pager" to={`?before=${first.postNumber}`}>{t("thread.olderReplies")}</Link> : null}
       {replies.length === 0 ? <p className="muted" data-testid="no-replies">{t("thread.noReplies")}</p> : null}
@@ -304,6 +316,7 @@ export default function ThreadPage() {
       </ol>
       {data.hasNewer && last ? <Link className="pager" to={`?after=${last.postNumber}`}>{t("thread.newerReplies")}</Link> : null}
 
+      {data.thread.locked ? null : <AttributionBanner level={data.thread.attribution} compact />}
       <ReplyComposer
         key={data.thread.id}
         threadId={data.thread.id}

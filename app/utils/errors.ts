@@ -23,6 +23,7 @@ export type ErrorCode =
   | "already_flagged"
   | "title_required"
   | "mention_unknown"
+  | "mention_not_allowed"
   | "link_not_allowed"
   | "reply_invalid"
   | "case_study_empty"
@@ -75,7 +76,9 @@ export type ErrorCode =
   | "email_not_retryable"
   | "reset_token_invalid"
   | "time_zone_invalid"
-  | "participation_decided";
+  | "participation_decided"
+  | "participation_full"
+  | "participation_not_yours";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -98,6 +101,7 @@ const statusByCode: Record<ErrorCode, number> = {
   already_flagged: 409,
   title_required: 400,
   mention_unknown: 400,
+  mention_not_allowed: 400,
   link_not_allowed: 400,
   reply_invalid: 400,
   case_study_empty: 400,
@@ -154,6 +158,8 @@ const statusByCode: Record<ErrorCode, number> = {
   reset_token_invalid: 400,
   time_zone_invalid: 400,
   participation_decided: 409,
+  participation_full: 409,
+  participation_not_yours: 403,
 };
 
 export class AppError extends Error {

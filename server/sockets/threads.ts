@@ -12,9 +12,12 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { listThreadChanges } from "~/models/thread-changes.server";
 import { canReadThread } from "~/models/threads.server";
 import { colourFor } from "~/editor/colours";
-import { can, isActive } from "~/policy.server";
+import { can, isActive, isStaff } from "~/policy.server";
+import { threadLevelById } from "~/models/track2/access.server";
+import { isPseudonymous } from "~/models/track2/attribution.server";
 import {
   categoryRoom,
+  staffThreadRoom,
   threadRoom,
   type ClientToServerEvents,
   type InterServerEvents,
@@ -42,12 +45,14 @@ const NAMED_VIEWERS = 12;
  */
 export async function threadViewers(io: RealtimeServer, threadId: string): Promise<{ viewers: number; people: Viewer[] }> {
   const sockets = await io.in(threadRoom(threadId)).fetchSockets();
+  // Under the Chatham House Rule, who is in the room is who is present: only the count is told.
+  const named = !isPseudonymous(await threadLevelById(threadId));
   const byId = new Map<string, Viewer>();
   for (const { data } of sockets) {
     if (!data.userId || byId.has(data.userId)) continue;
     byId.set(data.userId, { id: data.userId, name: data.displayName, role: data.role, color: colourFor(data.userId) });
   }
-  const people = [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, NAMED_VIEWERS);
+  const people = named ? [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, NAMED_VIEWERS) : [];
   return { viewers: byId.size, people };
 }
 
@@ -97,6 +102,9 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
       // Joined before the catch-up read: a change committed after the read arrives as an event,
       // one committed before is in the read (a change in both is applied once, by its number).
       await socket.join(threadRoom(threadId));
+      // Staff also get the names the Chatham House Rule withholds from the room (publish.server).
+      if (isStaff(actor)) await socket.join(staffThreadRoom(threadId));
+      else await socket.leave(staffThreadRoom(threadId));
       const catchUp = since === undefined ? undefined : await listThreadChanges(actor, threadId, since);
       const presence = await threadViewers(io, threadId);
       schedulePresence(io, threadId);
@@ -114,6 +122,7 @@ export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
     const parsed = threadPayload.safeParse(payload);
     if (!parsed.success) return ack?.({ ok: false, error: "validation" });
     await socket.leave(threadRoom(parsed.data.threadId));
+    await socket.leave(staffThreadRoom(parsed.data.threadId));
     schedulePresence(io, parsed.data.threadId);
     ack?.({ ok: true });
   });

@@ -33,6 +33,9 @@ import { CHINA_STANDARD, formatInZone, US_EASTERN } from "~/utils/dates";
 import { isDeletedMember } from "~/utils/deleted-member";
 import { truncate } from "~/utils/text";
 import { ESSENTIAL_KINDS } from "./outbox.server";
+import { threadResource } from "../threads.server";
+import { threadAccess } from "../track2/access.server";
+import { contentMayLeavePage, isPseudonymous, replyLevel } from "../track2/attribution.server";
 import { emailSettings } from "./settings.server";
 import { hashToken, replyToken, unsubscribeToken, type UnsubscribeKind } from "./tokens.server";
 import { digestContent, type DigestPayload } from "./digest-content.server";
@@ -160,7 +163,7 @@ export async function composeEmail(row: EmailMessage): Promise<Composed> {
     case "reply_refused": {
       const user = await loadRecipient(row.userId);
       const thread = payload.threadId ? await prisma.thread.findUnique({ where: { id: String(payload.threadId) } }) : null;
-      const readable = thread && user && can(actorOf(user), "thread.read", thread);
+      const readable = thread && user && can(actorOf(user), "thread.read", threadResource(thread, await threadAccess(actorOf(user), thread)));
       const reason = payload.reasonKey ? t(String(payload.reasonKey)) : t(`errors.${String(payload.code ?? "validation")}`, (payload.params ?? {}) as Record<string, unknown>);
       return finish(
         row,
@@ -266,7 +269,10 @@ async function composeNotification(row: EmailMessage, payload: Record<string, un
 async function composeThreadNotification(row: EmailMessage, user: Recipient, threadId: string, t: Translate): Promise<Composed> {
   const actor = actorOf(user);
   const thread = await prisma.thread.findUnique({ where: { id: threadId } });
-  if (!thread || !can(actor, "thread.read", thread)) return cancel("not_visible");
+  if (!thread) return cancel("not_visible");
+  const access = await threadAccess(actor, thread);
+  const resource = threadResource(thread, access);
+  if (!can(actor, "thread.read", resource)) return cancel("not_visible");
   const composedAt = new Date();
   const since = await previousUntil(row);
   const notifications = await prisma.notification.findMany({
@@ -296,16 +302,21 @@ async function composeThreadNotification(row: EmailMessage, user: Recipient, thr
       })
     : [];
   // Permissions now, not when the reply was posted: hidden or deleted since means not sent.
-  const visible = replies.filter((reply) => can(actor, "reply.read", { ...reply, thread }));
+  const visible = replies.filter((reply) => can(actor, "reply.read", { ...reply, thread: resource }));
   if (visible.length === 0) return switchedOff > 0 && reasons.size === 0 ? suppress("preference_off") : cancel("nothing_visible");
   const zone = memberTimeZone(user);
-  const posts: PostItem[] = visible.map((reply) => ({
-    author: nameOf(t, reply.author),
+  // An email leaves the page: speakers under the Chatham House Rule are their pseudonyms (even to
+  // staff), and words said off the record stay on the site.
+  const posts: PostItem[] = visible.map((reply) => {
+    const level = replyLevel(reply.attributionLevel, access.level);
+    return {
+    author: isPseudonymous(level) ? t("attribution.participant", { number: reply.participantNumber }) : nameOf(t, reply.author),
     when: formatInZone(reply.createdAt, zone, row.locale),
-    text: truncate(reply.text, 3000),
+    text: contentMayLeavePage(level) ? truncate(reply.text, 3000) : t("attribution.offTheRecordText"),
     url: url(`/threads/${threadId}?post=${reply.postNumber}#post-${reply.postNumber}`),
     reason: reasons.get(reply.id)!,
-  }));
+    };
+  });
   // The List-Unsubscribe of a gathered email turns off what brought most of it in.
   const strongest = posts.some((p) => p.reason === "reply") ? "reply" : posts.some((p) => p.reason === "reply_to_you") ? "reply_to_you" : "mention";
   const kind = KIND_OF_REASON[strongest];
@@ -442,11 +453,12 @@ async function composeReminder(row: EmailMessage, payload: Record<string, unknow
 
 async function composeParticipation(row: EmailMessage, _payload: Record<string, unknown>, t: Translate): Promise<Composed> {
   const request = await prisma.participationRequest.findUnique({ where: { id: String(row.refId) }, include: { dialogue: true } });
-  if (!request || request.status === "pending") return cancel("not_visible");
+  // The email says where the request stands when it is sent (a later change queues its own).
+  if (!request || (request.status !== "approved" && request.status !== "waitlisted" && request.status !== "declined")) return cancel("not_visible");
   const title = row.locale === "zh" ? request.dialogue.titleZh : request.dialogue.titleEn;
   return finish(
     row,
     t("email.participation.subject", { title }),
-    createElement(ParticipationDecidedEmail, { t, name: request.name, dialogue: title, url: url(`/dialogues/${request.dialogue.slug}`), approved: request.status === "approved", note: request.decisionNote }),
+    createElement(ParticipationDecidedEmail, { t, name: request.name, dialogue: title, url: url(`/dialogues/${request.dialogue.slug}`), status: request.status, note: request.decisionNote }),
   );
 }

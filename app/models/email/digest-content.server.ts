@@ -6,6 +6,7 @@
  * and deleted replies are not counted. `null` when nothing is new (no digest is sent then).
  */
 import type { Locale, Prisma, User } from "@prisma/client";
+import { contentLeavesPageThreadWhere } from "../track2/access.server";
 import { prisma } from "~/db.server";
 import type { DigestDialogue, DigestThread, Translate } from "~/emails/templates";
 import { emailSettings } from "./settings.server";
@@ -45,21 +46,22 @@ export async function digestFacts(user: DigestUser, period: { since: Date; until
   const visibleReply = { deletedAt: null, hiddenAt: null, createdAt: inPeriod } satisfies Prisma.ReplyWhereInput;
   const [newThreads, busy, watched, caseStudies, notes] = await Promise.all([
     prisma.thread.findMany({
-      where: { deletedAt: null, createdAt: inPeriod, ...regionThreadsWhere(user.regionId), authorId: { not: user.id } },
+      where: { deletedAt: null, createdAt: inPeriod, ...regionThreadsWhere(user.regionId), authorId: { not: user.id }, AND: [contentLeavesPageThreadWhere] },
       orderBy: { createdAt: "desc" },
       take: LIST_SIZE,
       select: { id: true, titleEn: true, titleZh: true, replyCount: true },
     }),
     prisma.reply.groupBy({
       by: ["threadId"],
-      where: { ...visibleReply, thread: { deletedAt: null, createdAt: { lte: since }, ...regionThreadsWhere(user.regionId) } },
+      where: { ...visibleReply, thread: { deletedAt: null, createdAt: { lte: since }, ...regionThreadsWhere(user.regionId), AND: [contentLeavesPageThreadWhere] } },
       _count: { _all: true },
       orderBy: { _count: { threadId: "desc" } },
       take: 5,
     }),
     prisma.reply.groupBy({
       by: ["threadId"],
-      where: { ...visibleReply, authorId: { not: user.id }, thread: { deletedAt: null, watches: { some: { userId: user.id, level: "watching" } } } },
+      // Off the record: the words stay on the page, so the thread is not in any digest.
+      where: { ...visibleReply, authorId: { not: user.id }, thread: { deletedAt: null, watches: { some: { userId: user.id, level: "watching" } }, AND: [contentLeavesPageThreadWhere] } },
       _count: { _all: true },
       orderBy: { _count: { threadId: "desc" } },
       take: LIST_SIZE,
