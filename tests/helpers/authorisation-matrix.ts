@@ -572,6 +572,69 @@ export const MATRIX: MatrixRow[] = [
     },
   },
   {
+    command: "participation.setRole",
+    on: "a request to take part",
+    fixture: { participationRequest: true },
+    input: (f) => ({ requestId: f.request!.id, role: "speaker" }),
+    expected: staffOnly,
+    async stored(db, f, actor) {
+      expect((await db.participationRequest.findUniqueOrThrow({ where: { id: f.request!.id } })).role).toBe("speaker");
+      await expectLogged(db, actor, "participation.role", f.request!.id);
+    },
+  },
+  {
+    command: "participation.cancel",
+    on: "someone else's request to take part",
+    fixture: { participationRequest: true },
+    input: (f) => ({ requestId: f.request!.id }),
+    // A member cannot learn that another's request exists.
+    expected: { member: "not_found", moderator: OK, admin: OK },
+    async stored(db, f, actor) {
+      expect((await db.participationRequest.findUniqueOrThrow({ where: { id: f.request!.id } })).status).toBe("cancelled");
+      await expectLogged(db, actor, "participation.cancel", f.request!.id);
+    },
+  },
+  {
+    command: "thread.attribution",
+    on: "a thread",
+    input: (f) => ({ threadId: f.thread.id, level: "chatham_house" }),
+    expected: staffOnly,
+    async stored(db, f, actor) {
+      expect((await db.thread.findUniqueOrThrow({ where: { id: f.thread.id } })).attributionLevel).toBe("chatham_house");
+      await expectLogged(db, actor, "thread.attribution", f.thread.id);
+    },
+    broadcast: threadUpdated(() => true),
+  },
+  {
+    command: "dialogue.configure",
+    on: "a dialogue",
+    input: (_f, w) => ({ dialogueId: w.otherDialogue.id, attributionLevel: "on_record", capacity: 40 }),
+    expected: adminOnly,
+    async stored(db, _f, actor, _r, w) {
+      expect((await db.dialogue.findUniqueOrThrow({ where: { id: w.otherDialogue.id } })).capacity).toBe(40);
+      expect(await db.staffAction.count({ where: { actorId: actor.id, action: "dialogue.configure", targetId: w.otherDialogue.id } })).toBeGreaterThan(0);
+    },
+  },
+  {
+    command: "dialogue.setAgenda",
+    on: "a dialogue",
+    input: (f, w) => ({ dialogueId: w.otherDialogue.id, items: `09:00 | Opening ${f.word} | 开幕 ${f.word} |` }),
+    expected: adminOnly,
+    async stored(db, f, _actor, _r, w) {
+      const items = await db.dialogueAgendaItem.findMany({ where: { dialogueId: w.otherDialogue.id } });
+      expect(items.map((i) => [i.startsAt, i.titleEn, i.titleZh])).toEqual([["09:00", `Opening ${f.word}`, `开幕 ${f.word}`]]);
+    },
+  },
+  {
+    command: "dialogue.setSummary",
+    on: "a dialogue",
+    input: (f, w) => ({ dialogueId: w.otherDialogue.id, summaryEn: `What we heard ${f.word}`, summaryZh: `我们听到的 ${f.word}` }),
+    expected: adminOnly,
+    async stored(db, f, _actor, _r, w) {
+      expect((await db.dialogue.findUniqueOrThrow({ where: { id: w.otherDialogue.id } })).summaryEn).toBe(`What we heard ${f.word}`);
+    },
+  },
+  {
     command: "emailPreferences.update",
     on: "their own email preferences",
     input: () => ({ mentions: true, replies: false, watching: true, notes: false, caseStudies: true, reminders: false, digest: "daily", timeZone: "Asia/Shanghai" }),

@@ -109,6 +109,7 @@ function formRoutes(ids: { threadId: string; noteId: string; caseStudyId: string
     "/admin/email",
     "/moderation/review",
     "/moderation/requests",
+    "/moderation/requests.csv",
     "/forgot-password",
     "/reset-password",
     "/email/confirm",

@@ -103,6 +103,7 @@ const ROUTES: RouteRow[] = [
 
   { file: "moderation.review", url: () => "/moderation/review", get: staff },
   { file: "moderation.requests", url: () => "/moderation/requests", get: staff },
+  { file: "moderation.requests[.]csv", url: (f) => `/moderation/requests.csv?dialogue=${f.dialogueSlug}`, get: staff },
   { file: "moderation.log", url: () => "/moderation/log", get: staff },
 
   { file: "admin._index", url: () => "/admin", get: admins },
