@@ -72,7 +72,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   createThread: async ({ db }, use) => {
     await use(async (title = "E2E thread") => {
-      const dialogue = await db.dialogue.findFirstOrThrow({ select: { id: true } });
+      // A dialogue on the record (the seeded Track 2 sessions are held under the Chatham House Rule).
+      const dialogue = await db.dialogue.findFirstOrThrow({ where: { attributionLevel: "on_record" }, orderBy: { position: "asc" }, select: { id: true } });
       const id = newId();
       await db.thread.create({ data: { id, dialogueId: dialogue.id, titleEn: title, titleZh: `${title}(中文)` } });
       return id;
