@@ -14,11 +14,25 @@ import { AppError } from "~/utils/errors";
 
 export type DisplayStatus = DialogueStatus;
 
-/** `held` once a scheduled dialogue's day (or start) is in the past; else the stored status. */
-export function displayStatus(d: Pick<Dialogue, "status" | "startsAt" | "startsOn">, now = new Date()): DisplayStatus {
+/** The last moment of a YYYY-MM-DD day in U.S. Eastern time (daylight saving included). */
+function endOfEasternDay(day: string): Date {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(new TZDate(y, m - 1, d, 23, 59, 59, 999, "America/New_York").getTime());
+}
+
+/**
+ * The status by the clock: a scheduled dialogue is `held` once it is over — its start plus its
+ * length when the time is known, else the end of its day in U.S. Eastern time; otherwise the
+ * stored status (tbd, cancelled, held).
+ */
+export function displayStatus(d: Pick<Dialogue, "status" | "startsAt" | "startsOn"> & { durationMinutes?: number }, now = new Date()): DisplayStatus {
   if (d.status !== "scheduled") return d.status;
-  const start = d.startsAt ?? (d.startsOn ? new Date(`${d.startsOn}T23:59:59-05:00`) : null);
-  return start && start < now ? "held" : "scheduled";
+  const end = d.startsAt
+    ? new Date(d.startsAt.getTime() + (d.durationMinutes ?? 0) * 60_000)
+    : d.startsOn
+      ? endOfEasternDay(d.startsOn)
+      : null;
+  return end && end.getTime() < now.getTime() ? "held" : "scheduled";
 }
 
 const dialogueInclude = {

@@ -10,7 +10,7 @@
 import type { AttributionLevel, Prisma, Thread, WatchLevel } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
-import { assertCan, can, isStaff, type Actor, type ThreadResource } from "~/policy.server";
+import { assertCan, can, isActive, isStaff, type Actor, type ThreadResource } from "~/policy.server";
 import { categoryKeyOf, type ThreadState } from "~/realtime/events";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import { publishAll, type DomainEvent } from "~/realtime/publish.server";
@@ -62,8 +62,11 @@ export async function getThread(actor: Actor | null, threadId: string) {
   if (!actor) assertCan(actor, "thread.create"); // signed out → unauthenticated, before revealing existence
   if (!thread || thread.deletedAt) throw new AppError("not_found");
   const access = await threadAccess(actor, thread);
-  // An off-the-record thread is not found by those it is closed to (its existence is news too).
-  if (!can(actor, "thread.read", threadResource(thread, access))) throw new AppError("not_found");
+  const resource = threadResource(thread, access);
+  // A suspended member is told so; an off-the-record thread is "not found" to those it is closed
+  // to (its existence is news too).
+  if (!isActive(actor)) assertCan(actor, "thread.read", resource);
+  if (!can(actor, "thread.read", resource)) throw new AppError("not_found");
   return { ...thread, access };
 }
 
