@@ -285,6 +285,39 @@ export function DialogueReminderEmail({ t, name, title, url, times, why, links }
   );
 }
 
+export function SurveyAnnouncementEmail({
+  t,
+  name,
+  title,
+  closing,
+  closesAt,
+  anonymous,
+  url,
+  why,
+  links,
+}: {
+  t: Translate;
+  name: string;
+  title: string;
+  closing: boolean;
+  closesAt: string | null;
+  anonymous: boolean;
+  url: string;
+  why: string;
+  links: FooterLinks;
+}) {
+  return (
+    <Layout lang={lang(t)} preview={t(closing ? "email.survey.closingPreview" : "email.survey.openedPreview", { title })} footer={<MemberFooter t={t} why={why} links={links} />}>
+      <P muted small>{t("email.common.greeting", { name })}</P>
+      <Title>{title}</Title>
+      <P>{t(closing ? "email.survey.closingBody" : "email.survey.openedBody")}</P>
+      {closesAt ? <P>{t("email.survey.closesAt", { when: closesAt })}</P> : null}
+      <P muted small>{t(anonymous ? "email.survey.anonymous" : "email.survey.attributed")}</P>
+      <Button href={url}>{t("email.survey.open")}</Button>
+    </Layout>
+  );
+}
+
 export function ParticipationDecidedEmail({ t, name, dialogue, url, approved, note }: { t: Translate; name: string; dialogue: string; url: string; approved: boolean; note: string }) {
   return (
     <Layout lang={lang(t)} preview={t(approved ? "email.participation.approvedPreview" : "email.participation.declinedPreview", { title: dialogue })} footer={<Footer lines={[t("email.participation.why")]} />}>

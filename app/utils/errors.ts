@@ -75,7 +75,20 @@ export type ErrorCode =
   | "email_not_retryable"
   | "reset_token_invalid"
   | "time_zone_invalid"
-  | "participation_decided";
+  | "participation_decided"
+  | "survey_incomplete"
+  | "survey_no_questions"
+  | "survey_locked"
+  | "survey_closed"
+  | "survey_answered"
+  | "survey_dates_invalid"
+  | "survey_audience_invalid"
+  | "options_required"
+  | "answers_invalid"
+  | "answer_required"
+  | "answer_invalid"
+  | "answer_out_of_range"
+  | "answer_too_long";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -154,6 +167,19 @@ const statusByCode: Record<ErrorCode, number> = {
   reset_token_invalid: 400,
   time_zone_invalid: 400,
   participation_decided: 409,
+  survey_incomplete: 400,
+  survey_no_questions: 400,
+  survey_locked: 409,
+  survey_closed: 409,
+  survey_answered: 409,
+  survey_dates_invalid: 400,
+  survey_audience_invalid: 400,
+  options_required: 400,
+  answers_invalid: 400,
+  answer_required: 400,
+  answer_invalid: 400,
+  answer_out_of_range: 400,
+  answer_too_long: 400,
 };
 
 export class AppError extends Error {
