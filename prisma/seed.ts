@@ -8,6 +8,7 @@ import { newId } from "../app/utils/ids.server";
 import { hashPassword } from "../app/utils/password.server";
 import { demoAccounts, demoPassword, regions, series } from "./seed-data";
 import { seedDemoOutcomes } from "./seed-outcomes";
+import { seedDemoSurvey } from "./seed-surveys";
 
 export interface SeedOptions {
   /** Create the demo accounts (local evaluation only; never on a deployment). */
@@ -65,6 +66,7 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions) {
       });
     }
     await seedDemoOutcomes(prisma);
+    await seedDemoSurvey(prisma);
   }
 
   return {

@@ -84,7 +84,6 @@ export type ErrorCode =
   | "survey_dates_invalid"
   | "survey_audience_invalid"
   | "options_required"
-  | "answers_invalid"
   | "answer_required"
   | "answer_invalid"
   | "answer_out_of_range"
@@ -175,7 +174,6 @@ const statusByCode: Record<ErrorCode, number> = {
   survey_dates_invalid: 400,
   survey_audience_invalid: 400,
   options_required: 400,
-  answers_invalid: 400,
   answer_required: 400,
   answer_invalid: 400,
   answer_out_of_range: 400,

@@ -120,7 +120,7 @@ async function readableSurvey(actor: Actor | null, where: { id?: string; token?:
   const survey = where.token
     ? await prisma.survey.findUnique({ where: { publicToken: where.token }, include: surveyInclude })
     : await prisma.survey.findUnique({ where: { id: where.id ?? "" }, include: surveyInclude });
-  if (!survey) throw new AppError("not_found");
+  if (!survey || (where.token && where.id && survey.id !== where.id)) throw new AppError("not_found");
   const resource = await surveyResource(actor, survey, { token: where.token, browserKey });
   if (!can(actor, "survey.read", resource)) {
     // A signed-out reader of a members' survey is asked to sign in; everyone else gets 404.
@@ -276,4 +276,11 @@ export async function saveResponse(actor: Actor | null, input: ParsedCommandInpu
 export async function answerProblems(actor: Actor | null, input: { surveyId: string; token?: string; answers: Record<string, unknown>; submit: boolean; browserKey?: string }) {
   const { survey } = await readableSurvey(actor, { id: input.surveyId, token: input.token }, input.browserKey);
   return checkAnswers(survey.questions, input.answers, await regionsList(), input.submit).problems;
+}
+
+/** The survey a public link names ("unknown" when none: the command then answers 404). */
+export async function surveyIdForToken(token: string): Promise<string> {
+  if (!token || token.length > 100) return "";
+  const survey = await prisma.survey.findUnique({ where: { publicToken: token }, select: { id: true } });
+  return survey?.id ?? "unknown";
 }

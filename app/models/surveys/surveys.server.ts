@@ -414,3 +414,15 @@ export async function getSurveyForEditing(actor: Actor | null, surveyId: string)
     responses,
   };
 }
+
+/** The regions and dialogues a survey's audience can be chosen from, in the reader's language. */
+export async function surveyAudienceChoices(locale: Lang) {
+  const [regions, dialogues] = await Promise.all([
+    prisma.region.findMany({ orderBy: { position: "asc" }, select: { id: true, nameEn: true, nameZh: true } }),
+    prisma.dialogue.findMany({ orderBy: [{ series: { position: "asc" } }, { position: "asc" }], select: { id: true, titleEn: true, titleZh: true } }),
+  ]);
+  return {
+    regions: regions.map((r) => ({ id: r.id, name: pick(locale, r.nameEn, r.nameZh) })),
+    dialogues: dialogues.map((d) => ({ id: d.id, title: pick(locale, d.titleEn, d.titleZh) })),
+  };
+}
