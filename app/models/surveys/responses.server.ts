@@ -10,7 +10,7 @@
 import type { Country, Prisma } from "@prisma/client";
 import { prisma } from "~/db.server";
 import type { Lang } from "~/i18n/config";
-import { assertCan, can, type Actor } from "~/policy.server";
+import { assertCan, can, isActive, type Actor } from "~/policy.server";
 import { SURVEY_LONG_ANSWER_MAX, SURVEY_SHORT_ANSWER_MAX, type ParsedCommandInput } from "~/realtime/commands";
 import { pick } from "~/utils/content";
 import { AppError, type ErrorCode } from "~/utils/errors";
@@ -123,8 +123,10 @@ async function readableSurvey(actor: Actor | null, where: { id?: string; token?:
   if (!survey || (where.token && where.id && survey.id !== where.id)) throw new AppError("not_found");
   const resource = await surveyResource(actor, survey, { token: where.token, browserKey });
   if (!can(actor, "survey.read", resource)) {
-    // A signed-out reader of a members' survey is asked to sign in; everyone else gets 404.
+    // A signed-out reader of a members' survey is asked to sign in, a suspended member told so;
+    // everyone else gets 404.
     if (!actor && !where.token && survey.audience !== "public_link" && survey.openedAt && !survey.deletedAt) assertCan(actor, "survey.read", resource);
+    if (actor && !isActive(actor)) assertCan(actor, "survey.read", resource);
     throw new AppError("not_found");
   }
   return { survey, resource };
