@@ -319,6 +319,13 @@ export const CONTENT_MATRIX: ContentRow[] = [
     expected: staff,
     async stored(db, f) {
       expect((await db.survey.findUniqueOrThrow({ where: { id: f.surveyId } })).openedAt).not.toBeNull();
+      // Its opening was announced (in the app and the outbox); wait for the outbox to settle, so
+      // the worker's delivery is not taken for a write by the next cell's refused command.
+      expect(await db.notification.count({ where: { type: "survey_opened", data: { path: ["surveyId"], equals: f.surveyId } } })).toBeGreaterThan(0);
+      for (let i = 0; i < 100 && (await db.emailMessage.count({ where: { kind: "survey_announcement", refId: f.surveyId, status: { in: ["queued", "sending"] } } })) > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(await db.emailMessage.count({ where: { kind: "survey_announcement", refId: f.surveyId, status: { in: ["queued", "sending"] } } })).toBe(0);
     },
   },
   {

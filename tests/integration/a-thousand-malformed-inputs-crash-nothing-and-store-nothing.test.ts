@@ -197,8 +197,8 @@ describe("a thousand malformed inputs", () => {
     const outcome = await db.outcome.create({ data: { id: "fuzzoutcome1", type: "policy_idea", titleEn: "Fuzz target outcome", titleZh: "测试成果", isPublic: true, reviewedAt: new Date() } });
     const choices = [{ id: "o1", en: "Yes", zh: "是" }, { id: "o2", en: "No", zh: "否" }];
     const questions = { create: [{ id: "fuzzsq1", position: 1, type: "single_choice" as const, required: true, promptEn: "Agree?", promptZh: "同意吗?", options: choices }] };
-    const survey = await db.survey.create({ data: { id: "fuzzsurvey1", titleEn: "Fuzz survey", titleZh: "测试问卷", audience: "all_members", openedAt: new Date(), opensAt: new Date(), questions } });
-    await db.survey.create({ data: { id: "fuzzsurvey2", titleEn: "Fuzz public survey", titleZh: "测试公开问卷", audience: "public_link", publicToken: "fuzzpublictoken123456", openedAt: new Date(), opensAt: new Date() } });
+    const survey = await db.survey.create({ data: { id: "fuzzsurvey1", titleEn: "Fuzz survey", titleZh: "测试问卷", audience: "all_members", openedAt: new Date(), opensAt: new Date(), announcedAt: new Date(), questions } });
+    await db.survey.create({ data: { id: "fuzzsurvey2", titleEn: "Fuzz public survey", titleZh: "测试公开问卷", audience: "public_link", publicToken: "fuzzpublictoken123456", openedAt: new Date(), opensAt: new Date(), announcedAt: new Date(), questions: { create: [{ id: "fuzzsq2", position: 1, type: "scale", required: true, promptEn: "Hope?", promptZh: "希望?" }] } } });
     ids = { threadId: thread.id, noteId: note.result.noteId, caseStudyId, memberId: m.id, outcomeId: outcome.id, surveyId: survey.id, surveyToken: "fuzzpublictoken123456" };
   });
 

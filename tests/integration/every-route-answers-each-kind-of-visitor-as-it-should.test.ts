@@ -158,9 +158,9 @@ describe("every route", () => {
     await db.dialogue.update({ where: { id: dialogue.id }, data: { startsAt: new Date("2027-01-20T14:00:00Z"), status: "scheduled" } });
     const outcome = await db.outcome.create({ data: { id: `outcome${Date.now().toString(36)}`, type: "policy_idea", titleEn: "A public outcome", titleZh: "公开成果", isPublic: true, reviewedAt: new Date() } });
     const surveyQuestion = { create: [{ id: `sq${Date.now().toString(36)}`, position: 1, type: "short_text" as const, promptEn: "Why?", promptZh: "为什么?" }] };
-    const survey = await db.survey.create({ data: { id: `survey${Date.now().toString(36)}`, titleEn: "A survey", titleZh: "问卷", audience: "all_members", openedAt: new Date(), opensAt: new Date(), questions: surveyQuestion } });
+    const survey = await db.survey.create({ data: { id: `survey${Date.now().toString(36)}`, titleEn: "A survey", titleZh: "问卷", audience: "all_members", openedAt: new Date(), opensAt: new Date(), announcedAt: new Date(), questions: surveyQuestion } });
     const surveyToken = `token${Date.now().toString(36)}abcdef`;
-    await db.survey.create({ data: { id: `psurvey${Date.now().toString(36)}`, titleEn: "A public survey", titleZh: "公开问卷", audience: "public_link", publicToken: surveyToken, openedAt: new Date(), opensAt: new Date() } });
+    await db.survey.create({ data: { id: `psurvey${Date.now().toString(36)}`, titleEn: "A public survey", titleZh: "公开问卷", audience: "public_link", publicToken: surveyToken, openedAt: new Date(), opensAt: new Date(), announcedAt: new Date() } });
     const email = await db.emailMessage.create({ data: { id: `mail${Date.now().toString(36)}`, kind: "test", toAddress: "someone@example.org", status: "held" } });
     const thread = await insertThread(db, { authorId: o.id, dialogueId: dialogue.id });
     const [reply] = await insertReplies(db, thread.id, [{ authorId: o.id, text: "The owner's reply" }]);
