@@ -13,11 +13,13 @@ import { apiCommand } from "../helpers/commands";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { createMember, dialogueBySlug, openPrisma, type TestMember } from "../helpers/factories";
 import { findSetCookie, get, languageCookie, pageText, postForm } from "../helpers/http";
+import { startMailSink, type MailSink } from "../helpers/mail";
 import { startServer, type RunningServer } from "../helpers/server";
 
 let database: TestDatabase;
 let db: PrismaClient;
 let server: RunningServer;
+let sink: MailSink;
 let staff: SignedIn;
 let staffMember: TestMember;
 /** Members of Wyoming (6), Shanxi (2) and one with no region. */
@@ -50,7 +52,8 @@ const CHOICES = "Better | 更好\nAbout the same | 差不多\nWorse | 更差";
 beforeAll(async () => {
   database = await createTestDatabase();
   db = openPrisma(database.url);
-  server = await startServer({ databaseUrl: database.url, env: { EMAIL_TICK_SECONDS: "2" } });
+  sink = await startMailSink();
+  server = await startServer({ databaseUrl: database.url, env: { EMAIL_TICK_SECONDS: "2", SMTP_URL: sink.url } });
   staffMember = await createMember(db, { role: "moderator", displayName: "Study Lead" });
   staff = await signIn(server.url, staffMember.email, staffMember.password);
   for (let i = 0; i < 6; i++) {
@@ -67,6 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  await sink?.close();
   await db?.$disconnect();
   await database?.drop();
 });
@@ -358,12 +362,20 @@ describe("results", () => {
 describe("announcements", () => {
   it("tell the audience once when a survey opens, and remind those who have not answered before it closes", async () => {
     const before = await db.notification.count({ where: { type: "survey_opened" } });
-    const { surveyId, questionIds } = await openSurvey({ audience: "regions", regionIds: [await regionId("shanxi")] }, [{ type: "short_text", promptEn: "Hi", promptZh: "你好" }]);
+    const { surveyId, questionIds } = await openSurvey({ titleZh: "地区问卷", audience: "regions", regionIds: [await regionId("shanxi")] }, [{ type: "short_text", promptEn: "Hi", promptZh: "你好" }]);
     const told = await db.notification.findMany({ where: { type: "survey_opened", data: { path: ["surveyId"], equals: surveyId } }, select: { userId: true } });
     expect(told.map((n) => n.userId).sort()).toEqual(shanxi.map((s) => s.member.id).sort());
     expect(await db.notification.count({ where: { type: "survey_opened" } })).toBe(before + 2);
     const list = pageText((await get(server.url, "/notifications", { cookie: shanxi[1]!.session.cookie })).body);
     expect(list).toContain("有一份新问卷邀请您作答");
+    // And by email, in the member's language, with a link to the survey and one-click unsubscribe.
+    const opened = await sink.waitFor((m) => m.to.includes(shanxi[1]!.member.email.toLowerCase()) && m.subject === "新问卷:地区问卷", 20_000, "the opening email");
+    const link = opened.links.find((l) => l.endsWith(`/surveys/${surveyId}`));
+    expect(link).toBeDefined();
+    expect((await get(server.url, new URL(link!).pathname, { cookie: shanxi[1]!.session.cookie })).status).toBe(200);
+    expect(opened.text).toContain("您的回答是匿名的");
+    expect(opened.text).toContain("您收到此邮件,是因为您在这份问卷的对象之中");
+    expect(opened.header("list-unsubscribe")).toMatch(/\/email\/unsubscribe\//);
 
     await apiCommand(server.url, "surveyResponse.save", { surveyId, answers: { [questionIds[0]!]: "已回答" }, submit: true }, { cookie: shanxi[0]!.session.cookie });
     await db.survey.update({ where: { id: surveyId }, data: { closesAt: new Date(Date.now() + 3 * 60 * 60 * 1000) } });
@@ -374,6 +386,7 @@ describe("announcements", () => {
     }
     expect(reminded.map((n) => n.userId)).toEqual([shanxi[1]!.member.id]);
     expect(await db.emailMessage.count({ where: { kind: "survey_announcement", refId: surveyId, payload: { path: ["phase"], equals: "closing" } } })).toBe(1);
+    await sink.waitFor((m) => m.to.includes(shanxi[1]!.member.email.toLowerCase()) && m.subject === "即将截止:地区问卷", 20_000, "the reminder email");
     // Once only, however many ticks pass.
     await new Promise((resolve) => setTimeout(resolve, 4500));
     expect(await db.notification.count({ where: { type: "survey_closing", data: { path: ["surveyId"], equals: surveyId } } })).toBe(1);

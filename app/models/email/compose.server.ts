@@ -474,7 +474,7 @@ async function composeSurveyAnnouncement(row: EmailMessage, payload: Record<stri
       closesAt,
       anonymous: survey.anonymous,
       url: url(`/surveys/${survey.id}`),
-      why: t("email.why.reminders"),
+      why: t("email.why.surveys"),
       links: await footerLinks(t, user!.id, "reminders"),
     }),
     { unsubscribe: { userId: user!.id, kind: "reminders" } },
