@@ -14,23 +14,39 @@ export interface Bar {
   percent: number;
 }
 
-const WIDTH = 640;
-const LABEL = 210;
-const VALUE = 90;
-const ROW = 30;
+/**
+ * A narrow chart (each choice's label above its bar) so that it reads on a 375 px phone at
+ * nearly its own size; it scales up to the CSS max-width on a desk.
+ */
+const WIDTH = 360;
+const VALUE = 70;
+const LABEL_LINE = 18;
+const BAR = 14;
+const GAP = 10;
 
-/** Cuts a label to fit the label column (the table and `<desc>` carry it whole). */
+/**
+ * Cuts a label to fit the label column (the table and `<desc>` carry it whole): about 28 Latin
+ * characters at 13 px, a CJK character counting as two.
+ */
 function clip(label: string, max = 28): string {
-  return [...label].length > max ? `${[...label].slice(0, max - 1).join("")}…` : label;
+  let width = 0;
+  const kept: string[] = [];
+  for (const ch of label) {
+    width += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? 2 : 1;
+    if (width > max - 1) return `${kept.join("")}…`;
+    kept.push(ch);
+  }
+  return label;
 }
 
 /** One question's answers: a bar per choice, its length the share of those who answered. */
 export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; testId?: string }) {
   const { t } = useTranslation();
   const id = useId();
-  const height = bars.length * ROW + 10;
-  const x = scaleLinear().domain([0, 100]).range([0, WIDTH - LABEL - VALUE]);
-  const y = scaleBand<number>().domain(bars.map((_, i) => i)).range([5, height - 5]).padding(0.2);
+  const row = LABEL_LINE + BAR + GAP;
+  const height = bars.length * row + 4;
+  const x = scaleLinear().domain([0, 100]).range([0, WIDTH - VALUE]);
+  const y = scaleBand<number>().domain(bars.map((_, i) => i)).range([0, bars.length * row]);
   const desc = bars.map((b) => t("surveys.results.barDesc", { label: b.label, count: b.count, percent: b.percent })).join("; ");
   return (
     <svg viewBox={`0 0 ${WIDTH} ${height}`} className="survey-chart" role="img" aria-labelledby={`${id}-t ${id}-d`} data-testid={testId ?? "survey-chart"}>
@@ -38,9 +54,10 @@ export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; 
       <desc id={`${id}-d`}>{desc}</desc>
       {bars.map((b, i) => (
         <g key={i} transform={`translate(0, ${y(i)})`}>
-          <text x={LABEL - 8} y={y.bandwidth() / 2} dominantBaseline="middle" textAnchor="end" className="chart-label">{clip(b.label)}</text>
-          <rect x={LABEL} width={Math.max(x(b.percent), b.count > 0 ? 2 : 0)} height={y.bandwidth()} className="chart-bar" rx={2} />
-          <text x={LABEL + x(b.percent) + 6} y={y.bandwidth() / 2} dominantBaseline="middle" className="chart-value">{`${b.percent}% (${b.count})`}</text>
+          <text x={0} y={LABEL_LINE - 5} className="chart-label">{clip(b.label, 52)}</text>
+          <rect x={0} y={LABEL_LINE} width={WIDTH - VALUE} height={BAR} className="chart-track" rx={2} />
+          <rect x={0} y={LABEL_LINE} width={Math.max(x(b.percent), b.count > 0 ? 2 : 0)} height={BAR} className="chart-bar" rx={2} />
+          <text x={WIDTH - VALUE + 6} y={LABEL_LINE + BAR - 2} className="chart-value">{`${b.percent}% (${b.count})`}</text>
         </g>
       ))}
     </svg>
@@ -59,11 +76,10 @@ export function GroupedBarChart({ title, labels, series, testId }: { title: stri
   const { t } = useTranslation();
   const id = useId();
   const shown = series.filter((s) => !s.withheld);
-  const groupHeight = Math.max(shown.length, 1) * 18 + 12;
-  const height = labels.length * groupHeight + 10;
-  const x = scaleLinear().domain([0, 100]).range([0, WIDTH - LABEL - VALUE]);
-  const y = scaleBand<number>().domain(labels.map((_, i) => i)).range([5, height - 5]).padding(0.1);
-  const inner = scaleBand<number>().domain(shown.map((_, i) => i)).range([0, y.bandwidth()]).padding(0.15);
+  const row = LABEL_LINE + shown.length * (BAR + 3) + GAP;
+  const height = labels.length * row + 4;
+  const x = scaleLinear().domain([0, 100]).range([0, WIDTH - VALUE]);
+  const y = scaleBand<number>().domain(labels.map((_, i) => i)).range([0, labels.length * row]);
   const desc = series
     .map((s) =>
       s.withheld
@@ -71,6 +87,9 @@ export function GroupedBarChart({ title, labels, series, testId }: { title: stri
         : `${s.label}: ${labels.map((label, i) => t("surveys.results.shareDesc", { label, percent: s.values[i] ?? 0 })).join(", ")}`,
     )
     .join(". ");
+  if (shown.length === 0) {
+    return <p className="muted small" data-testid={testId ?? "survey-grouped-chart"}>{desc}</p>;
+  }
   return (
     <figure className="survey-figure">
       <svg viewBox={`0 0 ${WIDTH} ${height}`} className="survey-chart" role="img" aria-labelledby={`${id}-t ${id}-d`} data-testid={testId ?? "survey-grouped-chart"}>
@@ -78,11 +97,12 @@ export function GroupedBarChart({ title, labels, series, testId }: { title: stri
         <desc id={`${id}-d`}>{desc}</desc>
         {labels.map((label, i) => (
           <g key={i} transform={`translate(0, ${y(i)})`}>
-            <text x={LABEL - 8} y={y.bandwidth() / 2} dominantBaseline="middle" textAnchor="end" className="chart-label">{clip(label)}</text>
+            <text x={0} y={LABEL_LINE - 5} className="chart-label">{clip(label, 52)}</text>
             {shown.map((s, j) => (
-              <g key={s.label} transform={`translate(0, ${inner(j)})`}>
-                <rect x={LABEL} width={x(s.values[i] ?? 0)} height={inner.bandwidth()} className={`chart-bar chart-series-${j}`} rx={2} />
-                <text x={LABEL + x(s.values[i] ?? 0) + 6} y={inner.bandwidth() / 2} dominantBaseline="middle" className="chart-value">{`${s.values[i] ?? 0}%`}</text>
+              <g key={s.label} transform={`translate(0, ${LABEL_LINE + j * (BAR + 3)})`}>
+                <rect x={0} width={WIDTH - VALUE} height={BAR} className="chart-track" rx={2} />
+                <rect x={0} width={x(s.values[i] ?? 0)} height={BAR} className={`chart-bar chart-series-${j}`} rx={2} />
+                <text x={WIDTH - VALUE + 6} y={BAR - 2} className="chart-value">{`${s.values[i] ?? 0}%`}</text>
               </g>
             ))}
           </g>

@@ -54,6 +54,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/surveys/${surveyId}/edit${questionId ? `#q-${questionId}` : intent === "surveyQuestion.add" ? "#add-question" : ""}`);
 }
 
+/** "Chinese · question 2 · help text" for a field the opening check names. */
+function problemLabel(problem: { field: string; code: string }, questionIds: string[], t: (key: string, options?: Record<string, unknown>) => string): string {
+  if (problem.field === "questions") return t(`errors.${problem.code}`);
+  const match = /^(?:question\.([^.]+)\.)?(title|intro|prompt|help|section|options)(En|Zh)?$/.exec(problem.field);
+  if (!match) return t(`errors.${problem.code}`);
+  const [, questionId, part, lang] = match;
+  const where = [
+    lang ? t(lang === "En" ? "surveys.english" : "surveys.chinese") : "",
+    questionId ? t("surveys.questionNumber", { number: questionIds.indexOf(questionId) + 1 }) : "",
+    t(`surveys.missing.${part}`),
+  ].filter(Boolean);
+  return t("surveys.missingIn", { where: where.join(" · ") });
+}
+
 export default function EditSurvey() {
   const { survey: s, regions, dialogues, publicUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -91,7 +105,7 @@ export default function EditSurvey() {
             {s.problems.length ? (
               <ul className="muted small" data-testid="survey-problems">
                 {s.problems.slice(0, 8).map((p) => (
-                  <li key={p.field}>{t(`errors.${p.code}`)} ({p.field})</li>
+                  <li key={p.field}>{problemLabel(p, s.questions.map((q) => q.id), t)}</li>
                 ))}
               </ul>
             ) : (

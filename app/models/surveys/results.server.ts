@@ -141,8 +141,9 @@ export async function getSurveyResults(actor: Actor | null, surveyId: string, lo
       answered: overall.answered,
       options: overall.options,
       stats: scaleValues.length ? { mean: Math.round((scaleValues.reduce((a, b) => a + b, 0) / scaleValues.length) * 100) / 100, median: median(scaleValues), min: Math.min(...scaleValues), max: Math.max(...scaleValues) } : null,
-      byCountry: countries.map((c) => group(c.key, c.label, responses.filter((r) => r.country === c.key), options, q.id)),
-      byRegion: regions
+      // A region question is its own breakdown.
+      byCountry: q.type === "region" ? [] : countries.map((c) => group(c.key, c.label, responses.filter((r) => r.country === c.key), options, q.id)),
+      byRegion: q.type === "region" ? [] : regions
         .filter((r) => responses.some((x) => x.regionId === r.id))
         .map((r) => group(r.id, pick(locale, r.nameEn, r.nameZh), responses.filter((x) => x.regionId === r.id), options, q.id)),
       texts: null,

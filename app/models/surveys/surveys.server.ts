@@ -200,7 +200,7 @@ export function openingProblems(survey: SurveyRow): { field: string; code: "surv
     if (!survey[`title${suffix}`]) problems.push({ field: `title${suffix}`, code: "survey_incomplete" });
     survey.questions.forEach((q) => {
       if (!q[`prompt${suffix}`]) problems.push({ field: `question.${q.id}.prompt${suffix}`, code: "survey_incomplete" });
-      if (optionsOf(q).some((o) => !o[lang])) problems.push({ field: `question.${q.id}.options`, code: "survey_incomplete" });
+      if (optionsOf(q).some((o) => !o[lang])) problems.push({ field: `question.${q.id}.options${suffix}`, code: "survey_incomplete" });
       if (q[`section${lang === "en" ? "Zh" : "En"}`] && !q[`section${suffix}`]) problems.push({ field: `question.${q.id}.section${suffix}`, code: "survey_incomplete" });
       if (q[`help${lang === "en" ? "Zh" : "En"}`] && !q[`help${suffix}`]) problems.push({ field: `question.${q.id}.help${suffix}`, code: "survey_incomplete" });
     });
