@@ -392,3 +392,27 @@ describe("announcements", () => {
     expect(await db.notification.count({ where: { type: "survey_closing", data: { path: ["surveyId"], equals: surveyId } } })).toBe(1);
   });
 });
+
+describe("the demo survey", () => {
+  it("is opened by the embedded database's seed to all members, in both languages, once", async () => {
+    const { seedDatabase } = await import("../../prisma/seed");
+    const demo = await createTestDatabase();
+    const demoDb = openPrisma(demo.url);
+    try {
+      await seedDatabase(demoDb, { demoAccounts: true });
+      await seedDatabase(demoDb, { demoAccounts: true });
+      const surveys = await demoDb.survey.findMany({ include: { questions: { orderBy: { position: "asc" } } } });
+      expect(surveys).toHaveLength(1);
+      const [survey] = surveys as [(typeof surveys)[number]];
+      expect([survey.audience, survey.openedAt !== null, survey.closesAt! > new Date()]).toEqual(["all_members", true, true]);
+      expect(survey.titleEn).toMatch(/just transition/i);
+      expect(survey.titleZh).toMatch(/公正转型/);
+      expect(survey.questions).toHaveLength(6);
+      expect(new Set(survey.questions.map((q) => q.type)).size).toBeGreaterThanOrEqual(5);
+      for (const q of survey.questions) expect([q.promptEn !== "", /\p{Script=Han}/u.test(q.promptZh)]).toEqual([true, true]);
+    } finally {
+      await demoDb.$disconnect();
+      await demo.drop();
+    }
+  });
+});
