@@ -271,6 +271,11 @@ describe("answers", () => {
     const late = await postForm(server.url, `/surveys/${surveyId}`, { intent: "submit", [q]: "Too late" }, { cookie: session.cookie });
     expect(late.status).toBe(409);
     expect((await db.surveyResponse.findFirstOrThrow({ where: { surveyId } })).answers).toEqual({ [questionIds[0]!]: "Wind farm" });
+    // The member's own data export carries their attributed answers; anonymous ones are nobody's.
+    const own = JSON.parse((await get(server.url, "/settings/data.json", { cookie: session.cookie })).body) as { surveyResponses: { answers: unknown }[] };
+    expect(own.surveyResponses.map((r) => r.answers)).toEqual([{ [questionIds[0]!]: "Wind farm" }]);
+    const anonymousRespondent = (await get(server.url, "/settings/data.json", { cookie: wyoming[3]!.session.cookie })).body;
+    expect(anonymousRespondent).not.toContain("Retraining matters most");
   });
 });
 
