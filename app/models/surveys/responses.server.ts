@@ -200,7 +200,7 @@ export async function getSurveyForAnswering(
     hasDraft: Boolean(draft),
     answered: resource.answered,
     /** Attributed respondents may change their answers until the survey closes. */
-    canAnswer: state === "open" && (!resource.answered || (!survey.anonymous && Boolean(response))),
+    canAnswer: state === "open" && resource.inAudience && (!resource.answered || (!survey.anonymous && Boolean(response))),
     canSeeResults: can(actor, "survey.results", resource),
     canManage: staff,
     publicToken: where.token ?? null,
@@ -217,6 +217,8 @@ export async function saveResponse(actor: Actor | null, input: ParsedCommandInpu
   const { survey, resource } = await readableSurvey(actor, { id: input.surveyId, token: input.token }, input.browserKey);
   const key = respondentKey(actor, input.browserKey);
   if (!key) throw new AppError("unauthenticated");
+  // Staff may read any survey (to preview it), but answer only those they are in the audience of.
+  if (!resource.inAudience) throw new AppError("not_found");
   if (surveyState(survey) !== "open") throw new AppError("survey_closed", "The survey is not open", "surveyId");
   const attributed = !survey.anonymous && key.startsWith("user:");
   if (resource.answered && !attributed) throw new AppError("survey_answered", "Already answered", "surveyId");
