@@ -2,10 +2,11 @@
  * Survey pieces: the settings and question fields staff write in both languages side by side,
  * and the answer form respondents fill in (plain form controls: it works without JavaScript).
  */
-import { Form } from "@remix-run/react";
+import { Form, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SubmitButton, type Errors } from "./forms";
-import { TimeZoneField } from "./time";
+import { LocalTime, TimeZoneField } from "./time";
 
 export const SURVEY_AUDIENCES = ["all_members", "regions", "dialogue", "public_link"] as const;
 export const SURVEY_QUESTION_TYPES = ["single_choice", "multiple_choice", "scale", "number", "short_text", "long_text", "region"] as const;
@@ -37,13 +38,23 @@ export interface SurveySettingsValues {
   closesAt: string | null;
 }
 
-/** An ISO instant as the day a date field shows (in UTC on the server; close enough for a default). */
-function dayOf(iso: string | null, closing = false): string {
+/**
+ * The zone staff pick days in: their own (the root loader's) until the page runs, then the
+ * browser's, the same zone `TimeZoneField` sends with the form, so a day shown is the day saved.
+ */
+function usePickerZone(): string {
+  const root = useRouteLoaderData("root") as { user?: { timeZone?: string } | null } | undefined;
+  const fallback = root?.user?.timeZone ?? "UTC";
+  const [zone, setZone] = useState(fallback);
+  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || fallback), [fallback]);
+  return zone;
+}
+
+/** An ISO instant as the day (YYYY-MM-DD) a date field shows in `zone`; a closing time is the end of its day. */
+function dayOf(iso: string | null, zone: string, closing = false): string {
   if (!iso) return "";
-  const at = new Date(iso);
-  // A closing time is the end of its day: show the day it ends.
-  if (closing) at.setTime(at.getTime() - 1);
-  return at.toISOString().slice(0, 10);
+  const at = new Date(new Date(iso).getTime() - (closing ? 1 : 0));
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
 /** A survey's settings: texts in both languages side by side, audience, anonymity, dates. */
@@ -62,6 +73,7 @@ export function SurveySettingsFields({
   locked?: boolean;
 }) {
   const { t } = useTranslation();
+  const zone = usePickerZone();
   return (
     <>
       <div className="two-col survey-languages">
@@ -140,11 +152,11 @@ export function SurveySettingsFields({
       <div className="survey-dates">
         <label>
           {t("surveys.opensField")}
-          <input type="date" name="opensAt" defaultValue={dayOf(values.opensAt)} />
+          <input type="date" name="opensAt" key={`opens-${zone}`} defaultValue={dayOf(values.opensAt, zone)} />
         </label>
         <label>
           {t("surveys.closesField")}
-          <input type="date" name="closesAt" defaultValue={dayOf(values.closesAt, true)} />
+          <input type="date" name="closesAt" key={`closes-${zone}`} defaultValue={dayOf(values.closesAt, zone, true)} />
         </label>
         <TimeZoneField />
       </div>
@@ -468,7 +480,7 @@ export function SurveyAnswerView({ d, actionData, resultsHref }: { d: AnswerPage
         <h1 data-testid="survey-title">{s.title}</h1>
         {paragraphs.map((p, i) => <p key={i}>{p}</p>)}
         <p className="muted small">{ts(s.anonymous ? "surveys.anonymousNote" : "surveys.attributedNote")}</p>
-        {s.closesAt ? <p className="muted small">{ts("surveys.closesOn", { when: new Date(s.closesAt).toISOString().slice(0, 10) })}</p> : null}
+        {s.closesAt ? <p className="muted small">{ts("surveys.closes")} <LocalTime iso={s.closesAt} /></p> : null}
       </header>
       {d.saved === "draft" ? <p className="notice" role="status" data-testid="draft-saved">{ts("surveys.draftSaved")}</p> : null}
       {d.saved === "submitted" || (s.answered && !s.canAnswer) ? (

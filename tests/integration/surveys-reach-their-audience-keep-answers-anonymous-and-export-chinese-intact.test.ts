@@ -112,6 +112,27 @@ describe("authoring", () => {
     await apiCommand(server.url, "survey.delete", { surveyId }, { cookie: staff.cookie });
   });
 
+  it("takes opening and closing days in the staff member's zone and shows the same days back", async () => {
+    const picker = await createMember(db, { role: "admin" });
+    await db.user.update({ where: { id: picker.id }, data: { timeZone: "America/New_York" } });
+    const session = await signIn(server.url, picker.email, picker.password);
+    // As the form sends it without JavaScript: the member's own zone beside the days.
+    const created = await postForm(
+      server.url,
+      "/surveys/new",
+      { titleEn: "Dated", titleZh: "有日期", audience: "all_members", anonymous: "on", opensAt: "2027-03-01", closesAt: "2027-03-05", timeZone: "America/New_York" },
+      { cookie: session.cookie },
+    );
+    expect(created.status).toBe(302);
+    const survey = await db.survey.findFirstOrThrow({ where: { titleEn: "Dated" } });
+    // Opens at the start of 1 March and closes at the end of 5 March, New York time.
+    expect([survey.opensAt?.toISOString(), survey.closesAt?.toISOString()]).toEqual(["2027-03-01T05:00:00.000Z", "2027-03-06T05:00:00.000Z"]);
+    const page = await get(server.url, created.location!, { cookie: session.cookie });
+    expect(page.body).toMatch(/name="opensAt"[^>]*value="2027-03-01"/);
+    expect(page.body).toMatch(/name="closesAt"[^>]*value="2027-03-05"/);
+    await apiCommand(server.url, "survey.delete", { surveyId: survey.id }, { cookie: session.cookie });
+  });
+
   it("shows staff a preview in each language before opening", async () => {
     const created = await apiCommand(server.url, "survey.create", { titleEn: "Preview me", titleZh: "预览我", audience: "all_members" }, { cookie: staff.cookie });
     const { surveyId } = created.result as { surveyId: string };
