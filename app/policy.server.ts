@@ -17,7 +17,9 @@
  * members (roles, deactivation, exports and deletions on request; the model keeps at least one
  * active admin); every active member manages their own account (password, export, deletion).
  * The outcomes register is read by everyone (public outcomes) or members (the rest); members
- * propose outcomes, staff review, edit, date and link them.
+ * propose outcomes, staff review, edit, date and link them. Surveys are written and opened by
+ * staff; a member outside a survey's audience (or anyone without its public link) cannot tell it
+ * exists; results are read by staff, and by respondents when the survey shares them.
  */
 import type { Role } from "@prisma/client";
 import { AppError } from "~/utils/errors";
@@ -42,6 +44,20 @@ export interface OutcomeResource {
   isPublic: boolean;
   proposedById: string | null;
   deleted: boolean;
+}
+
+/**
+ * A survey as the rules see it for one reader: `inAudience` is decided by the survey model (all
+ * members, chosen regions, a dialogue's accepted participants, or the public link's token);
+ * `answered` says the reader has submitted a response.
+ */
+export interface SurveyResource {
+  id: string;
+  opened: boolean;
+  deleted: boolean;
+  inAudience: boolean;
+  answered: boolean;
+  sharesResults: boolean;
 }
 
 /**
@@ -176,6 +192,12 @@ type Rules = {
   "outcome.propose": undefined;
   /** Review, edit, date and link outcomes: staff. */
   "outcome.curate": undefined;
+  /** Write, open, close and delete surveys, and read every survey's results: staff. */
+  "survey.manage": undefined;
+  /** See and answer a survey: staff, or an opened survey's audience. */
+  "survey.read": SurveyResource;
+  /** A survey's results: staff, or its respondents when it shares them. */
+  "survey.results": SurveyResource;
 };
 
 export type Action = keyof Rules;
@@ -282,6 +304,18 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
       return isActive(actor);
     case "outcome.curate":
       return isActive(actor) && isStaff(actor);
+    case "survey.manage":
+      return isStaff(actor);
+    case "survey.read": {
+      const survey = r as SurveyResource;
+      if (survey.deleted) return false;
+      return isStaff(actor) || (survey.opened && survey.inAudience);
+    }
+    case "survey.results": {
+      const survey = r as SurveyResource;
+      if (survey.deleted) return false;
+      return isStaff(actor) || (survey.opened && survey.inAudience && survey.sharesResults && survey.answered);
+    }
     case "caseStudy.read":
       return canReadCaseStudy(actor, r);
     case "caseStudy.edit":

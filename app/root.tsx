@@ -144,6 +144,7 @@ function Header() {
             {user ? <NavLink to="/latest">{t("nav.latest")}</NavLink> : null}
             {user ? <NavLink to="/members">{t("nav.members")}</NavLink> : null}
             {user ? <NavLink to="/notes">{t("nav.notes")}</NavLink> : null}
+            {user ? <NavLink to="/surveys">{t("nav.surveys")}</NavLink> : null}
             {staff ? <NavLink to="/moderation/review">{t("nav.review")}</NavLink> : null}
             {staff ? <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink> : null}
             {user?.role === "moderator" ? <NavLink to="/moderation/log">{t("nav.staffLog")}</NavLink> : null}

@@ -9,6 +9,7 @@ import { hashPassword } from "../app/utils/password.server";
 import { demoAccounts, demoPassword, regions, series } from "./seed-data";
 import { seedDemoOutcomes } from "./seed-outcomes";
 import { seedDemoConversation } from "./seed-conversation";
+import { seedDemoSurvey } from "./seed-surveys";
 
 export interface SeedOptions {
   /** Create the demo accounts (local evaluation only; never on a deployment). */
@@ -67,6 +68,7 @@ export async function seedDatabase(prisma: PrismaClient, options: SeedOptions) {
     }
     await seedDemoOutcomes(prisma);
     await seedDemoConversation(prisma);
+    await seedDemoSurvey(prisma);
   }
 
   return {

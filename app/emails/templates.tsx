@@ -285,6 +285,39 @@ export function DialogueReminderEmail({ t, name, title, url, times, why, links }
   );
 }
 
+export function SurveyAnnouncementEmail({
+  t,
+  name,
+  title,
+  closing,
+  closesAt,
+  anonymous,
+  url,
+  why,
+  links,
+}: {
+  t: Translate;
+  name: string;
+  title: string;
+  closing: boolean;
+  closesAt: string | null;
+  anonymous: boolean;
+  url: string;
+  why: string;
+  links: FooterLinks;
+}) {
+  return (
+    <Layout lang={lang(t)} preview={t(closing ? "email.survey.closingPreview" : "email.survey.openedPreview", { title })} footer={<MemberFooter t={t} why={why} links={links} />}>
+      <P muted small>{t("email.common.greeting", { name })}</P>
+      <Title>{title}</Title>
+      <P>{t(closing ? "email.survey.closingBody" : "email.survey.openedBody")}</P>
+      {closesAt ? <P>{t("email.survey.closesAt", { when: closesAt })}</P> : null}
+      <P muted small>{t(anonymous ? "email.survey.anonymous" : "email.survey.attributed")}</P>
+      <Button href={url}>{t("email.survey.open")}</Button>
+    </Layout>
+  );
+}
+
 export function ParticipationDecidedEmail({ t, name, dialogue, url, status, note }: { t: Translate; name: string; dialogue: string; url: string; status: "approved" | "waitlisted" | "declined"; note: string }) {
   return (
     <Layout lang={lang(t)} preview={t(`email.participation.${status}Preview`, { title: dialogue })} footer={<Footer lines={[t("email.participation.why")]} />}>

@@ -64,6 +64,8 @@ import {
   setOutcomeStatus,
   updateOutcome,
 } from "./outcomes/outcomes.server";
+import { addQuestion, closeSurvey, createSurvey, deleteSurvey, moveQuestion, openSurvey, removeQuestion, updateQuestion, updateSurvey } from "./surveys/surveys.server";
+import { saveResponse } from "./surveys/responses.server";
 
 /** Error codes a command schema may give as an issue's message (the rest are "validation"). */
 const SCHEMA_CODES = [
@@ -156,6 +158,16 @@ const handlers: Handlers = {
   "outcome.addEvidence": addOutcomeEvidence,
   "outcome.removeEvidence": removeOutcomeEvidence,
   "outcome.delete": deleteOutcome,
+  "survey.create": createSurvey,
+  "survey.update": updateSurvey,
+  "survey.open": openSurvey,
+  "survey.close": closeSurvey,
+  "survey.delete": deleteSurvey,
+  "surveyQuestion.add": addQuestion,
+  "surveyQuestion.update": updateQuestion,
+  "surveyQuestion.move": moveQuestion,
+  "surveyQuestion.remove": removeQuestion,
+  "surveyResponse.save": saveResponse,
   "calendarFeed.reset": resetCalendarFeed,
   "calendarFeed.remove": removeCalendarFeed,
   "note.unlinkTranslation": unlinkNoteTranslation,

@@ -169,6 +169,87 @@ function agendaLines(value: unknown): unknown {
     });
 }
 
+export const surveyAudiences = ["all_members", "regions", "dialogue", "public_link"] as const;
+export const surveyQuestionTypes = ["single_choice", "multiple_choice", "scale", "number", "short_text", "long_text", "region"] as const;
+/** Limits of a survey's texts, in characters. */
+export const SURVEY_TITLE_MAX = 200;
+export const SURVEY_INTRO_MAX = 4000;
+export const SURVEY_PROMPT_MAX = 500;
+export const SURVEY_OPTIONS_MAX = 30;
+/** Longest answer to a short / long text question. */
+export const SURVEY_SHORT_ANSWER_MAX = 300;
+export const SURVEY_LONG_ANSWER_MAX = 5000;
+/** Plain text from a textarea: CRLF counted once, trimmed, at most `max` characters. */
+const plainText = (max: number) =>
+  z
+    .string()
+    .transform((v) => v.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().max(max))
+    .default("");
+/**
+ * A survey's opening and closing days as staff pick them in date fields: a bare day opens at the
+ * start of that day and closes at the end of it, in the picker's `timeZone`; "" leaves it unset;
+ * a full ISO date-time (the API) is the instant it names.
+ */
+function withSurveyDays<T extends ZodRawShape>(shape: T) {
+  return z.preprocess((raw) => {
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+    const { timeZone, ...rest } = raw as Record<string, unknown>;
+    const zone = typeof timeZone === "string" ? timeZone : undefined;
+    for (const [field, offsetDays] of [["opensAt", 0], ["closesAt", 1]] as const) {
+      const day = rest[field];
+      if (day === "") rest[field] = null;
+      else if (typeof day === "string" && DAY_ONLY.test(day.trim())) {
+        const start = zonedDayStart(day.trim(), zone);
+        rest[field] = start ? new Date(start.getTime() + offsetDays * 86_400_000) : "invalid";
+      }
+    }
+    return rest;
+  }, z.object(shape));
+}
+const surveyFields = {
+  titleEn: z.string().trim().max(SURVEY_TITLE_MAX).default(""),
+  titleZh: z.string().trim().max(SURVEY_TITLE_MAX).default(""),
+  introEn: plainText(SURVEY_INTRO_MAX),
+  introZh: plainText(SURVEY_INTRO_MAX),
+  /** "" or absent: both languages; "en"/"zh": written in that language only, on purpose. */
+  singleLanguage: z.preprocess((v) => (v === "" ? null : v), z.enum(caseStudyLanguages).nullable().default(null)),
+  audience: z.enum(surveyAudiences),
+  regionIds: ids,
+  dialogueId: z.preprocess((v) => (v === "" ? null : v), id.nullable().default(null)),
+  anonymous: flag,
+  sharesResults: flag,
+  opensAt: z.coerce.date().nullable().default(null),
+  closesAt: z.coerce.date().nullable().default(null),
+};
+/**
+ * A question's fields. `options`: one choice per line, "English | 中文" (or an array of
+ * `{ en, zh }` from the API); only choice questions have them.
+ */
+const surveyQuestionFields = {
+  type: z.enum(surveyQuestionTypes),
+  promptEn: plainText(SURVEY_PROMPT_MAX),
+  promptZh: plainText(SURVEY_PROMPT_MAX),
+  helpEn: plainText(SURVEY_PROMPT_MAX),
+  helpZh: plainText(SURVEY_PROMPT_MAX),
+  sectionEn: z.string().trim().max(SURVEY_TITLE_MAX).default(""),
+  sectionZh: z.string().trim().max(SURVEY_TITLE_MAX).default(""),
+  required: flag,
+  options: z
+    .union([
+      z.string().max(20_000),
+      z.array(z.object({ en: z.string().trim().max(SURVEY_PROMPT_MAX).default(""), zh: z.string().trim().max(SURVEY_PROMPT_MAX).default("") })).max(SURVEY_OPTIONS_MAX),
+    ])
+    .default(""),
+  minValue: z.preprocess((v) => (v === "" ? null : v), z.coerce.number().finite().min(-1e12).max(1e12).nullable().default(null)),
+  maxValue: z.preprocess((v) => (v === "" ? null : v), z.coerce.number().finite().min(-1e12).max(1e12).nullable().default(null)),
+};
+/** Answers by question id: a choice id or text (string), several choice ids, or a number. */
+const surveyAnswers = z
+  .record(id, z.union([z.string().max(20_000), z.array(z.string().max(40)).max(SURVEY_OPTIONS_MAX), z.number().finite()]))
+  .refine((r) => Object.keys(r).length <= 200, { message: "too_long" })
+  .default({});
+
 export const commandSchemas = {
   "thread.create": z.object({
     dialogueId: id.nullable().optional(),
@@ -322,6 +403,31 @@ export const commandSchemas = {
   }),
   "outcome.removeEvidence": z.object({ evidenceId: id }),
   "outcome.delete": z.object({ outcomeId: id }),
+  /** Staff write a survey: texts in both languages, audience, rules and dates (a draft until opened). */
+  "survey.create": withSurveyDays(surveyFields),
+  /** Staff edit a survey's texts, audience, rules and dates (from the revision they saw). */
+  "survey.update": withSurveyDays({ surveyId: id, ...surveyFields, baseRevision }),
+  /** Staff open a complete survey to its audience (announced to them); or close it now. */
+  "survey.open": z.object({ surveyId: id }),
+  "survey.close": z.object({ surveyId: id }),
+  "survey.delete": z.object({ surveyId: id }),
+  "surveyQuestion.add": z.object({ surveyId: id, ...surveyQuestionFields }),
+  "surveyQuestion.update": z.object({ questionId: id, ...surveyQuestionFields }),
+  "surveyQuestion.move": z.object({ questionId: id, direction: z.enum(["up", "down"]) }),
+  "surveyQuestion.remove": z.object({ questionId: id }),
+  /**
+   * A respondent saves their answers as a draft, or submits them (`submit`). `token` is the
+   * public link's; `browserKey` the browser's own random key (set by the page from a cookie) for
+   * respondents without an account.
+   */
+  "surveyResponse.save": z.object({
+    surveyId: id,
+    token: z.string().max(100).optional(),
+    browserKey: z.string().regex(/^[A-Za-z0-9_-]{16,100}$/).optional(),
+    answers: surveyAnswers,
+    submit: flag,
+    locale: z.enum(caseStudyLanguages).default("en"),
+  }),
   /** A new secret address for the member's calendar feed (the old one stops working). */
   "calendarFeed.reset": z.object({}),
   /** Turns the member's calendar feed off. */

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { failedOutcome, formToInput, retryHeaders, runRequestCommand, type CommandOutcome } from "~/http/commands.server";
 import { readJsonBody } from "~/http/body.server";
+import { getActor } from "~/http/auth.server";
+import { limitPublicSubmission } from "~/models/surveys/responses.server";
 import { AppError, isAppError } from "~/utils/errors";
 
 /**
@@ -18,6 +20,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     input = type.includes("application/json") ? await readJsonBody(request) : formToInput(await request.formData());
   } catch (error) {
     return refusal(await failedOutcome(request, context, isAppError(error) ? error : new AppError("body_malformed")));
+  }
+  // The one command someone without an account may run (a survey's public link) is limited per
+  // address here as on the page, so the API is no way around the limit.
+  if (params.name === "surveyResponse.save" && !getActor(context)) {
+    try {
+      await limitPublicSubmission(context.clientIp);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return refusal(await failedOutcome(request, context, error));
+    }
   }
   const outcome = await runRequestCommand(request, context, params.name ?? "", input);
   if (outcome.ok) return Response.json({ ok: true, result: outcome.result });

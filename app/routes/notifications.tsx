@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await runRequestCommand(request, context, "notifications.markRead", notificationId ? { notificationId } : {});
   if (!outcome.ok) return commandErrorResponse(outcome, "notifications.markRead");
   const go = form.get("go");
-  return redirect(typeof go === "string" && /^\/(threads|notes)\/[A-Za-z0-9]/.test(go) ? go : "/notifications");
+  return redirect(typeof go === "string" && /^\/(threads|notes|surveys)\/[A-Za-z0-9]/.test(go) ? go : "/notifications");
 }
 
 export default function Notifications() {
@@ -61,7 +61,9 @@ export default function Notifications() {
                   ? `/moderation/requests?dialogue=${n.data.slug}`
                   : n.type === "participation_decided" && n.data?.slug
                     ? `/dialogues/${n.data.slug}#participate`
-                    : null;
+                    : n.data?.surveyId
+                      ? `/surveys/${n.data.surveyId}`
+                      : null;
           return (
             <li key={n.id} className={n.read ? "read" : "unread"} data-testid="notification" data-type={n.type}>
               <div className="notification-text">
@@ -78,6 +80,7 @@ export default function Notifications() {
                 </strong>
                 {n.threadTitle ? <> · {n.threadTitle}</> : null}
                 {n.type === "note_shared" && n.data?.title ? <> · {n.data.title}</> : null}
+                {n.data?.surveyId ? <> · {(i18n.language === "zh" ? n.data.titleZh || n.data.titleEn : n.data.titleEn || n.data.titleZh) ?? ""}</> : null}
                 {n.data?.reason ? <div className="muted">{t("moderation.reason")}: {describeReason(t, i18n.language, n.data.reason)}</div> : null}
                 {n.reply && n.type !== "reply_hidden" ? <div className="excerpt muted">{n.reply.excerpt}</div> : null}
                 <div className="muted small"><LocalTime iso={n.updatedAt} /></div>

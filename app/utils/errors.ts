@@ -78,7 +78,19 @@ export type ErrorCode =
   | "time_zone_invalid"
   | "participation_decided"
   | "participation_full"
-  | "participation_not_yours";
+  | "participation_not_yours"
+  | "survey_incomplete"
+  | "survey_no_questions"
+  | "survey_locked"
+  | "survey_closed"
+  | "survey_answered"
+  | "survey_dates_invalid"
+  | "survey_audience_invalid"
+  | "options_required"
+  | "answer_required"
+  | "answer_invalid"
+  | "answer_out_of_range"
+  | "answer_too_long";
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -160,6 +172,18 @@ const statusByCode: Record<ErrorCode, number> = {
   participation_decided: 409,
   participation_full: 409,
   participation_not_yours: 403,
+  survey_incomplete: 400,
+  survey_no_questions: 400,
+  survey_locked: 409,
+  survey_closed: 409,
+  survey_answered: 409,
+  survey_dates_invalid: 400,
+  survey_audience_invalid: 400,
+  options_required: 400,
+  answer_required: 400,
+  answer_invalid: 400,
+  answer_out_of_range: 400,
+  answer_too_long: 400,
 };
 
 export class AppError extends Error {

@@ -41,6 +41,12 @@ export interface ContentFixture {
   proposalId: string;
   evidenceId: string;
   dialogueId: string;
+  /** A complete draft survey (both languages, one question) and its question. */
+  surveyId: string;
+  questionId: string;
+  /** An open, anonymous survey for all members, with one required single-choice question. */
+  openSurveyId: string;
+  openQuestionId: string;
 }
 
 export interface ContentRow {
@@ -289,6 +295,109 @@ export const CONTENT_MATRIX: ContentRow[] = [
     },
   },
   {
+    command: "survey.create",
+    on: "a new survey",
+    input: (f) => ({ titleEn: `Survey ${f.word}`, titleZh: `问卷 ${f.word}`, audience: "regions", regionIds: [f.regionId], anonymous: true }),
+    expected: staff,
+    async stored(db, f) {
+      expect(await db.survey.count({ where: { titleEn: `Survey ${f.word}`, regions: { some: { regionId: f.regionId } } } })).toBe(1);
+    },
+  },
+  {
+    command: "survey.update",
+    on: "a draft survey",
+    input: (f) => ({ surveyId: f.surveyId, titleEn: `Edited ${f.word}`, titleZh: `编辑 ${f.word}`, audience: "all_members", anonymous: false }),
+    expected: staff,
+    async stored(db, f) {
+      const survey = await db.survey.findUniqueOrThrow({ where: { id: f.surveyId } });
+      expect([survey.titleEn, survey.anonymous]).toEqual([`Edited ${f.word}`, false]);
+    },
+  },
+  {
+    command: "survey.open",
+    on: "a complete draft survey",
+    input: (f) => ({ surveyId: f.surveyId }),
+    expected: staff,
+    async stored(db, f) {
+      expect((await db.survey.findUniqueOrThrow({ where: { id: f.surveyId } })).openedAt).not.toBeNull();
+      // Its opening was announced (in the app and the outbox); wait for the outbox to settle, so
+      // the worker's delivery is not taken for a write by the next cell's refused command.
+      expect(await db.notification.count({ where: { type: "survey_opened", data: { path: ["surveyId"], equals: f.surveyId } } })).toBeGreaterThan(0);
+      for (let i = 0; i < 100 && (await db.emailMessage.count({ where: { kind: "survey_announcement", refId: f.surveyId, status: { in: ["queued", "sending"] } } })) > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(await db.emailMessage.count({ where: { kind: "survey_announcement", refId: f.surveyId, status: { in: ["queued", "sending"] } } })).toBe(0);
+    },
+  },
+  {
+    command: "survey.close",
+    on: "an open survey",
+    input: (f) => ({ surveyId: f.openSurveyId }),
+    expected: staff,
+    async stored(db, f) {
+      expect((await db.survey.findUniqueOrThrow({ where: { id: f.openSurveyId } })).closesAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    },
+  },
+  {
+    command: "survey.delete",
+    on: "a draft survey",
+    input: (f) => ({ surveyId: f.surveyId }),
+    expected: staff,
+    async stored(db, f) {
+      expect((await db.survey.findUniqueOrThrow({ where: { id: f.surveyId } })).deletedAt).not.toBeNull();
+    },
+  },
+  {
+    command: "surveyQuestion.add",
+    on: "a draft survey",
+    input: (f) => ({ surveyId: f.surveyId, type: "single_choice", promptEn: `Question ${f.word}`, promptZh: `问题 ${f.word}`, options: "Yes | 是\nNo | 否" }),
+    expected: staff,
+    async stored(db, f) {
+      const question = await db.surveyQuestion.findFirstOrThrow({ where: { surveyId: f.surveyId, promptEn: `Question ${f.word}` } });
+      expect(question.options).toEqual([{ id: "o1", en: "Yes", zh: "是" }, { id: "o2", en: "No", zh: "否" }]);
+    },
+  },
+  {
+    command: "surveyQuestion.update",
+    on: "a draft survey's question",
+    input: (f) => ({ questionId: f.questionId, type: "scale", promptEn: `Scale ${f.word}`, promptZh: `量表 ${f.word}`, required: true }),
+    expected: staff,
+    async stored(db, f) {
+      const question = await db.surveyQuestion.findUniqueOrThrow({ where: { id: f.questionId } });
+      expect([question.type, question.promptEn, question.required]).toEqual(["scale", `Scale ${f.word}`, true]);
+    },
+  },
+  {
+    command: "surveyQuestion.move",
+    on: "a draft survey's question",
+    input: (f) => ({ questionId: f.questionId, direction: "down" }),
+    expected: staff,
+    async stored(db, f) {
+      const order = await db.surveyQuestion.findMany({ where: { surveyId: f.surveyId }, orderBy: { position: "asc" }, select: { id: true } });
+      expect(order.at(-1)?.id).toBe(f.questionId);
+    },
+  },
+  {
+    command: "surveyQuestion.remove",
+    on: "a draft survey's question",
+    input: (f) => ({ questionId: f.questionId }),
+    expected: staff,
+    async stored(db, f) {
+      expect(await db.surveyQuestion.findUnique({ where: { id: f.questionId } })).toBeNull();
+    },
+  },
+  {
+    command: "surveyResponse.save",
+    on: "an open survey for all members",
+    input: (f) => ({ surveyId: f.openSurveyId, answers: { [f.openQuestionId]: "o1" }, submit: true, locale: "zh" }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect(await db.surveyReceipt.count({ where: { surveyId: f.openSurveyId, respondentKey: `user:${actor.id}` } })).toBe(1);
+      const responses = await db.surveyResponse.findMany({ where: { surveyId: f.openSurveyId } });
+      expect(responses.map((r) => [r.userId, r.answers])).toEqual([[null, { [f.openQuestionId]: "o1" }]]);
+    },
+  },
+  {
     command: "calendarFeed.reset",
     on: "their own calendar feed",
     input: () => ({}),
@@ -382,7 +491,36 @@ async function makeContentFixture(world: World): Promise<ContentFixture> {
     },
   });
   await db.outcome.create({ data: { id: proposalId, type: "commitment", titleEn: `Proposal ${word}`, titleZh: `提议 ${word}`, proposedById: authorId } });
-  return { outcomeId, proposalId, evidenceId, dialogueId: dialogue.id, word, caseStudyId, versionId, commentId, topicId: topic.id, noteId, otherNoteId, noteVersionId, noteThreadId, noteCommentId, noteMemberId: noteMember.id, regionId: region.id };
+  const [surveyId, questionId, openSurveyId, openQuestionId] = [newId(), newId(), newId(), newId()];
+  const yesNo = [{ id: "o1", en: "Yes", zh: "是" }, { id: "o2", en: "No", zh: "否" }];
+  await db.survey.create({
+    data: {
+      id: surveyId,
+      titleEn: `Draft survey ${word}`,
+      titleZh: `问卷草稿 ${word}`,
+      audience: "all_members",
+      questions: {
+        create: [
+          { id: questionId, position: 1, type: "single_choice", promptEn: "First", promptZh: "第一", options: yesNo },
+          { id: newId(), position: 2, type: "short_text", promptEn: "Second", promptZh: "第二" },
+        ],
+      },
+    },
+  });
+  await db.survey.create({
+    data: {
+      id: openSurveyId,
+      titleEn: `Open survey ${word}`,
+      titleZh: `开放问卷 ${word}`,
+      audience: "all_members",
+      anonymous: true,
+      openedAt: new Date(),
+      opensAt: new Date(Date.now() - 60_000),
+      announcedAt: new Date(),
+      questions: { create: [{ id: openQuestionId, position: 1, type: "single_choice", required: true, promptEn: "Agree?", promptZh: "同意吗?", options: yesNo }] },
+    },
+  });
+  return { surveyId, questionId, openSurveyId, openQuestionId, outcomeId, proposalId, evidenceId, dialogueId: dialogue.id, word, caseStudyId, versionId, commentId, topicId: topic.id, noteId, otherNoteId, noteVersionId, noteThreadId, noteCommentId, noteMemberId: noteMember.id, regionId: region.id };
 }
 
 /** Every table's rows (count and digest) but sessions: a refused command stores nothing. */

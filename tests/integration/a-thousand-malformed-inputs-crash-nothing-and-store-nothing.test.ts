@@ -67,6 +67,8 @@ const FIELDS = [
   "emails", "message", "expiresInDays", "newEmail", "emailId", "to", "requestId", "mentions", "replies", "watching", "notes",
   "caseStudies", "reminders", "digest", "resumeBouncing", "token", "outcomeId", "evidenceId", "decision", "day", "kind", "refId",
   "titleEn", "titleZh", "summaryEn", "summaryZh", "origin", "url", "label",
+  "surveyId", "questionId", "answers", "submit", "browserKey", "audience", "introEn", "introZh", "singleLanguage", "opensAt", "closesAt",
+  "anonymous", "sharesResults", "promptEn", "promptZh", "options", "minValue", "maxValue", "required", "direction", "dialogueId",
 ];
 
 function malformedInput(): Record<string, unknown> {
@@ -89,7 +91,7 @@ const RAW_BODIES: { name: string; contentType: string; make(): Uint8Array | stri
 ];
 
 /** Page forms (no JavaScript) and what each takes, posted with malformed fields. */
-function formRoutes(ids: { threadId: string; noteId: string; caseStudyId: string; memberId: string; outcomeId: string }): string[] {
+function formRoutes(ids: { threadId: string; noteId: string; caseStudyId: string; memberId: string; outcomeId: string; surveyId: string; surveyToken: string }): string[] {
   return [
     `/threads/${ids.threadId}`,
     `/notes/${ids.noteId}`,
@@ -117,6 +119,10 @@ function formRoutes(ids: { threadId: string; noteId: string; caseStudyId: string
     "/dialogues/dialogue-1",
     "/outcomes/new",
     `/outcomes/${ids.outcomeId}`,
+    "/surveys/new",
+    `/surveys/${ids.surveyId}`,
+    `/surveys/${ids.surveyId}/edit`,
+    `/s/${ids.surveyToken}`,
     "/uploads",
     "/no/such/route",
   ];
@@ -165,7 +171,7 @@ describe("a thousand malformed inputs", () => {
   let server: RunningServer;
   let member: SignedIn;
   let admin: SignedIn;
-  let ids: { threadId: string; noteId: string; caseStudyId: string; memberId: string; outcomeId: string };
+  let ids: { threadId: string; noteId: string; caseStudyId: string; memberId: string; outcomeId: string; surveyId: string; surveyToken: string };
   const statuses = new Map<number, number>();
   let sent = 0;
   const fiveHundreds: string[] = [];
@@ -191,7 +197,11 @@ describe("a thousand malformed inputs", () => {
     }).then((r) => r.json() as Promise<{ result: { noteId: string } }>);
     const caseStudyId = await createStudy(server.url, db, member.cookie, { title: "Fuzz target study" });
     const outcome = await db.outcome.create({ data: { id: "fuzzoutcome1", type: "policy_idea", titleEn: "Fuzz target outcome", titleZh: "测试成果", isPublic: true, reviewedAt: new Date() } });
-    ids = { threadId: thread.id, noteId: note.result.noteId, caseStudyId, memberId: m.id, outcomeId: outcome.id };
+    const choices = [{ id: "o1", en: "Yes", zh: "是" }, { id: "o2", en: "No", zh: "否" }];
+    const questions = { create: [{ id: "fuzzsq1", position: 1, type: "single_choice" as const, required: true, promptEn: "Agree?", promptZh: "同意吗?", options: choices }] };
+    const survey = await db.survey.create({ data: { id: "fuzzsurvey1", titleEn: "Fuzz survey", titleZh: "测试问卷", audience: "all_members", openedAt: new Date(), opensAt: new Date(), announcedAt: new Date(), questions } });
+    await db.survey.create({ data: { id: "fuzzsurvey2", titleEn: "Fuzz public survey", titleZh: "测试公开问卷", audience: "public_link", publicToken: "fuzzpublictoken123456", openedAt: new Date(), opensAt: new Date(), announcedAt: new Date(), questions: { create: [{ id: "fuzzsq2", position: 1, type: "scale", required: true, promptEn: "Hope?", promptZh: "希望?" }] } } });
+    ids = { threadId: thread.id, noteId: note.result.noteId, caseStudyId, memberId: m.id, outcomeId: outcome.id, surveyId: survey.id, surveyToken: "fuzzpublictoken123456" };
   });
 
   afterAll(async () => {

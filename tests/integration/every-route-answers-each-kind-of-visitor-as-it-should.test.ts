@@ -37,6 +37,8 @@ interface Fixtures {
   dialogueSlug: string;
   emailId: string;
   outcomeId: string;
+  surveyId: string;
+  surveyToken: string;
 }
 
 interface RouteRow {
@@ -76,6 +78,15 @@ const ROUTES: RouteRow[] = [
   { file: "outcomes._index", url: () => "/outcomes", get: everyone(200) },
   { file: "outcomes.$id", url: (f) => `/outcomes/${f.outcomeId}`, get: everyone(200) },
   { file: "outcomes.new", url: () => "/outcomes/new", get: members() },
+  { file: "surveys._index", url: () => "/surveys", get: members() },
+  { file: "surveys.new", url: () => "/surveys/new", get: staff },
+  { file: "surveys.$id", url: (f) => `/surveys/${f.surveyId}`, get: members() },
+  { file: "surveys.$id_.edit", url: (f) => `/surveys/${f.surveyId}/edit`, get: staff },
+  // Results not shared with respondents: staff only; others cannot tell they exist.
+  { file: "surveys.$id_.results", url: (f) => `/surveys/${f.surveyId}/results`, get: { visitor: "signin", stranger: 404, owner: 404, moderator: 200, admin: 200 } },
+  { file: "surveys.$id_.results[.]csv", url: (f) => `/surveys/${f.surveyId}/results.csv`, get: staff },
+  { file: "surveys.$id_.results[.]json", url: (f) => `/surveys/${f.surveyId}/results.json`, get: staff },
+  { file: "s.$token", url: (f) => `/s/${f.surveyToken}`, get: everyone(200) },
   { file: "network", url: () => "/network", get: members() },
   { file: "latest", url: () => "/latest", get: members() },
   { file: "members._index", url: () => "/members", get: members() },
@@ -147,6 +158,10 @@ describe("every route", () => {
     const dialogue = await db.dialogue.findFirstOrThrow({ select: { id: true, slug: true } });
     await db.dialogue.update({ where: { id: dialogue.id }, data: { startsAt: new Date("2027-01-20T14:00:00Z"), status: "scheduled" } });
     const outcome = await db.outcome.create({ data: { id: `outcome${Date.now().toString(36)}`, type: "policy_idea", titleEn: "A public outcome", titleZh: "公开成果", isPublic: true, reviewedAt: new Date() } });
+    const surveyQuestion = { create: [{ id: `sq${Date.now().toString(36)}`, position: 1, type: "short_text" as const, promptEn: "Why?", promptZh: "为什么?" }] };
+    const survey = await db.survey.create({ data: { id: `survey${Date.now().toString(36)}`, titleEn: "A survey", titleZh: "问卷", audience: "all_members", openedAt: new Date(), opensAt: new Date(), announcedAt: new Date(), questions: surveyQuestion } });
+    const surveyToken = `token${Date.now().toString(36)}abcdef`;
+    await db.survey.create({ data: { id: `psurvey${Date.now().toString(36)}`, titleEn: "A public survey", titleZh: "公开问卷", audience: "public_link", publicToken: surveyToken, openedAt: new Date(), opensAt: new Date(), announcedAt: new Date() } });
     const email = await db.emailMessage.create({ data: { id: `mail${Date.now().toString(36)}`, kind: "test", toAddress: "someone@example.org", status: "held" } });
     const thread = await insertThread(db, { authorId: o.id, dialogueId: dialogue.id });
     const [reply] = await insertReplies(db, thread.id, [{ authorId: o.id, text: "The owner's reply" }]);
@@ -155,7 +170,7 @@ describe("every route", () => {
     const note = await apiCommand(server.url, "note.create", { title: "The owner's note" }, { cookie: sessions.owner.cookie });
     const noteId = (note.result as { noteId: string }).noteId;
     const version = await db.noteVersion.findFirstOrThrow({ where: { noteId } });
-    f = { threadId: thread.id, replyId: reply.id, caseStudyId, publicCaseStudyId, noteId, versionId: version.id, ownerId: o.id, dialogueSlug: dialogue.slug, emailId: email.id, outcomeId: outcome.id };
+    f = { threadId: thread.id, replyId: reply.id, caseStudyId, publicCaseStudyId, noteId, versionId: version.id, ownerId: o.id, dialogueSlug: dialogue.slug, emailId: email.id, outcomeId: outcome.id, surveyId: survey.id, surveyToken };
   });
 
   afterAll(async () => {

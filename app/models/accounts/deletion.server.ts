@@ -238,6 +238,10 @@ async function deleteAccount({ userId, admin }: Deletion) {
 
       // Participation requests carry the name and email as typed: they are the member's data.
       await tx.participationRequest.deleteMany({ where: { userId } });
+      // Survey drafts and receipts name the member by key; attributed responses keep their answers
+      // but lose the member (`user_id` is set null with the row), like anonymous ones.
+      await tx.surveyDraft.deleteMany({ where: { respondentKey: `user:${userId}` } });
+      await tx.surveyReceipt.deleteMany({ where: { respondentKey: `user:${userId}` } });
 
       // Uploads: keep what a remaining case study shows, delete the rest.
       const uploads = await tx.upload.findMany({ where: { ownerId: userId }, select: { id: true, contentType: true } });

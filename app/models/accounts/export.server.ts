@@ -3,8 +3,8 @@
  * PIPL Art. 45): profile, sessions (devices and times, never a token or its hash), threads
  * started, replies with every earlier revision, case studies with every language version,
  * versions written for others' case studies, comments, notes they own or edit (as Markdown),
- * note comments, endorsements, watches, notifications, participation requests, flags and
- * uploads (metadata and their address). Never the password hash.
+ * note comments, endorsements, watches, notifications, participation requests, attributed survey
+ * responses and survey drafts, flags and uploads (metadata and their address). Never the password hash.
  *
  * Streamed: each section is read in keyset batches of EXPORT_BATCH rows and written as it is
  * read, so a member with 10,000 replies starts downloading at once and the server never holds
@@ -258,6 +258,30 @@ async function* chunks(userId: string, publicUrl: string): AsyncGenerator<string
         where: { userId },
         ...page(after),
         select: { id: true, name: true, email: true, organisation: true, message: true, createdAt: true, dialogue: { select: { slug: true, titleEn: true, titleZh: true } } },
+      }),
+    ),
+  );
+
+  // Attributed survey responses and every unsubmitted draft; anonymous responses hold nothing
+  // that links them to the member, so they cannot be (and are not) part of this file.
+  yield* section(
+    "surveyResponses",
+    byId((after) =>
+      prisma.surveyResponse.findMany({
+        where: { userId },
+        ...page(after),
+        select: { id: true, answers: true, locale: true, submittedAt: true, updatedAt: true, survey: { select: { id: true, titleEn: true, titleZh: true } } },
+      }),
+    ),
+  );
+
+  yield* section(
+    "surveyDrafts",
+    all(
+      prisma.surveyDraft.findMany({
+        where: { respondentKey: `user:${userId}` },
+        orderBy: { updatedAt: "asc" },
+        select: { answers: true, updatedAt: true, survey: { select: { id: true, titleEn: true, titleZh: true } } },
       }),
     ),
   );

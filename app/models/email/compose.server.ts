@@ -21,6 +21,7 @@ import {
   PasswordChangedEmail,
   PasswordResetEmail,
   ReplyRefusedEmail,
+  SurveyAnnouncementEmail,
   TestEmail,
   ThreadEmail,
   type FooterLinks,
@@ -40,6 +41,8 @@ import { emailSettings } from "./settings.server";
 import { hashToken, replyToken, unsubscribeToken, type UnsubscribeKind } from "./tokens.server";
 import { digestContent, type DigestPayload } from "./digest-content.server";
 import { dialogueTimes, memberTimeZone } from "./times.server";
+import { surveyResource } from "../surveys/audience.server";
+import { surveyState } from "../surveys/surveys.server";
 
 export type Composed =
   | { outcome: "send"; subject: string; html: string; text: string; headers: Record<string, string>; replyTo?: string; payload?: Prisma.InputJsonObject }
@@ -160,6 +163,8 @@ export async function composeEmail(row: EmailMessage): Promise<Composed> {
       return composeReminder(row, payload, t);
     case "participation_decided":
       return composeParticipation(row, payload, t);
+    case "survey_announcement":
+      return composeSurveyAnnouncement(row, payload, t);
     case "reply_refused": {
       const user = await loadRecipient(row.userId);
       const thread = payload.threadId ? await prisma.thread.findUnique({ where: { id: String(payload.threadId) } }) : null;
@@ -445,6 +450,42 @@ async function composeReminder(row: EmailMessage, payload: Record<string, unknow
       url: url(`/dialogues/${dialogue.slug}`),
       times: dialogueTimes(t, dialogue.startsAt, memberTimeZone(user!), row.locale),
       why: t("email.why.reminders"),
+      links: await footerLinks(t, user!.id, "reminders"),
+    }),
+    { unsubscribe: { userId: user!.id, kind: "reminders" } },
+  );
+}
+
+/**
+ * A survey opened, or closes within a day: sent only while it is still open, the member still in
+ * its audience and (for the reminder) not yet answered.
+ */
+async function composeSurveyAnnouncement(row: EmailMessage, payload: Record<string, unknown>, t: Translate): Promise<Composed> {
+  const user = await loadRecipient(row.userId);
+  const problem = recipientProblem(row, user);
+  if (problem) return problem;
+  if (!user!.emailReminders) return suppress("preference_off");
+  const survey = await prisma.survey.findUnique({ where: { id: String(row.refId ?? payload.surveyId) }, include: { regions: true } });
+  if (!survey) return cancel("not_visible");
+  const actor = actorOf(user!);
+  const resource = await surveyResource(actor, survey);
+  if (!can(actor, "survey.read", resource) || surveyState(survey) !== "open") return cancel("not_visible");
+  const closing = payload.phase === "closing";
+  if (closing && resource.answered) return cancel("already_answered");
+  const title = row.locale === "zh" ? survey.titleZh || survey.titleEn : survey.titleEn || survey.titleZh;
+  const closesAt = survey.closesAt ? formatInZone(survey.closesAt, memberTimeZone(user!), row.locale) : null;
+  return finish(
+    row,
+    t(closing ? "email.survey.closingSubject" : "email.survey.openedSubject", { title }),
+    createElement(SurveyAnnouncementEmail, {
+      t,
+      name: nameOf(t, user),
+      title,
+      closing,
+      closesAt,
+      anonymous: survey.anonymous,
+      url: url(`/surveys/${survey.id}`),
+      why: t("email.why.surveys"),
       links: await footerLinks(t, user!.id, "reminders"),
     }),
     { unsubscribe: { userId: user!.id, kind: "reminders" } },

@@ -2,7 +2,7 @@
  * Email inside the app process (docs/decisions/020-email-outbox-and-queue.md): `startEmail`
  * is called by server/index.ts once the server listens. It records the settings, makes the
  * signing key, starts pg-boss and its workers (delivery, "forgot password" requests, the
- * periodic tick for digests and dialogue reminders) and, with INBOUND_SMTP_PORT, the
+ * periodic tick for digests, dialogue reminders and survey announcements) and, with INBOUND_SMTP_PORT, the
  * reply-by-email SMTP server. Every app process runs the same workers; pg-boss hands each job
  * to one of them.
  */
@@ -14,6 +14,7 @@ import { startInboundServer, type InboundServer } from "./inbound.server";
 import { handlePasswordResetRequest } from "./password-reset.server";
 import { enqueue, QUEUES, startQueue, stopQueue } from "./queue.server";
 import { runDialogueReminders } from "./reminders.server";
+import { runSurveyAnnouncements } from "../surveys/announcements.server";
 import { closeTransport, deliverEmail } from "./sending.server";
 import { configureEmail, defaultFrom, type EmailSettings } from "./settings.server";
 import { ensureSigningKey } from "./tokens.server";
@@ -57,6 +58,7 @@ export async function startEmail(options: StartEmailOptions): Promise<{ inboundP
   });
   await boss.work(QUEUES.tick, { batchSize: 1, pollingIntervalSeconds: 1 }, async () => {
     await runDialogueReminders();
+    await runSurveyAnnouncements();
     await runDigestScan();
   });
   // Each process asks for a tick; the singleton key lets one through per interval.
