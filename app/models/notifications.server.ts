@@ -106,6 +106,12 @@ export async function notifyReplyRecipients(
     ) w
     JOIN users u ON u.id = w.user_id
     WHERE NOT (w.user_id = ANY(${skip})) AND (u.suspended_until IS NULL OR u.suspended_until < now())
+      -- Off the record: only the dialogue's approved participants and staff may learn of it.
+      AND (
+        (SELECT COALESCE(t.attribution_level, d.attribution_level, 'on_record') FROM threads t LEFT JOIN dialogues d ON d.id = t.dialogue_id WHERE t.id = ${thread.id}) <> 'off_the_record'
+        OR u.role IN ('moderator', 'admin')
+        OR EXISTS (SELECT 1 FROM participation_requests pr WHERE pr.user_id = w.user_id AND pr.dialogue_id = ${thread.dialogueId} AND pr.status = 'approved')
+      )
     ON CONFLICT (user_id, thread_id) WHERE type = 'reply' AND read_at IS NULL
     DO UPDATE SET count = notifications.count + 1, reply_id = EXCLUDED.reply_id, actor_id = EXCLUDED.actor_id, updated_at = now()
     RETURNING id, user_id`;

@@ -364,7 +364,7 @@ describe("the member directory, profiles and region pages", () => {
     });
 
     it("keeps hidden and deleted replies off the profile", async () => {
-      const thread = await db.thread.findFirstOrThrow({ where: { dialogueId: { not: null } } });
+      const thread = await db.thread.findFirstOrThrow({ where: { dialogueId: { not: null }, dialogue: { attributionLevel: "on_record" } } });
       const reply = (text: string, extra: { hiddenAt?: Date; deletedAt?: Date } = {}) =>
         db.$transaction(async (tx) => {
           const t = await tx.thread.update({ where: { id: thread.id }, data: { lastPostNumber: { increment: 1 } } });

@@ -108,7 +108,11 @@ describe("replies in real time", () => {
         id: writer.id,
         displayName: "Writer from West Virginia",
         region: { slug: "west-virginia", nameEn: "West Virginia", nameZh: "西弗吉尼亚州" },
+        // On the record: no pseudonym, nothing held for staff.
+        participant: null,
+        staffOnly: false,
       },
+      attribution: "on_record",
       // The thread's change number the reply was stamped with (pages catch up from it).
       changeSeq: stored!.changeSeq,
     });

@@ -180,6 +180,8 @@ describe("the Chatham House Rule", () => {
     // The speaker takes part; the reader does not.
     const request = await db.participationRequest.create({ data: { id: `req${uniqueSuffix().replace(/\W/g, "")}`.slice(0, 30), dialogueId: offDialogue.id, userId: speaker.id, name: speaker.displayName, email: speaker.email } });
     await command(moderatorIn, "participation.decide", { requestId: request.id, decision: "approved" });
+    // The reader watches the dialogue's discussions, yet must not learn of the thread.
+    await command(readerIn, "category.watch", { categoryKey: `dialogue:${offDialogue.id}`, level: "watching" });
     const word = `quillback${uniqueSuffix().replace(/\W/g, "")}`;
     const created = await command(speakerIn, "thread.create", { dialogueId: offDialogue.id, title: `Off ${word}`, body: `Not for elsewhere ${word}.` });
     expect((await get(server.url, `/threads/${created.threadId}`, { cookie: readerIn.cookie })).status).toBe(404);
@@ -190,6 +192,7 @@ describe("the Chatham House Rule", () => {
       expect((await get(server.url, `/search?q=${word}`, { cookie: who.cookie })).body).not.toContain(`/threads/${created.threadId}`);
     }
     expect(await db.searchDocument.count({ where: { threadId: String(created.threadId) } })).toBe(0);
+    expect(await db.notification.count({ where: { userId: reader.id, threadId: String(created.threadId) } })).toBe(0);
     expect((await get(server.url, "/latest", { cookie: readerIn.cookie })).body).not.toContain(word);
     const readerSocket = await connectSocket(server.url, { cookie: readerIn.cookie });
     sockets.push(readerSocket);
