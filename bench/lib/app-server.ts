@@ -1,0 +1,85 @@
+/**
+ * Benchmark-only server entry (bench/lib/app.ts starts it as a child process). It runs the
+ * product's own stack — migrations, first-start seed, `createAppServer` from server/app.ts
+ * serving the built Remix app — exactly as server/index.ts does, plus hooks that exist only
+ * here, reached by IPC from the parent process (a channel the network cannot reach), never by
+ * HTTP: a bare `io.to(room).emit` (P1's anchor), the process's memory after a forced GC (P5,
+ * R6; start with --expose-gc), and a second HTTP server on another port serving a minimal Remix
+ * route (P3's anchor, bench/lib/anchor-route.ts). The product itself gains no entry point.
+ *
+ * Environment: DATABASE_URL (required), REDIS_URL (optional), LOG_LEVEL, BENCH_SEED=0 skips the
+ * programme seed.
+ * IPC in:  { type: "bare-emit", seq, threadId, reply } | { type: "memory", seq } | { type: "stop" }
+ * IPC out: { type: "ready", port, anchorPort } | { type: "emitted", seq } | { type: "memory", seq, heapUsed, rss }
+ *          | { type: "error", message }
+ */
+import { disconnectPrisma, prisma } from "~/db.server";
+import { threadRoom, type ReplyView } from "~/realtime/events";
+import { seedDatabase } from "../../prisma/seed";
+import { createAppServer } from "../../server/app";
+import { migrate } from "../../server/migrate";
+import { startAnchorServer } from "./anchor-route";
+
+type Message =
+  | { type: "bare-emit"; seq: number; threadId: string; reply: ReplyView }
+  | { type: "memory"; seq: number }
+  | { type: "stop" };
+
+const send = (message: object) => process.send?.(message);
+
+async function main() {
+  if (!process.send) throw new Error("bench/lib/app-server.ts is started by bench/lib/app.ts (it needs an IPC channel).");
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set");
+  await migrate(url);
+  if (process.env.BENCH_SEED !== "0" && (await prisma.series.count()) === 0) await seedDatabase(prisma, { demoAccounts: false });
+
+  const server = await createAppServer({
+    mode: "production",
+    allowedOrigins: null,
+    redisUrl: process.env.REDIS_URL || undefined,
+    trustProxyHops: 0,
+    publicUrl: null,
+  });
+  const port = await server.listen(0, "127.0.0.1");
+  const anchor = await startAnchorServer();
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await anchor.close().catch(() => {});
+    await server.close().catch(() => {});
+    await disconnectPrisma().catch(() => {});
+    process.exit(0);
+  };
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  process.on("disconnect", () => void stop()); // the parent went away
+
+  process.on("message", (message: Message) => {
+    if (message.type === "stop") return void stop();
+    if (message.type === "bare-emit") {
+      // Stamped on the same clock, at the same point, as createReply's publish after commit.
+      const committedAt = performance.timeOrigin + performance.now();
+      server.io.to(threadRoom(message.threadId)).emit("reply:created", { reply: message.reply, committedAt });
+      send({ type: "emitted", seq: message.seq });
+    }
+    if (message.type === "memory") {
+      global.gc?.();
+      global.gc?.();
+      const m = process.memoryUsage();
+      send({ type: "memory", seq: message.seq, heapUsed: m.heapUsed, rss: m.rss, gc: typeof global.gc === "function" });
+    }
+  });
+
+  send({ type: "ready", port, anchorPort: anchor.port });
+}
+
+main().catch((error) => {
+  send({ type: "error", message: String((error as Error)?.stack ?? error) });
+  console.error(error);
+  process.exit(1);
+});
