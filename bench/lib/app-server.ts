@@ -10,9 +10,10 @@
  * Environment: DATABASE_URL (required), REDIS_URL (optional), LOG_LEVEL, BENCH_SEED=0 skips the
  * programme seed.
  * IPC in:  { type: "bare-emit", seq, threadId, reply } | { type: "memory", seq } | { type: "stop" }
- * IPC out: { type: "ready", port, anchorPort } | { type: "emitted", seq } | { type: "memory", seq, heapUsed, rss }
+ * IPC out: { type: "ready", port, anchorPort } | { type: "emitted", seq } | { type: "memory", seq, heapUsed, rss, statements }
  *          | { type: "error", message }
  */
+import pg from "pg";
 import { disconnectPrisma, prisma } from "~/db.server";
 import { threadRoom, type ReplyView } from "~/realtime/events";
 import { seedDatabase } from "../../prisma/seed";
@@ -26,6 +27,18 @@ type Message =
   | { type: "stop" };
 
 const send = (message: object) => process.send?.(message);
+
+/** SQL statements sent by this process (every pg client, so Prisma's and pg-boss's alike). */
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  if (process.env.BENCH_LOG_SQL === "1") {
+    const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string })?.text;
+    console.log(`[sql] ${String(text).replace(/\s+/g, " ").slice(0, 240)}`);
+  }
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
 
 async function main() {
   if (!process.send) throw new Error("bench/lib/app-server.ts is started by bench/lib/app.ts (it needs an IPC channel).");
@@ -71,7 +84,7 @@ async function main() {
       global.gc?.();
       global.gc?.();
       const m = process.memoryUsage();
-      send({ type: "memory", seq: message.seq, heapUsed: m.heapUsed, rss: m.rss, gc: typeof global.gc === "function" });
+      send({ type: "memory", seq: message.seq, heapUsed: m.heapUsed, rss: m.rss, gc: typeof global.gc === "function", statements });
     }
   });
 

@@ -16,11 +16,16 @@ export interface AppProcess {
   pid: number;
   base: string;
   bareEmit(threadId: string, reply: ReplyView): Promise<void>;
-  /** heapUsed and rss (bytes) after a forced GC (needs `exposeGc`). */
-  memory(): Promise<{ heapUsed: number; rss: number }>;
+  /** heapUsed and rss (bytes) after a forced GC (needs `exposeGc`), and SQL statements sent so far. */
+  memory(): Promise<{ heapUsed: number; rss: number; statements: number }>;
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the app server; rejects when it does not start within 120 s. BENCH_CPU_PROF=<dir>
+ * writes a V8 CPU profile of the server there when it stops (read it with
+ * `npx tsx bench/lib/profile-summary.ts <file>` or Chrome DevTools).
+ */
 /** Starts the app server; rejects when it does not start within 120 s. */
 export async function startApp(options: { databaseUrl: string; redisUrl?: string; exposeGc?: boolean; seed?: boolean; env?: NodeJS.ProcessEnv }): Promise<AppProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: options.databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", ...options.env };
@@ -29,7 +34,7 @@ export async function startApp(options: { databaseUrl: string; redisUrl?: string
   delete env.PUBLIC_URL;
   if (options.redisUrl) env.REDIS_URL = options.redisUrl;
   if (options.seed === false) env.BENCH_SEED = "0";
-  const child: ChildProcess = spawn(process.execPath, [...(options.exposeGc ? ["--expose-gc"] : []), "--import", "tsx", path.join(ROOT, "bench", "lib", "app-server.ts")], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.exposeGc ? ["--expose-gc"] : []), ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), "--import", "tsx", path.join(ROOT, "bench", "lib", "app-server.ts")], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -70,7 +75,7 @@ export async function startApp(options: { databaseUrl: string; redisUrl?: string
     pid: child.pid!,
     base: `http://127.0.0.1:${ports.port}`,
     bareEmit: (threadId, reply) => ask<void>({ type: "bare-emit", threadId, reply }),
-    memory: () => ask<{ heapUsed: number; rss: number }>({ type: "memory" }),
+    memory: () => ask<{ heapUsed: number; rss: number; statements: number }>({ type: "memory" }),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       if (child.connected) child.send({ type: "stop" });
