@@ -9,9 +9,9 @@
  *
  * Environment: DATABASE_URL (required), REDIS_URL (optional), LOG_LEVEL, BENCH_SEED=0 skips the
  * programme seed.
- * IPC in:  { type: "bare-emit", seq, threadId, reply } | { type: "memory", seq } | { type: "stop" }
+ * IPC in:  { type: "bare-emit", seq, threadId, reply } | { type: "memory", seq } | { type: "capture", seq, on } | { type: "stop" }
  * IPC out: { type: "ready", port, anchorPort } | { type: "emitted", seq } | { type: "memory", seq, heapUsed, rss, statements }
- *          | { type: "error", message }
+ *          | { type: "captured", seq, statements: { text, values }[] } | { type: "error", message }
  */
 import pg from "pg";
 import { disconnectPrisma, prisma } from "~/db.server";
@@ -24,15 +24,24 @@ import { startAnchorServer } from "./anchor-route";
 type Message =
   | { type: "bare-emit"; seq: number; threadId: string; reply: ReplyView }
   | { type: "memory"; seq: number }
+  | { type: "capture"; seq: number; on: boolean }
   | { type: "stop" };
 
 const send = (message: object) => process.send?.(message);
 
 /** SQL statements sent by this process (every pg client, so Prisma's and pg-boss's alike). */
 let statements = 0;
+/** While a capture is on, every statement's text and values (P4 prints their plans). */
+let captured: { text: string; values: unknown[] }[] | null = null;
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   statements++;
+  if (captured) {
+    const q = args[0] as string | { text?: string; values?: unknown[] };
+    const text = typeof q === "string" ? q : q?.text;
+    const values = typeof q === "string" ? (Array.isArray(args[1]) ? args[1] : []) : (q?.values ?? (Array.isArray(args[1]) ? args[1] : []));
+    if (typeof text === "string") captured.push({ text, values: values as unknown[] });
+  }
   if (process.env.BENCH_LOG_SQL === "1") {
     const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string })?.text;
     console.log(`[sql] ${String(text).replace(/\s+/g, " ").slice(0, 240)}`);
@@ -79,6 +88,10 @@ async function main() {
       const committedAt = performance.timeOrigin + performance.now();
       server.io.to(threadRoom(message.threadId)).emit("reply:created", { reply: message.reply, committedAt });
       send({ type: "emitted", seq: message.seq });
+    }
+    if (message.type === "capture") {
+      send({ type: "captured", seq: message.seq, statements: captured ?? [] });
+      captured = message.on ? [] : null;
     }
     if (message.type === "memory") {
       global.gc?.();

@@ -18,6 +18,8 @@ export interface AppProcess {
   bareEmit(threadId: string, reply: ReplyView): Promise<void>;
   /** heapUsed and rss (bytes) after a forced GC (needs `exposeGc`), and SQL statements sent so far. */
   memory(): Promise<{ heapUsed: number; rss: number; statements: number }>;
+  /** Starts (on) or ends a capture of every SQL statement the server sends; resolves with the previous capture. */
+  capture(on: boolean): Promise<{ text: string; values: unknown[] }[]>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +41,8 @@ export async function startApp(options: { databaseUrl: string; redisUrl?: string
     env,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const waiting = new Map<number, (message: { heapUsed: number; rss: number }) => void>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of several shapes, typed by `ask`
+  const waiting = new Map<number, (message: any) => void>();
   let seq = 0;
   const ports = await new Promise<{ port: number; anchorPort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the bench server did not start within 120 s")), 120_000);
@@ -47,8 +50,8 @@ export async function startApp(options: { databaseUrl: string; redisUrl?: string
       if (message.type === "ready") {
         clearTimeout(timer);
         resolve({ port: message.port!, anchorPort: message.anchorPort! });
-      } else if (message.type === "emitted" || message.type === "memory") {
-        waiting.get(message.seq!)?.(message as { heapUsed: number; rss: number });
+      } else if (message.type === "emitted" || message.type === "memory" || message.type === "captured") {
+        waiting.get(message.seq!)?.(message);
         waiting.delete(message.seq!);
       } else if (message.type === "error") {
         clearTimeout(timer);
@@ -67,7 +70,7 @@ export async function startApp(options: { databaseUrl: string; redisUrl?: string
   const ask = <T>(message: object) =>
     new Promise<T>((resolve) => {
       const n = seq++;
-      waiting.set(n, resolve as (m: { heapUsed: number; rss: number }) => void);
+      waiting.set(n, resolve as (m: unknown) => void);
       child.send({ ...message, seq: n });
     });
   return {
@@ -75,6 +78,7 @@ export async function startApp(options: { databaseUrl: string; redisUrl?: string
     pid: child.pid!,
     base: `http://127.0.0.1:${ports.port}`,
     bareEmit: (threadId, reply) => ask<void>({ type: "bare-emit", threadId, reply }),
+    capture: (on) => ask<{ statements: { text: string; values: unknown[] }[] }>({ type: "capture", on }).then((m) => m.statements),
     memory: () => ask<{ heapUsed: number; rss: number; statements: number }>({ type: "memory" }),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
