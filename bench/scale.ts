@@ -7,7 +7,7 @@
  * statement those pages send at N is EXPLAINed and printed; a sequential scan on a large table
  * (≥ 10,000 rows: at smoke scale only the biggest qualify) is reported.
  *
- *   npm run bench:scale           BENCH_SCALE=smoke (1,000 → 10,000) | small (10,000 → 100,000) | full
+ *   npm run bench:scale           BENCH_SCALE=smoke (300 → 3,000) | small (10,000 → 100,000) | full
  *
  * Environment: TEST_DATABASE_URL (admin connection; a scratch database is created and dropped),
  * BENCH_EXPLAIN=1 prints every plan in full (default: each statement's scan lines).
@@ -18,8 +18,8 @@ import { openDataset, sizesFor } from "./lib/dataset";
 import { atScale, figure, log, printTable, runBenchmark, scratchDatabase, stats } from "./lib/harness";
 import type { BenchResult } from "./lib/results";
 
-const BASE = atScale({ smoke: 500, small: 10_000, full: 10_000 });
-const LARGE = atScale({ smoke: 5_000, small: 100_000, full: 1_000_000 });
+const BASE = atScale({ smoke: 300, small: 10_000, full: 10_000 });
+const LARGE = atScale({ smoke: 3_000, small: 100_000, full: 1_000_000 });
 const RUNS = atScale({ smoke: 3, small: 15, full: 30 });
 const WARMUP = 5;
 /** A table is "large" from this many rows (the planner rightly scans smaller ones). */

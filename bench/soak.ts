@@ -6,7 +6,7 @@
  * receipt) and POST p99; every 30 s the server's heap after a forced GC (--expose-gc), whose
  * slope must be flat. The anchor of each figure is the run's own start (first minute, first
  * heap sample), so "ratio" says how far the end drifted from it; deliveries are compared with
- * the number expected.
+ * the number expected. Smoke posts for 12 s (the issue's 20 s kept the whole run over 30 s here).
  *
  *   npm run bench:soak            BENCH_SCALE=smoke|small|full (full: 1,000 members, 500 sockets, 10/s, 8 min)
  *
@@ -24,7 +24,7 @@ const MEMBERS = atScale({ smoke: 100, small: 1000, full: 1000 });
 const SOCKETS = atScale({ smoke: 50, small: 500, full: 500 });
 const THREADS = 10;
 const RATE = 10;
-const MINUTES = Number(process.env.BENCH_MINUTES ?? atScale({ smoke: 15 / 60, small: 2, full: 8 }));
+const MINUTES = Number(process.env.BENCH_MINUTES ?? atScale({ smoke: 12 / 60, small: 2, full: 8 }));
 /** A "minute" of the per-minute table (a third of the run at smoke scale). */
 const BUCKET_MS = Math.min(60_000, (MINUTES * 60_000) / 3);
 const HEAP_EVERY_MS = atScale({ smoke: 5_000, small: 30_000, full: 30_000 });
