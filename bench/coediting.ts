@@ -133,7 +133,7 @@ async function run(name: string, base: string, noteId: string, cookies: (string 
   await sleep(SECONDS * 1000);
   timers.forEach(clearTimeout);
   timers2.forEach(clearInterval);
-  await waitFor(() => acked + refused >= typed, 30_000, `${name}: every update to be acknowledged`);
+  await waitFor(() => acked + refused >= typed, 180_000, `${name}: every update to be acknowledged`);
   await waitFor(() => latencies.length >= messages * (EDITORS - 1), 10_000, `${name}: every update to reach every other editor`).catch((e) => log(String(e)));
   const cpu = (await processCpuMs(serverPid)) - cpuStart;
   const seconds = (now() - started) / 1000;

@@ -190,28 +190,49 @@ export async function openDataset(client: pg.Client) {
     for (let i = 0; assigned < replyCount && newThreads.length; i++, assigned++) newThreads[i % newThreads.length].replies++;
     rareEvery = Math.max(1, Math.floor(replyCount / 12));
 
-    const replyRows: unknown[][] = [];
-    const docs: unknown[][] = [];
-    let k = 0;
-    for (const t of newThreads) {
-      const { regionIds, countries } = regionsOf(t.dialogue, memberRegion.get(t.authorId) ?? null);
-      docs.push([`thread:${t.id}`, "thread", t.id, t.id, detectLanguages(t.title), regionIds, countries, t.title, "", tokenString(t.title), "", t.authorId, t.createdAt]);
-      for (let p = 1; p <= t.replies; p++, k++) {
-        let body = text();
-        if (k % rareEvery === 7) body += ` ${RARE_EN} ${RARE_ZH}`;
-        const author = members[randInt(0, members.length - 1)].id;
-        const id = newId();
-        const createdAt = new Date(t.createdAt.getTime() + p * 60_000);
-        replyRows.push([id, t.id, author, p, p, docOf(body), body, createdAt]);
-        const r = regionsOf(t.dialogue, memberRegion.get(author) ?? null);
-        docs.push([`reply:${id}`, "reply", id, t.id, detectLanguages(body), r.regionIds, r.countries, t.title, body, "", tokenString(body), author, createdAt]);
-      }
-    }
+    // Threads first (replies refer to them), then replies and their index rows in chunks of
+    // threads, so a million replies never sit in memory at once.
     await timed("threads", () =>
       copyRows(client, "threads", ["id", "dialogue_id", "title_en", "author_id", "reply_count", "last_post_number", "change_seq", "created_at", "last_activity_at"],
         newThreads.map((t) => [t.id, t.dialogue?.id ?? null, t.title, t.authorId, t.replies, t.replies, t.replies, t.createdAt, new Date(t.createdAt.getTime() + t.replies * 60_000)])),
     );
-    await timed("replies", () => copyRows(client, "replies", ["id", "thread_id", "author_id", "post_number", "change_seq", "content", "text", "created_at"], replyRows));
+    /** Every new reply as [id, thread id, author id], for notifications. */
+    const replyRefs: [string, string, string][] = [];
+    let k = 0;
+    timings.replies = 0;
+    timings["search index"] = 0;
+    const CHUNK_REPLIES = 50_000;
+    for (let from = 0; from < newThreads.length; ) {
+      const chunk: typeof newThreads = [];
+      let size = 0;
+      while (from < newThreads.length && (size < CHUNK_REPLIES || chunk.length === 0)) {
+        size += newThreads[from].replies;
+        chunk.push(newThreads[from++]);
+      }
+      const replyRows: unknown[][] = [];
+      const docs: unknown[][] = [];
+      for (const t of chunk) {
+        const { regionIds, countries } = regionsOf(t.dialogue, memberRegion.get(t.authorId) ?? null);
+        docs.push([`thread:${t.id}`, "thread", t.id, t.id, detectLanguages(t.title), regionIds, countries, t.title, "", tokenString(t.title), "", t.authorId, t.createdAt]);
+        for (let p = 1; p <= t.replies; p++, k++) {
+          let body = text();
+          if (k % rareEvery === 7) body += ` ${RARE_EN} ${RARE_ZH}`;
+          const author = members[randInt(0, members.length - 1)].id;
+          const id = newId();
+          const createdAt = new Date(t.createdAt.getTime() + p * 60_000);
+          replyRows.push([id, t.id, author, p, p, docOf(body), body, createdAt]);
+          replyRefs.push([id, t.id, author]);
+          const r = regionsOf(t.dialogue, memberRegion.get(author) ?? null);
+          docs.push([`reply:${id}`, "reply", id, t.id, detectLanguages(body), r.regionIds, r.countries, t.title, body, "", tokenString(body), author, createdAt]);
+        }
+      }
+      let t0 = performance.now();
+      await copyRows(client, "replies", ["id", "thread_id", "author_id", "post_number", "change_seq", "content", "text", "created_at"], replyRows);
+      timings.replies += (performance.now() - t0) / 1000;
+      t0 = performance.now();
+      await copyRows(client, "search_documents", ["id", "kind", "ref_id", "thread_id", "languages", "region_ids", "countries", "title", "body", "title_tokens", "body_tokens", "author_id", "created_at"], docs);
+      timings["search index"] += (performance.now() - t0) / 1000;
+    }
     threads.push(...newThreads);
 
     // Case studies: published, half public, an English version each, one region.
@@ -228,7 +249,7 @@ export async function openDataset(client: pg.Client) {
     // Notifications: "reply" lines for members, a share of them for the first member (the reader).
     // At most one unread "reply" line per member and thread (a unique index keeps it so).
     const notifications = Array.from({ length: Math.max(0, target.notifications - current.notifications) }, (_, i) => {
-      const row = replyRows[randInt(0, replyRows.length - 1)] as [string, string, string];
+      const row = replyRefs[randInt(0, replyRefs.length - 1)];
       const userId = i % 100 === 0 ? members[0].id : members[randInt(0, members.length - 1)].id;
       const at = new Date(epoch + random() * (Date.now() - epoch));
       const unread = i % 3 === 0 && !unreadLines.has(`${userId}:${row[1]}`);
@@ -236,7 +257,6 @@ export async function openDataset(client: pg.Client) {
       return [newId(), userId, "reply", row[1], row[0], row[2], at, at, unread ? null : at];
     });
     await timed("notifications", () => copyRows(client, "notifications", ["id", "user_id", "type", "thread_id", "reply_id", "actor_id", "created_at", "updated_at", "read_at"], notifications));
-    await timed("search index", () => copyRows(client, "search_documents", ["id", "kind", "ref_id", "thread_id", "languages", "region_ids", "countries", "title", "body", "title_tokens", "body_tokens", "author_id", "created_at"], docs));
     await timed("vacuum analyze", () => client.query("VACUUM ANALYZE"));
     Object.assign(current, target);
     return timings;
