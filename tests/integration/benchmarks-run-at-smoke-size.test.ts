@@ -43,5 +43,5 @@ describe("benchmarks at smoke size", () => {
     expect(run).toMatchObject({ bench, scale: "smoke" });
     expect(run.commit).toMatch(/^[0-9a-f]{7,}|unknown$/);
     expect(run.results.map((r) => `${r.id} ${r.metric}`)).toEqual(results.map((r) => `${r!.id} ${r!.metric}`));
-  }, 120_000);
+  }, 180_000);
 });
