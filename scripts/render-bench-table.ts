@@ -2,7 +2,10 @@
  * Renders the README's performance table from the latest run of every benchmark at one scale
  * (`bench/results/<scale>/*.json`, default full), between the bench table markers.
  *
- *   npx tsx scripts/render-bench-table.ts [full|small|smoke]    (npm run bench:readme)
+ *   npx tsx scripts/render-bench-table.ts [full|small|smoke] [fallback-scale]    (npm run bench:readme)
+ *
+ * With a fallback scale, a benchmark with no run at the first scale is taken from the fallback
+ * (the table's heading then names both scales).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +14,10 @@ import { readResults, renderTable, replaceTable } from "../bench/lib/results";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const scale = process.argv[2] ?? "full";
-const runs = readResults(path.join(root, "bench", "results"), scale);
+const fallback = process.argv[3];
+const dir = path.join(root, "bench", "results");
+const runs = readResults(dir, scale);
+if (fallback) for (const run of readResults(dir, fallback)) if (!runs.some((r) => r.bench === run.bench)) runs.push(run);
 if (!runs.length) {
   console.error(`no results in bench/results/${scale}/: run BENCH_SCALE=${scale} npm run bench first`);
   process.exit(1);
