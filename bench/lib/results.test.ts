@@ -60,6 +60,13 @@ describe("the README table", () => {
     ]);
   });
 
+  it("names each benchmark's scale when the runs come from more than one", () => {
+    const table = renderTable([run("fanout", [{ id: "a", metric: "p99", value: 1, unit: "ms", anchor: 1, ratio: 1 }]), run("memory", [{ id: "b", metric: "heap", value: 1, unit: "KB", anchor: 1, ratio: 1 }], { scale: "small" })]);
+    expect(table).toContain("scale full, small");
+    expect(table).toContain("| fanout (full) | a p99 |");
+    expect(table).toContain("| memory (small) | b heap |");
+  });
+
   it("names uncommitted changes and says when there are no results", () => {
     expect(renderTable([run("fanout", [], { dirty: true })])).toContain("(with uncommitted changes)");
     expect(renderTable([])).toMatch(/No benchmark results/);

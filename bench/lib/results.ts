@@ -152,7 +152,7 @@ export function renderTable(runs: BenchRun[]): string {
     for (const r of run.results) {
       const met = r.target === undefined ? "—" : Number.isFinite(r.ratio) && r.ratio <= r.target ? "yes" : "no";
       lines.push(
-        `| ${run.bench} | ${r.id} ${r.metric} | ${formatNumber(r.value)} ${r.unit} | ${formatNumber(r.anchor)} ${r.unit} | ${escapeCell(r.anchorLabel ?? "")} | ${formatNumber(r.ratio)}× | ${r.target === undefined ? "—" : `≤ ${r.target}×`} | ${met}${r.note ? ` (${escapeCell(r.note)})` : ""} |`,
+        `| ${run.bench}${scales.length > 1 ? ` (${run.scale})` : ""} | ${r.id} ${r.metric} | ${formatNumber(r.value)} ${r.unit} | ${formatNumber(r.anchor)} ${r.unit} | ${escapeCell(r.anchorLabel ?? "")} | ${formatNumber(r.ratio)}× | ${r.target === undefined ? "—" : `≤ ${r.target}×`} | ${met}${r.note ? ` (${escapeCell(r.note)})` : ""} |`,
       );
     }
   }
