@@ -12,8 +12,8 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   resolve: { alias: { "~": path.join(root, "app") } },
   test: {
-    include: ["app/**/*.test.ts", "tests/integration/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "build/**", "tests/e2e/**", "bench/**"],
+    include: ["app/**/*.test.ts", "bench/lib/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "build/**", "tests/e2e/**"],
     environment: "node",
     globalSetup: ["tests/helpers/global-setup.ts"],
     setupFiles: ["tests/helpers/setup.ts"],

@@ -1,5 +1,6 @@
 /** Pieces shared by the case-study pages: the list card, the metadata and version form fields. */
 import { Link } from "@remix-run/react";
+import { dateTimeFormat } from "~/utils/dates";
 import { useTranslation } from "react-i18next";
 import { FieldError, type Errors } from "~/components/forms";
 import type { Lang } from "~/i18n/config";
@@ -16,7 +17,7 @@ export function preferredVersion<V extends { language: Lang }>(versions: V[], lo
 }
 
 export function formatDate(iso: string, locale: Lang): string {
-  return new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
+  return dateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(iso));
 }
 
 export function CaseStudyCard({ study, locale }: { study: CardStudy; locale: Lang }) {

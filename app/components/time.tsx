@@ -5,12 +5,13 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { dateTimeFormat } from "~/utils/dates";
 
 export function LocalTime({ iso }: { iso: string }) {
   const { i18n } = useTranslation();
   const [zone, setZone] = useState<string>("UTC");
   useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
-  const text = new Intl.DateTimeFormat(i18n.language === "zh" ? "zh-CN" : "en-US", {
+  const text = dateTimeFormat(i18n.language === "zh" ? "zh-CN" : "en-US", {
     timeZone: zone,
     dateStyle: "medium",
     timeStyle: "short",
@@ -48,6 +49,6 @@ export function LocalDay({ iso }: { iso: string }) {
   const root = useRouteLoaderData("root") as { user?: { timeZone?: string } | null } | undefined;
   const [zone, setZone] = useState<string>(root?.user?.timeZone ?? "UTC");
   useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC"), []);
-  const text = new Intl.DateTimeFormat(i18n.language === "zh" ? "zh-CN" : "en-US", { timeZone: zone, dateStyle: "long" }).format(new Date(iso));
+  const text = dateTimeFormat(i18n.language === "zh" ? "zh-CN" : "en-US", { timeZone: zone, dateStyle: "long" }).format(new Date(iso));
   return <time dateTime={iso}>{text}</time>;
 }

@@ -246,6 +246,19 @@ describe("renderReplyHtml", () => {
     expect(html).toContain("<pre><code>x &lt; y</code></pre>");
   });
 
+  it("renders a document once and gives an edited document its own HTML (cache keyed by the JSON)", () => {
+    const first = parseReplyContent({ body: `cached ${Math.random()}` }).content;
+    const again = JSON.parse(JSON.stringify(first));
+    expect(renderReplyHtml(again)).toBe(renderReplyHtml(first));
+    const edited = parseReplyContent({ body: `${first.content![0].content![0].text} edited` }).content;
+    expect(renderReplyHtml(edited)).toContain("edited</p>");
+    expect(renderReplyHtml(first)).not.toContain("edited");
+    // A tampered document is still rendered as escaped text, cached or not.
+    const tampered = doc(p(text("x", [{ type: "link", attrs: { href: "javascript:alert(1)" } }])));
+    expect(renderReplyHtml(tampered)).toBe(renderReplyHtml(JSON.parse(JSON.stringify(tampered))));
+    expect(renderReplyHtml(tampered)).not.toContain("javascript:");
+  });
+
   it("escapes text: a <script> typed in a reply stays text", () => {
     const { content } = parseReplyContent({ body: '<script>alert("x")</script> <img src=x onerror=alert(1)> & "' });
     const html = renderReplyHtml(content);

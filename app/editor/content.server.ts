@@ -147,14 +147,40 @@ export function serializeDocHtml(schemaToUse: Schema, doc: PMNode): string {
  * the same HTML.
  */
 export function renderReplyHtml(content: JSONContent | unknown): string {
-  let doc: PMNode;
+  // The HTML is a pure function of the document, and the same replies are shown again and again
+  // (every reader of a thread's last page): the JSON text is the key, so an edited reply is a
+  // new entry and nothing needs invalidating. Rendering 20 replies was ~15% of a thread page's
+  // CPU (bench/thread-page.ts, --cpu-prof).
+  let key: string | undefined;
   try {
-    doc = PMNode.fromJSON(schema, validateDoc(content));
+    key = JSON.stringify(content);
   } catch {
-    return plainTextHtml(docToText(content as JSONContent));
+    key = undefined;
   }
-  return serializeDocHtml(schema, doc);
+  const cached = key === undefined ? undefined : renderedHtml.get(key);
+  if (cached !== undefined) {
+    renderedHtml.delete(key!);
+    renderedHtml.set(key!, cached);
+    return cached;
+  }
+  let html: string;
+  try {
+    html = serializeDocHtml(schema, PMNode.fromJSON(schema, validateDoc(content)));
+  } catch {
+    html = plainTextHtml(docToText(content as JSONContent));
+  }
+  if (key !== undefined && key.length <= MAX_CACHED_DOC_LENGTH) {
+    if (renderedHtml.size >= MAX_CACHED_DOCS) renderedHtml.delete(renderedHtml.keys().next().value!);
+    renderedHtml.set(key, html);
+  }
+  return html;
 }
+
+/** Rendered reply HTML by document JSON, least recently used first (a Map keeps insertion order). */
+const renderedHtml = new Map<string, string>();
+/** About 2,000 replies × (JSON + HTML, ~3 KB) ≈ 6 MB at most. */
+const MAX_CACHED_DOCS = 2_000;
+const MAX_CACHED_DOC_LENGTH = 20_000;
 
 /** `generateHTML` from `@tiptap/html/server` with the reply extensions (slow: see renderReplyHtml). */
 export function renderReplyHtmlWithTiptap(content: JSONContent): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHINA_STANDARD, dialogueWhen, formatInZone, US_EASTERN } from "./dates";
+import { CHINA_STANDARD, dateTimeFormat, dialogueWhen, formatInZone, US_EASTERN } from "./dates";
 
 /** ICU puts narrow/no-break spaces before AM/PM; compare with plain spaces. */
 const plain = (text: string | undefined) => text?.replace(/[\u202f\u00a0]/g, " ");
@@ -84,5 +84,19 @@ describe("dialogueWhen says when a dialogue takes place", () => {
     expect(when(fields, "en")).toEqual({ note: "Early December, date to be decided" });
     expect(when(fields, "zh")).toEqual({ note: "12月上旬,具体时间待定" });
     expect(when({}, "en")).toEqual({ note: undefined });
+  });
+});
+
+describe("dateTimeFormat", () => {
+  it("makes one formatter per locale and options, and formats as the constructor does", () => {
+    const options = { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" } as const;
+    expect(dateTimeFormat("zh-CN", options)).toBe(dateTimeFormat("zh-CN", { ...options }));
+    expect(dateTimeFormat("en-US", options)).not.toBe(dateTimeFormat("zh-CN", options));
+    const date = new Date("2026-03-01T12:00:00Z");
+    expect(dateTimeFormat("en-US", options).format(date)).toBe(new Intl.DateTimeFormat("en-US", options).format(date));
+  });
+
+  it("refuses an unknown time zone as the constructor does", () => {
+    expect(() => dateTimeFormat("en-US", { timeZone: "Mars/Olympus" })).toThrow(RangeError);
   });
 });
