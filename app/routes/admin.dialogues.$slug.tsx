@@ -74,8 +74,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/dialogues/${params.slug}`);
 }
 
-function intentOf(data: unknown): string | undefined {
-  return data && typeof data === "object" && "intent" in data ? String((data as { intent?: unknown }).intent) : undefined;
+/** The refusal of one of the Track 2 forms, in the admin's language, under that form. */
+function Track2Error({ data, intent }: { data: unknown; intent: string }) {
+  const refused = data && typeof data === "object" && (data as { intent?: unknown }).intent === intent ? (data as { message?: string | null }).message : null;
+  return refused ? <p className="field-error" role="alert" data-testid="track2-error">{refused}</p> : null;
 }
 
 export default function EditSchedule() {
@@ -144,7 +146,7 @@ export default function EditSchedule() {
           <input type="number" name="capacity" min={1} max={10000} defaultValue={d.capacity ?? ""} />
           <span className="hint">{t("participants.capacityHint")}</span>
         </label>
-        {intentOf(actionData) === "dialogue.configure" ? <FieldError errors={errors} name="capacity" /> : null}
+        <Track2Error data={actionData} intent="dialogue.configure" />
         <SubmitButton>{t("common.save")}</SubmitButton>
       </Form>
 
@@ -156,7 +158,7 @@ export default function EditSchedule() {
           <textarea name="items" rows={8} defaultValue={d.agenda} placeholder="09:00–10:30 | Opening session | 开幕式 | speaker@example.org" />
           <span className="hint">{t("agenda.linesHint")}</span>
         </label>
-        {intentOf(actionData) === "dialogue.setAgenda" ? <FieldError errors={errors} name="" /> : null}
+        <Track2Error data={actionData} intent="dialogue.setAgenda" />
         <SubmitButton>{t("common.save")}</SubmitButton>
       </Form>
 
@@ -176,7 +178,7 @@ export default function EditSchedule() {
           <input name="summaryNoteId" defaultValue={d.summaryNoteId} maxLength={40} />
           <span className="hint">{t("agenda.summaryNoteHint")}</span>
         </label>
-        {intentOf(actionData) === "dialogue.setSummary" ? <FieldError errors={errors} name="summaryNoteId" /> : null}
+        <Track2Error data={actionData} intent="dialogue.setSummary" />
         <SubmitButton>{t("common.save")}</SubmitButton>
       </Form>
     </div>
