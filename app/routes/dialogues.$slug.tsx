@@ -185,7 +185,7 @@ export default function DialoguePage() {
 
         <aside className="stack">
           <section className="card" id="participate">
-            <h2>{t("participate.title")}</h2>
+            <h2>{d.mine && ["pending", "approved", "waitlisted"].includes(d.mine.status) ? t("participate.yours") : t("participate.title")}</h2>
             {d.mine && ["pending", "approved", "waitlisted"].includes(d.mine.status) ? (
               <>
                 {d.requested ? <p className="notice success" role="status">{t("participate.thanks")}</p> : null}

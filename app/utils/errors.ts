@@ -79,6 +79,8 @@ export type ErrorCode =
   | "participation_decided"
   | "participation_full"
   | "participation_not_yours"
+  | "capacity_below_participants"
+  | "note_unknown"
   | "survey_incomplete"
   | "survey_no_questions"
   | "survey_locked"
@@ -172,6 +174,8 @@ const statusByCode: Record<ErrorCode, number> = {
   participation_decided: 409,
   participation_full: 409,
   participation_not_yours: 403,
+  capacity_below_participants: 409,
+  note_unknown: 400,
   survey_incomplete: 400,
   survey_no_questions: 400,
   survey_locked: 409,

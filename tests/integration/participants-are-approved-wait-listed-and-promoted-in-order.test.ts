@@ -109,6 +109,14 @@ describe("participation in a dialogue", () => {
     expect((await get(server.url, `/moderation/requests.csv?dialogue=${DIALOGUE}`, { cookie: outsider.session.cookie })).status).toBe(403);
   });
 
+  it("refuses a capacity below the places already given, and keeps the one it had", async () => {
+    const refused = await apiCommand(server.url, "dialogue.configure", { dialogueId, attributionLevel: "on_record", capacity: 1 }, { cookie: admin.cookie });
+    expect(refused.code).toBe("capacity_below_participants");
+    expect(refused.status).toBe(409);
+    expect(refused.message).toContain("2 participants already have a place");
+    expect((await db.dialogue.findUniqueOrThrow({ where: { id: dialogueId } })).capacity).toBe(2);
+  });
+
   it("counts participants by role under the Chatham House Rule, naming them to staff only", async () => {
     expect((await apiCommand(server.url, "dialogue.configure", { dialogueId, attributionLevel: "chatham_house", capacity: 2 }, { cookie: admin.cookie })).code).toBe("ok");
     const fang = people[1]!;

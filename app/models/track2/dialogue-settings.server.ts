@@ -22,13 +22,16 @@ import { fillFreedPlaces } from "./participation.server";
  * Sets the dialogue's attribution level and capacity. A level change applies at once to every
  * thread that follows the dialogue (open pages reload; search drops or re-adds their words); a
  * larger capacity promotes the waiting list.
- * @throws AppError forbidden | not_found
+ * @throws AppError forbidden | not_found | capacity_below_participants (fewer places than approved participants)
  */
 export async function configureDialogue(actor: Actor | null, input: ParsedCommandInput<"dialogue.configure">) {
   assertCan(actor, "dialogue.manage");
   const dialogue = await prisma.dialogue.findUnique({ where: { id: input.dialogueId } });
   if (!dialogue) throw new AppError("not_found");
   const capacity = input.capacity ?? null;
+  // Places already given are not taken back by lowering the capacity: say so instead.
+  const approved = await prisma.participationRequest.count({ where: { dialogueId: dialogue.id, status: "approved" } });
+  if (capacity !== null && capacity < approved) throw new AppError("capacity_below_participants", "Fewer places than participants", "capacity", { count: approved });
   const events: DomainEvent[] = [];
   const told = await prisma.$transaction(async (tx) => {
     await tx.dialogue.update({ where: { id: dialogue.id }, data: { attributionLevel: input.attributionLevel, capacity } });
@@ -89,14 +92,14 @@ export async function setDialogueAgenda(actor: Actor | null, input: ParsedComman
 /**
  * Sets the summary: text in each language and/or a policy note (which readers open under the
  * note's own membership).
- * @throws AppError forbidden | not_found (dialogue or note)
+ * @throws AppError forbidden | not_found (dialogue) | note_unknown
  */
 export async function setDialogueSummary(actor: Actor | null, input: ParsedCommandInput<"dialogue.setSummary">) {
   assertCan(actor, "dialogue.manage");
   const dialogue = await prisma.dialogue.findUnique({ where: { id: input.dialogueId }, select: { id: true } });
   if (!dialogue) throw new AppError("not_found");
   if (input.summaryNoteId && !(await prisma.note.findUnique({ where: { id: input.summaryNoteId }, select: { id: true } }))) {
-    throw new AppError("not_found", "No such note", "summaryNoteId");
+    throw new AppError("note_unknown", "No such note", "summaryNoteId");
   }
   await prisma.$transaction(async (tx) => {
     await tx.dialogue.update({ where: { id: dialogue.id }, data: { summaryEn: input.summaryEn, summaryZh: input.summaryZh, summaryNoteId: input.summaryNoteId ?? null } });
