@@ -2,7 +2,7 @@
 import { Link } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { dateTimeFormat, type DialogueWhen } from "~/utils/dates";
+import { formatInZone, type DialogueWhen } from "~/utils/dates";
 
 /** A dialogue's status as pages show it (app/models/dialogues.server.ts `displayStatus`). */
 export type DialogueStatusName = "scheduled" | "tbd" | "held" | "cancelled";
@@ -98,16 +98,7 @@ function ReaderTime({ iso }: { iso: string }) {
   const [zone, setZone] = useState<string | null>(null);
   useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone || null), []);
   if (!zone) return null;
-  const text = dateTimeFormat(i18n.language === "zh" ? "zh-CN" : "en-US", {
-    timeZone: zone,
-    weekday: "short",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(new Date(iso));
+  const text = formatInZone(new Date(iso), zone, i18n.language === "zh" ? "zh" : "en");
   return (
     <>
       <dt>{t("dialogue.yourTime", { zone: zone.replace(/_/g, " ") })}</dt>

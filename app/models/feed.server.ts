@@ -8,7 +8,7 @@ import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
 import { renderReplyHtml } from "~/editor/content.server";
 import { assertCan, isStaff, type Actor } from "~/policy.server";
 import { listableThreadsWhere } from "./threads.server";
-import { authorVisibility, isPseudonymous, replyLevel, threadLevel } from "./track2/attribution.server";
+import { presentAuthor, replyLevel, threadLevel } from "./track2/attribution.server";
 
 export const FEED_PAGE_SIZE = 30;
 
@@ -43,13 +43,7 @@ export async function listLatestReplies(actor: Actor | null, options: { cursor?:
       html: renderReplyHtml(r.content as JSONContent),
       createdAt: r.createdAt.toISOString(),
       // The feed leaves the thread: a speaker under the Chatham House Rule is their pseudonym.
-      author: (() => {
-        const level = replyLevel(r.attributionLevel, threadLevel(r.thread));
-        const seen = authorVisibility(reader, r.authorId, level);
-        return seen === "pseudonym"
-          ? { id: null, displayName: null, participant: r.participantNumber, staffOnly: false }
-          : { ...r.author, participant: isPseudonymous(level) ? r.participantNumber : null, staffOnly: seen === "staff_only" };
-      })(),
+      author: presentAuthor(reader, r.author, r.participantNumber, replyLevel(r.attributionLevel, threadLevel(r.thread))),
       thread: { id: r.thread.id, titleEn: r.thread.titleEn, titleZh: r.thread.titleZh },
     })),
     nextCursor: rows.length > FEED_PAGE_SIZE && last ? encodeTimeCursor(last.createdAt, last.id) : null,

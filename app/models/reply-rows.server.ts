@@ -12,7 +12,7 @@ import type { ReplyView } from "~/realtime/events";
 import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
-import { authorVisibility, isPseudonymous, replyLevel, type Reader } from "./track2/attribution.server";
+import { isPseudonymous, presentAuthor, replyLevel, type Reader } from "./track2/attribution.server";
 
 /** What a reply query includes so that `toReplyView` can present it. */
 export const replyInclude = {
@@ -29,8 +29,6 @@ export type ReplyRow = Prisma.ReplyGetPayload<{ include: typeof replyInclude }>;
  */
 export function toReplyView(row: ReplyRow, reader: Reader, threadNow: AttributionLevel): ReplyView {
   const level = replyLevel(row.attributionLevel, threadNow);
-  const seen = authorVisibility(reader, row.authorId, level);
-  const pseudonymous = isPseudonymous(level);
   const replyTo = row.replyTo
     ? isPseudonymous(replyLevel(row.replyTo.attributionLevel, threadNow))
       ? // Quoted and answered speakers are pseudonyms too, even in staff's view: what a reader
@@ -49,10 +47,7 @@ export function toReplyView(row: ReplyRow, reader: Reader, threadNow: Attributio
     hidden: row.hiddenAt ? { reason: row.hiddenReason ?? "" } : null,
     replyTo,
     attribution: level,
-    author:
-      seen === "pseudonym"
-        ? { id: null, displayName: null, region: null, participant: row.participantNumber, staffOnly: false }
-        : { ...row.author, participant: pseudonymous ? row.participantNumber : null, staffOnly: seen === "staff_only" },
+    author: presentAuthor(reader, row.author, row.participantNumber, level),
     changeSeq: row.changeSeq,
   };
 }

@@ -11,6 +11,7 @@
  * Pure functions: every presenter (pages, socket events, search, notifications, email) asks here.
  */
 import type { AttributionLevel } from "@prisma/client";
+import type { ReplyAuthor } from "~/realtime/events";
 
 export const ATTRIBUTION_LEVELS = ["on_record", "chatham_house", "off_the_record"] as const satisfies readonly AttributionLevel[];
 
@@ -58,4 +59,20 @@ export function authorVisibility(reader: Reader, authorId: string, level: Attrib
 /** True when content under this level may leave the page (search, digests, email text, exports). */
 export function contentMayLeavePage(level: AttributionLevel): boolean {
   return level !== "off_the_record";
+}
+
+/**
+ * A reply's author as one reader sees it under `level`: the pseudonym alone (no id, name or
+ * region) when they may not learn it; else the author, with the pseudonym's number when the level
+ * keeps speakers anonymous and `staffOnly` when only their being staff shows the name.
+ */
+export function presentAuthor<A extends { id: string; displayName: string }>(
+  reader: Reader,
+  author: A & { region?: ReplyAuthor["region"] },
+  participantNumber: number,
+  level: AttributionLevel,
+): ReplyAuthor | (A & { participant: number | null; staffOnly: boolean }) {
+  const seen = authorVisibility(reader, author.id, level);
+  if (seen === "pseudonym") return { id: null, displayName: null, region: null, participant: participantNumber, staffOnly: false };
+  return { ...author, participant: isPseudonymous(level) ? participantNumber : null, staffOnly: seen === "staff_only" };
 }
