@@ -43,7 +43,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     locale,
     user: user ? { id: user.id, displayName: user.displayName, role: user.role, timeZone: user.timeZone } : null,
-    unreadNotifications: user ? await unreadNotificationCount(user.id) : 0,
+    // Read with the session on a GET (server/app.ts); counted here otherwise.
+    unreadNotifications: user ? (context.auth?.unreadNotifications ?? (await unreadNotificationCount(user.id))) : 0,
   };
 }
 

@@ -182,7 +182,9 @@ export async function createAppServer(options: AppServerOptions) {
 
   app.use(async (req, res, next) => {
     try {
-      const { auth, setCookie } = await authenticateCookieHeader(req.headers.cookie, res.locals.secure === true);
+      // A GET's pages show the unread badge (the root loader): read it with the session, in the
+      // same statement. Not for other methods: an action may change it before loaders run.
+      const { auth, setCookie } = await authenticateCookieHeader(req.headers.cookie, res.locals.secure === true, { withUnreadCount: SAFE_METHODS.has(req.method) });
       res.locals.auth = auth;
       if (setCookie) res.append("Set-Cookie", setCookie);
       next();

@@ -37,6 +37,8 @@ export function serializeClearedSessionCookie(secure: boolean): string {
 export interface RequestAuth {
   user: SessionUser;
   sessionId: string;
+  /** The unread count read with the session (GET requests: the root loader shows it). */
+  unreadNotifications?: number;
 }
 
 /**
@@ -46,13 +48,14 @@ export interface RequestAuth {
 export async function authenticateCookieHeader(
   cookieHeader: string | undefined,
   secure: boolean,
+  options: { withUnreadCount?: boolean } = {},
 ): Promise<{ auth: RequestAuth | null; setCookie: string | null; validated: ValidatedSession | null }> {
   const token = readSessionToken(cookieHeader, secure);
   if (!token) return { auth: null, setCookie: null, validated: null };
-  const validated = await validateSessionToken(token);
+  const validated = await validateSessionToken(token, options);
   if (!validated) return { auth: null, setCookie: serializeClearedSessionCookie(secure), validated: null };
   return {
-    auth: { user: validated.user, sessionId: validated.session.id },
+    auth: { user: validated.user, sessionId: validated.session.id, unreadNotifications: validated.unreadNotifications },
     setCookie: validated.refreshed ? serializeSessionCookie(token, validated.session.expiresAt, secure) : null,
     validated,
   };

@@ -11,7 +11,7 @@
  * - A notification about a reply or thread that is hidden or deleted is not shown or counted
  *   (except the hide/delete notice to the author).
  */
-import type { NotificationType, Prisma, Reply, Thread } from "@prisma/client";
+import { Prisma, type NotificationType, type Reply, type Thread } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
 import { assertCan, isStaff, type Actor } from "~/policy.server";
@@ -167,8 +167,26 @@ export async function notificationBadge(actor: Actor | null): Promise<number> {
   return unreadNotificationCount(actor.id);
 }
 
+/**
+ * `visibleNotificationsWhere(userId)` and unread, counted, as SQL: one expression that can sit in
+ * another statement (the session look-up, app/models/sessions.server.ts). Every relation is an
+ * `EXISTS` on a primary key, so the count reads the member's unread rows through
+ * `notifications(user_id, read_at)` and never joins a whole table (Prisma's own count did a hash
+ * join over all of `threads`: docs/decisions/038-fewer-statements-and-indexes.md).
+ */
+export function unreadNotificationCountSql(userId: Prisma.Sql | string): Prisma.Sql {
+  const standing = (id: Prisma.Sql) => Prisma.sql`EXISTS (SELECT 1 FROM replies r WHERE r.id = ${id} AND r.deleted_at IS NULL AND r.hidden_at IS NULL)`;
+  return Prisma.sql`(SELECT count(*)::int FROM notifications n
+    WHERE n.user_id = ${userId} AND n.read_at IS NULL
+      AND (n.type IN ('reply_hidden', 'thread_deleted', 'flag_outcome')
+        OR (((n.type = 'reply' AND EXISTS (SELECT 1 FROM notification_replies nr WHERE nr.notification_id = n.id AND ${standing(Prisma.sql`nr.reply_id`)}))
+            OR (n.type <> 'reply' AND (n.reply_id IS NULL OR ${standing(Prisma.sql`n.reply_id`)})))
+          AND (n.thread_id IS NULL OR EXISTS (SELECT 1 FROM threads t WHERE t.id = n.thread_id AND t.deleted_at IS NULL)))))`;
+}
+
 export async function unreadNotificationCount(userId: string): Promise<number> {
-  return prisma.notification.count({ where: { ...visibleNotificationsWhere(userId), readAt: null } });
+  const rows = await prisma.$queryRaw<{ unread: number }[]>`SELECT ${unreadNotificationCountSql(userId)} AS unread`;
+  return rows[0]?.unread ?? 0;
 }
 
 /** Sends each member their current unread count (after commit). */

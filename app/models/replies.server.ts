@@ -116,9 +116,10 @@ export interface ReplyPage {
 export async function listReplies(
   actor: Actor | null,
   threadId: string,
-  options: { after?: number | null; before?: number | null; last?: boolean; limit?: number } = {},
+  options: { after?: number | null; before?: number | null; last?: boolean; limit?: number; thread?: Awaited<ReturnType<typeof getThread>> } = {},
 ): Promise<ReplyPage> {
-  const thread = await getThread(actor, threadId);
+  // A caller that has just read the thread for this actor (the thread page) passes it.
+  const thread = options.thread?.id === threadId ? options.thread : await getThread(actor, threadId);
   const limit = Math.min(Math.max(options.limit ?? REPLIES_PAGE_SIZE, 1), 200);
   const backwards = Boolean(options.last || options.before != null);
   const where: Prisma.ReplyWhereInput = {
@@ -139,13 +140,17 @@ export async function listReplies(
   const first = page[0]?.postNumber;
   const lastNumber = page[page.length - 1]?.postNumber;
   // Whether anything visible lies on the other side of the page (not "was there a cursor").
+  // The first page has nothing before it and the last nothing after it: no query for those.
   const otherSide = async (side: "before" | "after") => {
+    if (side === "before" && !backwards && !options.after) return false;
+    if (side === "after" && options.last && options.before == null) return false;
     const edge = side === "before" ? first ?? options.before ?? null : lastNumber ?? options.after ?? null;
     if (edge == null) return false;
-    const n = await prisma.reply.count({
+    const found = await prisma.reply.findFirst({
       where: { threadId, ...visibleRepliesWhere(actor!), postNumber: side === "before" ? { lt: edge } : { gt: edge } },
+      select: { id: true },
     });
-    return n > 0;
+    return found !== null;
   };
   return {
     replies: page.map((row) => toReplyView(row, readerOf(actor), thread.access.level)),

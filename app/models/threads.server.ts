@@ -112,12 +112,15 @@ export async function watchLevels(
   threads: { id: string; dialogueId: string | null }[],
 ): Promise<Map<string, WatchLevel>> {
   if (threads.length === 0) return new Map();
-  const [own, categories] = await Promise.all([
-    prisma.threadWatch.findMany({ where: { userId, threadId: { in: threads.map((t) => t.id) } } }),
-    prisma.categoryWatch.findMany({ where: { userId, categoryKey: { in: [...new Set(threads.map((t) => categoryKeyOf(t.dialogueId)))] } } }),
-  ]);
-  const byThread = new Map(own.map((w) => [w.threadId, w.level]));
-  const byCategory = new Map(categories.map((w) => [w.categoryKey, w.level]));
+  // One statement for both kinds (each is read through its primary key).
+  const rows = await prisma.$queryRaw<{ kind: "thread" | "category"; key: string; level: WatchLevel }[]>`
+    SELECT 'thread' AS kind, thread_id AS key, level::text AS level FROM thread_watches
+      WHERE user_id = ${userId} AND thread_id = ANY(${threads.map((t) => t.id)})
+    UNION ALL
+    SELECT 'category', category_key, level::text FROM category_watches
+      WHERE user_id = ${userId} AND category_key = ANY(${[...new Set(threads.map((t) => categoryKeyOf(t.dialogueId)))]})`;
+  const byThread = new Map(rows.filter((w) => w.kind === "thread").map((w) => [w.key, w.level]));
+  const byCategory = new Map(rows.filter((w) => w.kind === "category").map((w) => [w.key, w.level]));
   return new Map(
     threads.map((t) => [t.id, byThread.get(t.id) ?? byCategory.get(categoryKeyOf(t.dialogueId)) ?? "normal"]),
   );

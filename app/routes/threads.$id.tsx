@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const last = url.searchParams.get("last") === "1";
   // Land on the first unread reply, like Discourse, when no page was asked for.
   if (after === null && before === null && !last && lastRead > 0 && lastRead < thread.lastPostNumber) after = lastRead;
-  const page = await loadOrThrow(request, () => listReplies(actor, threadId, { after, before, last }));
+  const page = await loadOrThrow(request, () => listReplies(actor, threadId, { after, before, last, thread }));
   const level = (await watchLevels(user.id, [thread])).get(thread.id) ?? "normal";
   const staff = isStaff(actor);
   const caseStudy = await caseStudyLink(actor, thread.caseStudyId, locale);
