@@ -116,9 +116,49 @@ async function lockStateVector(tx: Prisma.TransactionClient, noteId: string): Pr
   return Y.decodeStateVector(kept ? new Uint8Array(kept) : Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
 }
 
-/** Stores one update durably; resolves once committed. Returns how many updates await compaction. */
-export async function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<number> {
-  return prisma.$transaction((tx) => appendNoteUpdateIn(tx, noteId, userId, update));
+/** At most this many queued updates of one note go into one transaction. */
+const MAX_GROUP = 32;
+
+interface QueuedUpdate {
+  userId: string;
+  update: Uint8Array;
+  resolve(pending: number): void;
+  reject(error: unknown): void;
+}
+
+/** Per note, the updates that arrived while this process was storing earlier ones. */
+const waiting = new Map<string, QueuedUpdate[]>();
+
+/**
+ * Stores one update durably; resolves once committed, with how many updates await compaction.
+ * Group commit per note: while a transaction for the note runs, updates that arrive wait and
+ * then go into the next transaction together (one lock, one state-vector read, one note row
+ * write), instead of one transaction each queueing behind the other
+ * (docs/decisions/038-fewer-statements-and-indexes.md). Each still resolves only after its
+ * transaction committed, and each fails on its own (`update_incomplete`, `forbidden`) without
+ * failing the others; a database error fails the whole group.
+ */
+export function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const item = { userId, update, resolve, reject };
+    const queue = waiting.get(noteId);
+    if (queue) return void queue.push(item);
+    waiting.set(noteId, []);
+    void storeGroup(noteId, [item]);
+  });
+}
+
+async function storeGroup(noteId: string, group: QueuedUpdate[]): Promise<void> {
+  try {
+    const { failures, pending } = await prisma.$transaction((tx) => storeUpdatesIn(tx, noteId, group));
+    group.forEach((item, i) => (failures[i] ? item.reject(failures[i]) : item.resolve(pending)));
+  } catch (error) {
+    for (const item of group) item.reject(error);
+  }
+  const queue = waiting.get(noteId) ?? [];
+  if (queue.length === 0) return void waiting.delete(noteId);
+  const next = queue.splice(0, MAX_GROUP);
+  void storeGroup(noteId, next);
 }
 
 /**
@@ -129,20 +169,48 @@ export async function appendNoteUpdate(noteId: string, userId: string, update: U
  * @throws AppError forbidden (new structs under another member's client id), not_found
  */
 export async function appendNoteUpdateIn(tx: Prisma.TransactionClient, noteId: string, userId: string, update: Uint8Array): Promise<number> {
+  const { failures, pending } = await storeUpdatesIn(tx, noteId, [{ userId, update }]);
+  if (failures[0]) throw failures[0];
+  return pending;
+}
+
+/**
+ * Stores updates of one note in order, in the caller's transaction: each is checked against
+ * what is stored so far (the earlier ones included). A refused update (an `AppError`, raised
+ * before it wrote anything) is reported in `failures` at its index; any other error is thrown.
+ */
+async function storeUpdatesIn(
+  tx: Prisma.TransactionClient,
+  noteId: string,
+  updates: { userId: string; update: Uint8Array }[],
+): Promise<{ failures: (AppError | null)[]; pending: number }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
   let known = await lockStateVector(tx, noteId);
-  if (missingDependencies(known, update)) {
-    // The kept vector could lag a writer that stored updates without it: ask the document itself.
-    known = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
-    if (missingDependencies(known, update)) throw new MissingDependenciesError(Y.encodeStateVector(known));
+  let changed = false;
+  const failures: (AppError | null)[] = [];
+  for (const { userId, update } of updates) {
+    try {
+      if (missingDependencies(known, update)) {
+        // The kept vector could lag a writer that stored updates without it: ask the document itself.
+        known = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
+        changed = true;
+        if (missingDependencies(known, update)) throw new MissingDependenciesError(Y.encodeStateVector(known));
+      }
+      const stored = await recordAuthorship(tx, noteId, userId, update);
+      // Nothing left once what the server already holds is trimmed off: nothing to store.
+      if (!isEmptyUpdate(stored)) {
+        await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(stored) } });
+        for (const [client, clock] of Y.parseUpdateMeta(stored).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
+        changed = true;
+      }
+      failures.push(null);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      failures.push(error);
+    }
   }
-  const stored = await recordAuthorship(tx, noteId, userId, update);
-  // Nothing left once what the server already holds is trimmed off: nothing to store.
-  if (isEmptyUpdate(stored)) return tx.noteUpdate.count({ where: { noteId } });
-  await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(stored) } });
-  for (const [client, clock] of Y.parseUpdateMeta(stored).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
-  await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date(), stateVector: Buffer.from(Y.encodeStateVector(known)) } });
-  return tx.noteUpdate.count({ where: { noteId } });
+  if (changed) await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date(), stateVector: Buffer.from(Y.encodeStateVector(known)) } });
+  return { failures, pending: await tx.noteUpdate.count({ where: { noteId } }) };
 }
 
 /**

@@ -112,6 +112,33 @@ describe("a note update that depends on one the server never got", () => {
     doc.destroy();
   });
 
+  it("updates that arrive together are stored together, each acknowledged, and one that cannot apply fails alone", async () => {
+    const { noteId, observer } = await newNote();
+    const socket = await connectSocket(server.url, { cookie: editor.cookie });
+    sockets.push(socket);
+    expect(await socket.emitWithAck("doc:join", { noteId })).toMatchObject({ ok: true, role: "editor" });
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    for (let i = 0; i < 8; i++) {
+      const before = Y.encodeStateVector(doc);
+      doc.getText("t").insert(i, String(i));
+      updates.push(Y.encodeStateAsUpdate(doc, before));
+    }
+    // Another client's second change, whose first never arrives.
+    const { update2: gap } = twoDependentUpdates(new Y.Doc());
+    // Sent without waiting for acknowledgements: they queue behind one another on the server
+    // and are stored in groups (app/models/note-docs.server.ts, appendNoteUpdate).
+    const sent = [...updates.slice(0, 4), gap, ...updates.slice(4)];
+    const storedBefore = await db.noteUpdate.count({ where: { noteId } });
+    const acks = await Promise.all(sent.map((u) => socket.emitWithAck("doc:sync", { noteId, message: encodeUpdate(u) })));
+    expect(acks[4]).toEqual({ ok: false, error: "update_incomplete" });
+    expect(acks.filter((_, i) => i !== 4)).toEqual(Array.from({ length: 8 }, () => ({ ok: true, replies: [] })));
+    expect(await storedText(db, noteId)).toBe("01234567");
+    expect(await db.noteUpdate.count({ where: { noteId } })).toBe(storedBefore + 8);
+    await until(() => observer.doc.getText("t").toString() === "01234567", "the other editor to converge");
+    doc.destroy();
+  });
+
   it("the app's provider answers the server's request by itself and the note is saved", async () => {
     const { noteId, observer } = await newNote();
     const client = await openNoteClient(server.url, editor.cookie, noteId);
