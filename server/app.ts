@@ -11,6 +11,7 @@ import http from "node:http";
 import type { TLSSocket } from "node:tls";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { createRequestHandler } from "@remix-run/express";
@@ -40,6 +41,8 @@ export interface AppServerOptions {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** What the app server compresses: HTML, JavaScript and CSS. */
+const COMPRESSED_TYPES = /^(text\/html|text\/css|text\/javascript|application\/javascript)\b/i;
 
 /** `POST /email/unsubscribe/<token>` (RFC 8058), which may come multipart and from anywhere. */
 function isOneClickUnsubscribe(req: express.Request): boolean {
@@ -142,6 +145,11 @@ export async function createAppServer(options: AppServerOptions) {
       strictTransportSecurity: options.trustProxyHops > 0,
     }),
   );
+
+  // Pages, scripts and styles leave compressed when the browser accepts it: every page needs
+  // ≈ 465 KB of JavaScript, ≈ 155 KB compressed. Only those types: downloads, uploads and data
+  // keep their own encoding and streaming.
+  app.use(compression({ filter: (req, res) => COMPRESSED_TYPES.test(String(res.getHeader("Content-Type") ?? "")) && compression.filter(req, res) }));
 
   if (vite) {
     app.use(vite.middlewares);
