@@ -47,6 +47,20 @@ export async function noteRole(actor: Actor | null, noteId: string): Promise<Not
   return row?.role ?? null;
 }
 
+/**
+ * The member as the policy sees them (`findActor`: null when deactivated or unknown) and their
+ * role in the note, read in one statement: the co-editing relay re-checks both on every update.
+ */
+export async function noteActorAndResource(userId: string, noteId: string): Promise<{ actor: Actor | null; resource: NoteResource }> {
+  const rows = await prisma.$queryRaw<{ id: string; role: Actor["role"]; suspendedUntil: Date | null; deactivatedAt: Date | null; noteRole: NoteRole | null }[]>`
+    SELECT u.id, u.role::text AS role, u.suspended_until AS "suspendedUntil", u.deactivated_at AS "deactivatedAt", m.role::text AS "noteRole"
+    FROM users u LEFT JOIN note_members m ON m.note_id = ${noteId} AND m.user_id = u.id
+    WHERE u.id = ${userId}`;
+  const row = rows[0];
+  if (!row || row.deactivatedAt) return { actor: null, resource: { id: noteId, role: null } };
+  return { actor: { id: row.id, role: row.role, suspendedUntil: row.suspendedUntil }, resource: { id: noteId, role: row.noteRole } };
+}
+
 export async function noteResource(actor: Actor | null, noteId: string): Promise<NoteResource> {
   return { id: noteId, role: await noteRole(actor, noteId) };
 }

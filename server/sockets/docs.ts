@@ -30,8 +30,7 @@ import {
   notePresence,
   stampAwarenessUpdate,
 } from "~/models/note-presence.server";
-import { noteResource } from "~/models/notes.server";
-import { findActor } from "~/models/users.server";
+import { noteActorAndResource } from "~/models/notes.server";
 import { can } from "~/policy.server";
 import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult, type NotePresence } from "~/realtime/events";
 import { isAppError, type ErrorCode } from "~/utils/errors";
@@ -58,8 +57,7 @@ function failureCode(error: unknown, context: Record<string, unknown>): ErrorCod
 
 /** The member's current role, re-read from the database (it can change while a socket is open). */
 async function authorise(userId: string, id: string, action: "note.read" | "note.edit") {
-  const actor = await findActor(userId);
-  const resource = await noteResource(actor, id);
+  const { actor, resource } = await noteActorAndResource(userId, id);
   return { allowed: can(actor, action, resource), role: resource.role };
 }
 
