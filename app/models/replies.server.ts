@@ -21,6 +21,7 @@ import { singleton } from "~/utils/singleton.server";
 import { notifyNewMentions, notifyReplyRecipients, publishUnreadCounts } from "./notifications.server";
 import { indexReply } from "./search.server";
 import { getThread, threadResource } from "./threads.server";
+import { findReplyPage } from "./reply-page.server";
 import { assertMentionsAllowed, insertReply, prepareReplyContent, replyInclude, toReplyView, type ReplyRow } from "./reply-rows.server";
 import { authorVisibility, isPseudonymous, replyLevel, ROOM, type Reader } from "./track2/attribution.server";
 import { threadAccess, type ThreadAccess } from "./track2/access.server";
@@ -122,18 +123,8 @@ export async function listReplies(
   const thread = options.thread?.id === threadId ? options.thread : await getThread(actor, threadId);
   const limit = Math.min(Math.max(options.limit ?? REPLIES_PAGE_SIZE, 1), 200);
   const backwards = Boolean(options.last || options.before != null);
-  const where: Prisma.ReplyWhereInput = {
-    threadId,
-    ...visibleRepliesWhere(actor!),
-    ...(options.after != null ? { postNumber: { gt: options.after } } : {}),
-    ...(options.before != null ? { postNumber: { lt: options.before } } : {}),
-  };
-  const rows = await prisma.reply.findMany({
-    where,
-    orderBy: { postNumber: backwards ? "desc" : "asc" },
-    take: limit + 1,
-    include: replyInclude,
-  });
+  // One statement (app/models/reply-page.server.ts): `visibleRepliesWhere` and `replyInclude` in SQL.
+  const rows = await findReplyPage(actor!, threadId, { after: options.after, before: options.before, descending: backwards, take: limit + 1 });
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   if (backwards) page.reverse();

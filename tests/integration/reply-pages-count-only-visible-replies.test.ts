@@ -12,6 +12,8 @@ import { createMember, dialogueBySlug, insertReplies, insertThread, openPrisma, 
 import { get } from "../helpers/http";
 import { pagerLinks, repliesOnPage } from "../helpers/pages";
 import { startServer, type RunningServer } from "../helpers/server";
+import { findReplyPage } from "~/models/reply-page.server";
+import { replyInclude } from "~/models/reply-rows.server";
 
 /** Deleted post numbers: around both page boundaries and inside a page. */
 const DELETED = [5, 20, 21, 38];
@@ -103,5 +105,52 @@ describe("a thread of 41 replies with 4 deleted", () => {
     expect(after.status).toBe(200);
     expect(repliesOnPage(after.body)).toEqual([]);
     expect(pagerLinks(after.body).newer).toBeNull();
+  });
+
+  it("returns what Prisma's findMany with replyInclude returns, for staff, a hidden reply's author and another member", async () => {
+    const dialogue = await dialogueBySlug(db, "2024-12-climate-finance");
+    // One author with a region, one without.
+    const [author, other, member] = await Promise.all([createMember(db, { region: "wyoming" }), createMember(db), createMember(db)]);
+    const thread = await insertThread(db, { authorId: author.id, dialogueId: dialogue.id, title: "Same rows either way" });
+    const rows = await insertReplies(
+      db,
+      thread.id,
+      Array.from({ length: 12 }, (_, i) => ({ authorId: i % 2 ? other.id : author.id, deleted: i === 3, hidden: i === 5 || i === 8 ? "off topic" : undefined })),
+    );
+    // Answers: to a standing reply, to a hidden one and to a deleted one.
+    await db.reply.update({ where: { id: rows[6]!.id }, data: { replyToId: rows[0]!.id, editedAt: new Date(), editCount: 1 } });
+    await db.reply.update({ where: { id: rows[9]!.id }, data: { replyToId: rows[5]!.id } });
+    await db.reply.update({ where: { id: rows[10]!.id }, data: { replyToId: rows[3]!.id, idempotencyKey: "k-1" } });
+    const readers = [
+      { id: member.id, role: "moderator" as const },
+      { id: other.id, role: "member" as const },
+      { id: member.id, role: "member" as const },
+    ];
+    const windows = [
+      { descending: false, take: 5 },
+      { descending: false, after: 4, take: 5 },
+      { descending: true, take: 21 },
+      { descending: true, before: 10, take: 4 },
+      { descending: false, after: 2, before: 11, take: 21 },
+    ];
+    for (const actor of readers) {
+      for (const w of windows) {
+        const staff = actor.role === "moderator";
+        const expected = await db.reply.findMany({
+          where: {
+            threadId: thread.id,
+            deletedAt: null,
+            ...(staff ? {} : { OR: [{ hiddenAt: null }, { authorId: actor.id }] }),
+            ...(w.after != null ? { postNumber: { gt: w.after } } : {}),
+            ...(w.before != null ? { postNumber: { lt: w.before } } : {}),
+          },
+          orderBy: { postNumber: w.descending ? "desc" : "asc" },
+          take: w.take,
+          include: replyInclude,
+        });
+        expect(expected.length, JSON.stringify(w)).toBeGreaterThan(0);
+        expect(await findReplyPage(actor, thread.id, w, db), `${actor.role} ${actor.id === other.id ? "author" : "reader"} ${JSON.stringify(w)}`).toEqual(expected);
+      }
+    }
   });
 });
