@@ -274,6 +274,19 @@ export async function getCategoryWatch(userId: string, categoryKey: string): Pro
 }
 
 /** The member's read position in a thread (0 when never read). */
+/**
+ * For the thread page, in one statement: the member's read position (`getReadPosition`) and
+ * effective watch level (`watchLevels`) in the thread.
+ */
+export async function readerStateIn(userId: string, thread: { id: string; dialogueId: string | null }): Promise<{ lastRead: number; level: WatchLevel }> {
+  const rows = await prisma.$queryRaw<{ lastRead: number | null; own: WatchLevel | null; category: WatchLevel | null }[]>`
+    SELECT (SELECT last_read_post_number FROM thread_reads WHERE user_id = ${userId} AND thread_id = ${thread.id}) AS "lastRead",
+      (SELECT level::text FROM thread_watches WHERE user_id = ${userId} AND thread_id = ${thread.id}) AS own,
+      (SELECT level::text FROM category_watches WHERE user_id = ${userId} AND category_key = ${categoryKeyOf(thread.dialogueId)}) AS category`;
+  const row = rows[0];
+  return { lastRead: row?.lastRead ?? 0, level: row?.own ?? row?.category ?? "normal" };
+}
+
 export async function getReadPosition(userId: string, threadId: string): Promise<number> {
   const row = await prisma.threadRead.findUnique({ where: { userId_threadId: { userId, threadId } } });
   return row?.lastReadPostNumber ?? 0;

@@ -15,7 +15,7 @@ import { resolveLocale } from "~/i18n/i18n.server";
 import { caseStudyLink } from "~/models/case-studies.server";
 import { listProgrammeDialogues } from "~/models/dialogues.server";
 import { listReplies } from "~/models/replies.server";
-import { getReadPosition, getThread, isPinned, watchLevels } from "~/models/threads.server";
+import { getThread, isPinned, readerStateIn } from "~/models/threads.server";
 import { isStaff } from "~/policy.server";
 import type { ReplyView, ThreadChange } from "~/realtime/events";
 import { sendCommand } from "~/realtime/hooks";
@@ -38,14 +38,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const threadId = params.id ?? "";
   const thread = await loadOrThrow(request, () => getThread(actor, threadId));
-  const lastRead = await getReadPosition(user.id, thread.id);
+  const { lastRead, level } = await readerStateIn(user.id, thread);
   let after = postNumberParam(url.searchParams.get("after"));
   const before = postNumberParam(url.searchParams.get("before"));
   const last = url.searchParams.get("last") === "1";
   // Land on the first unread reply, like Discourse, when no page was asked for.
   if (after === null && before === null && !last && lastRead > 0 && lastRead < thread.lastPostNumber) after = lastRead;
   const page = await loadOrThrow(request, () => listReplies(actor, threadId, { after, before, last, thread }));
-  const level = (await watchLevels(user.id, [thread])).get(thread.id) ?? "normal";
   const staff = isStaff(actor);
   const caseStudy = await caseStudyLink(actor, thread.caseStudyId, locale);
   return {
