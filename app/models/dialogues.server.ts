@@ -62,14 +62,13 @@ export async function getDialogue(slug: string) {
   return dialogue;
 }
 
-/** Dialogues still ahead: scheduled in the future, or with a date to be decided. */
-export async function listUpcomingDialogues(now = new Date()) {
-  const candidates = await prisma.dialogue.findMany({
-    where: { status: { in: ["scheduled", "tbd"] } },
-    orderBy: [{ series: { position: "asc" } }, { position: "asc" }],
-    include: dialogueInclude,
-  });
-  return candidates.filter((d) => displayStatus(d, now) !== "held");
+/**
+ * Dialogues still ahead (scheduled in the future, or with a date to be decided), in series
+ * order then position, from the series `listSeries` loaded (the home page shows both): no
+ * second query.
+ */
+export function upcomingDialoguesIn<D extends Parameters<typeof displayStatus>[0] & { status: string }>(series: { dialogues: D[] }[], now = new Date()): D[] {
+  return series.flatMap((s) => s.dialogues).filter((d) => (d.status === "scheduled" || d.status === "tbd") && displayStatus(d, now) !== "held");
 }
 
 export async function listRegions() {

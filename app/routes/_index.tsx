@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DialogueCard } from "~/components/dialogues";
 import { resolveLocale } from "~/i18n/i18n.server";
-import { listRegions, listSeries, listUpcomingDialogues, presentDialogueCard } from "~/models/dialogues.server";
+import { listRegions, listSeries, upcomingDialoguesIn, presentDialogueCard } from "~/models/dialogues.server";
 import { pick } from "~/utils/content";
 import { OutcomeCounts } from "~/components/outcomes";
 import { getActor } from "~/http/auth.server";
@@ -16,7 +16,8 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);
-  const [series, upcoming, regions, outcomes] = await Promise.all([listSeries(), listUpcomingDialogues(), listRegions(), outcomeCounts(getActor(context))]);
+  const [series, regions, outcomes] = await Promise.all([listSeries(), listRegions(), outcomeCounts(getActor(context))]);
+  const upcoming = upcomingDialoguesIn(series);
   const current = series[series.length - 1];
   return {
     series: series.map((s) => ({
