@@ -450,8 +450,9 @@ export interface CommentView {
 }
 
 /** Comments on a case study, oldest first; deleted ones never shown. */
-export async function listComments(actor: Actor | null, caseStudyId: string): Promise<CommentView[]> {
-  const study = await getCaseStudy(actor, caseStudyId);
+export async function listComments(actor: Actor | null, caseStudyId: string, loaded?: StudyRow): Promise<CommentView[]> {
+  // The case study page passes the study it has just read for this actor (`getCaseStudy`).
+  const study = loaded?.id === caseStudyId ? loaded : await getCaseStudy(actor, caseStudyId);
   const rows = await prisma.caseStudyComment.findMany({
     where: { caseStudyId, deletedAt: null },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

@@ -66,7 +66,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sideBySide = url.searchParams.get("view") === "side-by-side" && other !== null;
   const member = isActive(actor);
   const [comments, threads, endorsed] = member
-    ? await Promise.all([listComments(actor, study.id), listCaseStudyThreads(actor, study.id), hasEndorsed(actor!.id, study.id)])
+    ? await Promise.all([listComments(actor, study.id, study), listCaseStudyThreads(actor, study.id), hasEndorsed(actor!.id, study.id)])
     : [[], [], false];
   // Canonical and alternate URLs from PUBLIC_URL, never from the request's Host header.
   const base = `${context.publicUrl}/case-studies/${study.id}`;
