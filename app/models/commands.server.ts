@@ -66,6 +66,9 @@ import {
 } from "./outcomes/outcomes.server";
 import { addQuestion, closeSurvey, createSurvey, deleteSurvey, moveQuestion, openSurvey, removeQuestion, updateQuestion, updateSurvey } from "./surveys/surveys.server";
 import { saveResponse } from "./surveys/responses.server";
+import { machineTranslateReply, requestReplyTranslation, translateReply, untranslateReply } from "./translations/replies.server";
+import { machineTranslateTitle, requestTitleTranslation, translateTitle, untranslateTitle } from "./translations/titles.server";
+import { updateTranslationSettings } from "./translations/settings.server";
 
 /** Error codes a command schema may give as an issue's message (the rest are "validation"). */
 const SCHEMA_CODES = [
@@ -121,6 +124,15 @@ const handlers: Handlers = {
   "participation.cancel": cancelParticipation,
   "participation.setRole": setParticipantRole,
   "thread.attribution": setThreadAttribution,
+  "reply.translate": translateReply,
+  "reply.untranslate": untranslateReply,
+  "reply.requestTranslation": requestReplyTranslation,
+  "reply.machineTranslate": machineTranslateReply,
+  "thread.translateTitle": translateTitle,
+  "thread.untranslateTitle": untranslateTitle,
+  "thread.requestTitleTranslation": requestTitleTranslation,
+  "thread.machineTranslateTitle": machineTranslateTitle,
+  "translationSettings.update": updateTranslationSettings,
   "dialogue.configure": configureDialogue,
   "dialogue.setAgenda": setDialogueAgenda,
   "dialogue.setSummary": setDialogueSummary,

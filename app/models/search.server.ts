@@ -68,31 +68,8 @@ export function tokenString(text: string): string {
   return indexTokens(text).join(" ");
 }
 
-/** Addresses and e-mail addresses say nothing about the language a text is written in. */
-const NOT_LANGUAGE = /(?:https?:\/\/|www\.)\S+|\S+@\S+\.\S+/gi;
-const LATIN_WORD = /[A-Za-z][A-Za-z'’-]*[A-Za-z]/g;
-const HAN_CHAR = /\p{Script=Han}/gu;
-/** Han characters per word of Chinese text, on average (so the two scripts weigh alike). */
-const HAN_PER_WORD = 1.6;
-/** A language counts when it is at least this share of the text's words. */
-const LANGUAGE_SHARE = 0.3;
-
-/**
- * The languages a text is written in, by the share of its words in each script: `en` for Latin
- * words, `zh` for Han characters (about 1.6 to a word), each kept when it makes up at least 30%
- * of the text, so a Chinese reply that names "CCUS" is `zh` and a bilingual title is both.
- * Links and e-mail addresses are left out. Text with no words at all is `en`.
- * @returns `["en"]`, `["zh"]` or `["en", "zh"]`
- */
-export function detectLanguages(text: string): string[] {
-  const words = text.replace(NOT_LANGUAGE, " ");
-  const en = words.match(LATIN_WORD)?.length ?? 0;
-  const zh = (words.match(HAN_CHAR)?.length ?? 0) / HAN_PER_WORD;
-  const total = en + zh;
-  if (total === 0) return ["en"];
-  const languages = [...(en / total >= LANGUAGE_SHARE ? ["en"] : []), ...(zh / total >= LANGUAGE_SHARE ? ["zh"] : [])];
-  return languages.length ? languages : [en >= zh ? "en" : "zh"];
-}
+import { detectLanguages } from "~/utils/language";
+export { detectLanguages };
 
 export interface ParsedQuery {
   /** A `to_tsquery('simple', …)` expression, or null when no term is indexable. */

@@ -70,6 +70,15 @@ const nothing = async () => {};
 
 export const CONTENT_MATRIX: ContentRow[] = [
   {
+    command: "translationSettings.update",
+    on: "their own translation settings",
+    input: () => ({ display: "both", follow: true }),
+    expected: everyone,
+    async stored(db, _f, actor) {
+      expect(await db.user.findUniqueOrThrow({ where: { id: actor.id } })).toMatchObject({ translationDisplay: "both", followsTranslations: true });
+    },
+  },
+  {
     command: "profile.update",
     on: "their own profile",
     input: (f) => ({ bio: `Bio ${f.word}` }),
