@@ -182,7 +182,8 @@ export async function publishUnreadCounts(userIds: string[]): Promise<void> {
  * The member's notifications, newest first, keyset by (updated_at, id).
  * @throws AppError unauthenticated | suspended
  */
-export async function listNotifications(actor: Actor | null, options: { cursor?: string | null } = {}) {
+export async function listNotifications(actor: Actor | null, options: { cursor?: string | null; locale?: "en" | "zh" } = {}) {
+  const locale = options.locale ?? "en";
   assertCan(actor, "thread.create");
   const cursor = decodeTimeCursor(options.cursor);
   const rows = await prisma.notification.findMany({
@@ -195,13 +196,13 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
     include: {
       actor: { select: { id: true, displayName: true } },
       thread: { select: { id: true, titleEn: true, titleZh: true, dialogueId: true, attributionLevel: true, dialogue: { select: { attributionLevel: true } } } },
-      reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true } },
+      reply: { select: { ...excerptSelect(locale), id: true, postNumber: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true } },
       // A coalesced line shows its latest reply still standing, and how many stand.
       replies: {
         where: { reply: standingReply },
         orderBy: { reply: { createdAt: "desc" } },
         take: 1,
-        select: { reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true, author: { select: { id: true, displayName: true } } } } },
+        select: { reply: { select: { ...excerptSelect(locale), id: true, postNumber: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true, author: { select: { id: true, displayName: true } } } } },
       },
       _count: { select: { replies: { where: { reply: standingReply } } } },
     },
@@ -232,7 +233,7 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
         thread: n.thread ? { id: n.thread.id, titleEn: n.thread.titleEn, titleZh: n.thread.titleZh } : null,
         // Notices about a hidden or deleted reply (to its author, to flaggers) never quote it.
         reply: reply
-          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt || !contentMayLeavePage(level) ? "" : truncate(reply.text, 160) }
+          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt || !contentMayLeavePage(level) ? "" : truncate(excerptText(reply, locale), 160) }
           : null,
         data: (n.data ?? null) as Record<string, string> | null,
         noteId: n.noteId,
@@ -241,6 +242,14 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
     }),
     nextCursor: rows.length > NOTIFICATIONS_PAGE_SIZE && last ? encodeTimeCursor(last.updatedAt, last.id) : null,
   };
+}
+
+/** What an excerpt needs: the reply's text and language, and its translation into the reader's. */
+const excerptSelect = (locale: "en" | "zh") => ({ text: true, language: true, translations: { where: { language: locale }, select: { text: true } } }) as const;
+
+/** The reply's words in the reader's language where a translation exists, else as written. */
+function excerptText(reply: { text: string; language: string; translations: { text: string }[] }, locale: string): string {
+  return reply.language !== locale && reply.translations[0] ? reply.translations[0].text : reply.text;
 }
 
 /**

@@ -69,6 +69,7 @@ export function tokenString(text: string): string {
 }
 
 import { detectLanguages } from "~/utils/language";
+import type { Lang } from "~/i18n/config";
 export { detectLanguages };
 
 export interface ParsedQuery {
@@ -183,7 +184,9 @@ export async function indexThread(db: Db, threadId: string): Promise<void> {
   }
   // Under the Chatham House Rule the author's region would be their affiliation: only the dialogue's.
   const { regionIds, countries } = await threadRegions(db, { dialogueId: thread.dialogueId, authorId: isPseudonymous(level) ? null : thread.authorId });
-  const title = [thread.titleEn, thread.titleZh].filter(Boolean).join(" / ");
+  // A title is found by its translations' words too.
+  const translated = await db.threadTitleTranslation.findMany({ where: { threadId }, select: { title: true } });
+  const title = [thread.titleEn, thread.titleZh, ...translated.map((t) => t.title)].filter(Boolean).join(" / ");
   await upsertDocument(db, {
     kind: "thread",
     refId: thread.id,
@@ -204,7 +207,10 @@ export async function indexThread(db: Db, threadId: string): Promise<void> {
  * Call inside the transaction that changed the reply.
  */
 export async function indexReply(db: Db, replyId: string): Promise<void> {
-  const reply = await db.reply.findUnique({ where: { id: replyId }, include: { thread: { include: { dialogue: { select: { attributionLevel: true } } } } } });
+  const reply = await db.reply.findUnique({
+    where: { id: replyId },
+    include: { thread: { include: { dialogue: { select: { attributionLevel: true } } } }, translations: { select: { language: true, text: true } } },
+  });
   const level = reply ? replyLevel(reply.attributionLevel, threadLevel(reply.thread)) : "on_record";
   if (!reply || reply.deletedAt || reply.hiddenAt || reply.thread.deletedAt || !contentMayLeavePage(level)) {
     await unindex(db, "reply", [replyId]);
@@ -218,8 +224,10 @@ export async function indexReply(db: Db, replyId: string): Promise<void> {
     regionIds,
     countries,
     title: [reply.thread.titleEn, reply.thread.titleZh].filter(Boolean).join(" / "),
-    body: reply.text,
-    languages: detectLanguages(reply.text),
+    // Found by the words of either version (docs/decisions/040-translations-of-replies.md); the
+    // snippet is taken from the reader's language at query time.
+    body: [reply.text, ...reply.translations.map((t) => t.text)].join("\n\n"),
+    languages: [...new Set([...detectLanguages(reply.text), ...reply.translations.map((t) => t.language as string)])],
     indexTitle: false,
     authorId: reply.authorId,
     published: true,
@@ -412,7 +420,7 @@ type Row = {
  * falls back to a substring match ranked by title similarity.
  * @returns ranked hits (20 per page) and whether more pages exist
  */
-export async function search(actor: Actor | null, input: z.input<typeof searchInput>, db: PrismaClient = prisma): Promise<SearchResult> {
+export async function search(actor: Actor | null, input: z.input<typeof searchInput>, db: PrismaClient = prisma, locale: Lang = "en"): Promise<SearchResult> {
   const params = searchInput.parse(input);
   const empty: SearchResult = { hits: [], hasMore: false, query: params };
   const { tsquery, terms } = parseQuery(params.q);
@@ -456,21 +464,21 @@ export async function search(actor: Actor | null, input: z.input<typeof searchIn
   }
 
   const page = rows.slice(0, SEARCH_PAGE_SIZE);
-  const postNumbers = await replyPostNumbers(db, page);
+  const replies = await standingReplies(db, page, locale);
   const highlightTerms = fullText ? terms : [params.q, ...terms];
   const hits = page
     // A reply missing from the lookup was deleted or hidden after the page was read: never show it.
-    .filter((r) => r.kind !== "reply" || postNumbers.has(r.ref_id))
+    .filter((r) => r.kind !== "reply" || replies.has(r.ref_id))
     .map(
       (r): SearchHit => ({
         kind: r.kind,
         refId: r.ref_id,
         caseStudyId: r.case_study_id,
         threadId: r.thread_id,
-        postNumber: r.kind === "reply" ? postNumbers.get(r.ref_id)! : null,
+        postNumber: r.kind === "reply" ? replies.get(r.ref_id)!.postNumber : null,
         title: r.title,
         titleHtml: highlight(r.title, highlightTerms),
-        snippetHtml: highlight(snippet(r.body || r.title, highlightTerms), highlightTerms),
+        snippetHtml: highlight(snippet((r.kind === "reply" ? replies.get(r.ref_id)!.text : r.body) || r.title, highlightTerms), highlightTerms),
         languages: r.languages,
         createdAt: r.created_at.toISOString(),
         rank: Number(r.rank),
@@ -520,13 +528,16 @@ async function anyFullTextMatch(db: PrismaClient, tsquery: string, filters: Pris
   return found.length > 0;
 }
 
-/** Post numbers of the visible replies among the rows (for `#post-<n>` links). */
-async function replyPostNumbers(db: PrismaClient, rows: Row[]): Promise<Map<string, number>> {
+/**
+ * The visible replies among the rows: post number (for `#post-<n>` links) and the text a snippet
+ * is cut from — the translation into the reader's language where there is one, else the original.
+ */
+async function standingReplies(db: PrismaClient, rows: Row[], locale: Lang): Promise<Map<string, { postNumber: number; text: string }>> {
   const ids = rows.filter((r) => r.kind === "reply").map((r) => r.ref_id);
   if (!ids.length) return new Map();
   const replies = await db.reply.findMany({
     where: { id: { in: ids }, deletedAt: null, hiddenAt: null, thread: { deletedAt: null } },
-    select: { id: true, postNumber: true },
+    select: { id: true, postNumber: true, text: true, language: true, translations: { where: { language: locale }, select: { text: true } } },
   });
-  return new Map(replies.map((r) => [r.id, r.postNumber]));
+  return new Map(replies.map((r) => [r.id, { postNumber: r.postNumber, text: r.language !== locale && r.translations[0] ? r.translations[0].text : r.text }]));
 }

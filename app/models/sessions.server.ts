@@ -7,7 +7,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
-import type { Role, Locale } from "@prisma/client";
+import type { Role, Locale, TranslationDisplay } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { publish } from "~/realtime/publish.server";
 import { cutAtGrapheme } from "~/utils/text";
@@ -26,6 +26,10 @@ export interface SessionUser {
   suspendedUntil: Date | null;
   /** The member's time zone: their setting, else their region's (`regionTimeZone`). */
   timeZone: string;
+  /** How they read replies translated into their language (docs/decisions/040-translations-of-replies.md). */
+  translationDisplay: TranslationDisplay;
+  /** Languages their profile lists (bilingual members see the translation queue's count). */
+  languages: string[];
 }
 
 export interface ValidatedSession {
@@ -92,6 +96,8 @@ export async function validateSessionToken(token: string | undefined | null): Pr
           suspendedUntil: true,
           deactivatedAt: true,
           timeZone: true,
+          translationDisplay: true,
+          languages: true,
           region: { select: { slug: true, country: true } },
         },
       },

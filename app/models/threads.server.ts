@@ -58,7 +58,7 @@ export function threadState(thread: Thread): ThreadState {
 export async function getThread(actor: Actor | null, threadId: string) {
   const thread = await prisma.thread.findUnique({
     where: { id: threadId },
-    include: { dialogue: { select: { id: true, slug: true, titleEn: true, titleZh: true, attributionLevel: true } } },
+    include: { dialogue: { select: { id: true, slug: true, titleEn: true, titleZh: true, attributionLevel: true, allowMachineTranslation: true } } },
   });
   if (!actor) assertCan(actor, "thread.create"); // signed out → unauthenticated, before revealing existence
   if (!thread || thread.deletedAt) throw new AppError("not_found");

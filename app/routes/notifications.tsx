@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
   const locale = await resolveLocale(request, context);
   const cursor = new URL(request.url).searchParams.get("cursor");
-  const page = await loadOrThrow(request, () => listNotifications(getActor(context), { cursor }));
+  const page = await loadOrThrow(request, () => listNotifications(getActor(context), { cursor, locale }));
   return {
     ...page,
     notifications: page.notifications.map((n) => ({ ...n, threadTitle: n.thread ? pick(locale, n.thread.titleEn, n.thread.titleZh) : null })),

@@ -41,6 +41,8 @@ export interface TitleView {
   translation: { language: Lang; kind: "human" | "machine"; translator: ReplyAuthor | null; outdated: boolean } | null;
   /** Someone asked for the title to be translated and nobody has yet. */
   requested: boolean;
+  /** The translation into the other language than the title's, whoever reads (for "improve"). */
+  target: { title: string; kind: "human" | "machine"; mine: boolean } | null;
 }
 
 /**
@@ -57,6 +59,8 @@ export function presentTitle(
   const original = thread.titleEn;
   const row = locale !== thread.titleLanguage ? rows.find((r) => r.language === locale) : undefined;
   const requested = Boolean(thread.titleTranslationRequestedAt) && !rows.some((r) => r.language !== thread.titleLanguage);
+  const targetRow = rows.find((r) => r.language !== thread.titleLanguage);
+  const target = targetRow ? { title: targetRow.title, kind: shownKind(targetRow.kind), mine: reader.id !== null && targetRow.translatorId === reader.id } : null;
   if (row) {
     return {
       title: row.title,
@@ -69,10 +73,11 @@ export function presentTitle(
         outdated: row.sourceTitle !== original,
       },
       requested,
+      target,
     };
   }
   const given = locale === "zh" && thread.titleZh ? thread.titleZh : original;
-  return { title: given, original, language: thread.titleLanguage, translation: null, requested };
+  return { title: given, original, language: thread.titleLanguage, translation: null, requested, target };
 }
 
 /** The title translations of these threads, by thread id. */

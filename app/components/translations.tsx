@@ -1,0 +1,230 @@
+/**
+ * Translations on the thread page (docs/decisions/040-translations-of-replies.md): a reply read
+ * in the reader's language where a translation exists, labelled with its kind and translator,
+ * "Show original" toggling without a reload (a real button, so keyboard and screen readers get
+ * it), or both side by side when the reader chose that; and the actions — translate or improve,
+ * remove, request, machine-translate — as plain forms that work without JavaScript.
+ */
+import { Form, Link } from "@remix-run/react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { ReplyAuthor, ReplyView, TranslationView } from "~/realtime/events";
+import { useSpeakerName } from "./member-name";
+
+export type TranslationDisplay = "translated" | "original" | "both";
+type Lang = "en" | "zh";
+
+const other = (lang: Lang): Lang => (lang === "zh" ? "en" : "zh");
+
+/** "Translated from 中文 by Wang Li" / "Machine translation from English" (and the outdated note). */
+export function TranslationLabel({ translation, from, historyHref }: { translation: Pick<TranslationView, "kind" | "translator" | "outdated">; from: Lang; historyHref?: string }) {
+  const { t } = useTranslation();
+  const speaker = useSpeakerName();
+  const language = t(`translation.languages.${from}`);
+  return (
+    <span className="translation-label" data-testid="translation-label" data-kind={translation.kind}>
+      {translation.kind === "machine"
+        ? t("translation.machineFrom", { language })
+        : translation.translator
+          ? t("translation.humanFrom", { language, name: translatorName(speaker, translation.translator) })
+          : t("translation.humanFromFormer", { language })}
+      {translation.translator?.staffOnly ? <span className="badge staff-only"> {t("attribution.staffOnlyShort")}</span> : null}
+      {translation.outdated ? (
+        <span className="translation-outdated" data-testid="translation-outdated">
+          {" · "}
+          {t("translation.outdated")}
+          {historyHref ? (
+            <>
+              {" "}
+              <Link to={historyHref}>{t("translation.whatChanged")}</Link>
+            </>
+          ) : null}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function translatorName(speaker: ReturnType<typeof useSpeakerName>, translator: ReplyAuthor): string {
+  return speaker(translator);
+}
+
+/**
+ * A reply's body: the translation into the reader's language when there is one and they read
+ * translations, with the switch to the original; both side by side when they chose that.
+ */
+export function ReplyBody({ reply, lang, display }: { reply: ReplyView; lang: Lang; display: TranslationDisplay }) {
+  const { t } = useTranslation();
+  const translation = reply.language !== lang ? reply.translations.find((tr) => tr.language === lang) : undefined;
+  const [showOriginal, setShowOriginal] = useState(display === "original");
+  if (!translation) return <div className="reply-body rich" lang={reply.language === "zh" ? "zh-Hans" : "en"} dangerouslySetInnerHTML={{ __html: reply.html }} />;
+  const history = `/replies/${reply.id}/history`;
+  if (display === "both") {
+    return (
+      <div className="reply-both" data-testid="reply-both">
+        <div className="reply-body rich" lang={reply.language === "zh" ? "zh-Hans" : "en"} data-testid="reply-original" dangerouslySetInnerHTML={{ __html: reply.html }} />
+        <div className="reply-translation">
+          <p className="muted small"><TranslationLabel translation={translation} from={reply.language} historyHref={history} /></p>
+          <div className="reply-body rich" lang={lang === "zh" ? "zh-Hans" : "en"} data-testid="reply-translated" dangerouslySetInnerHTML={{ __html: translation.html }} />
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="reply-translatable">
+      <p className="muted small translation-bar">
+        {showOriginal ? (
+          <span data-testid="showing-original">{t("translation.showingOriginal", { language: t(`translation.languages.${reply.language}`) })}</span>
+        ) : (
+          <TranslationLabel translation={translation} from={reply.language} historyHref={history} />
+        )}{" "}
+        <button type="button" className="link-action" aria-pressed={showOriginal} data-testid="toggle-original" onClick={() => setShowOriginal((v) => !v)}>
+          {showOriginal ? t("translation.showTranslation") : t("translation.showOriginal")}
+        </button>
+      </p>
+      {showOriginal ? (
+        <div className="reply-body rich" lang={reply.language === "zh" ? "zh-Hans" : "en"} data-testid="reply-original" dangerouslySetInnerHTML={{ __html: reply.html }} />
+      ) : (
+        <div className="reply-body rich" lang={lang === "zh" ? "zh-Hans" : "en"} data-testid="reply-translated" dangerouslySetInnerHTML={{ __html: translation.html }} />
+      )}
+    </div>
+  );
+}
+
+/** What the reader may do about a reply's translation. */
+export interface TranslationPermissions {
+  /** Add or improve (anyone who may read the reply, not while it is hidden). */
+  canTranslate: boolean;
+  /** Remove the translation (its reply's author, its translator, staff). */
+  canRemove: boolean;
+  /** A machine-translation service is set up and allowed in this thread. */
+  canMachineTranslate: boolean;
+}
+
+/** The translation actions under a reply: translate/improve, request, machine-translate, remove. */
+export function ReplyTranslationActions({ reply, permissions }: { reply: ReplyView; permissions: TranslationPermissions }) {
+  const { t } = useTranslation();
+  if (!permissions.canTranslate) return null;
+  const target = other(reply.language);
+  const existing = reply.translations.find((tr) => tr.language === target);
+  const languageName = t(`translation.languages.${target}`);
+  return (
+    <>
+      <details className="action-menu translate-menu">
+        <summary className="link-action" data-testid="translate-open">
+          {existing ? t("translation.improve", { language: languageName }) : t("translation.translate", { language: languageName })}
+        </summary>
+        <Form method="post" className="form popover translate-form" data-testid="translate-form">
+          <input type="hidden" name="intent" value="reply.translate" />
+          <input type="hidden" name="replyId" value={reply.id} />
+          <input type="hidden" name="language" value={target} />
+          <label>
+            {t("translation.yourTranslation", { language: languageName })}
+            <textarea name="body" rows={6} required maxLength={100_000} lang={target === "zh" ? "zh-Hans" : "en"} defaultValue={existing?.kind === "human" ? existing.text : ""} />
+          </label>
+          <p className="muted small">{t("translation.formHint")}</p>
+          <button type="submit" className="button button-small">{t("translation.save")}</button>
+        </Form>
+      </details>
+      {!existing && !reply.translationRequested ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="reply.requestTranslation" />
+          <input type="hidden" name="replyId" value={reply.id} />
+          <button type="submit" className="link-action" data-testid="request-translation">{t("translation.request")}</button>
+        </Form>
+      ) : null}
+      {reply.translationRequested ? <span className="badge" data-testid="translation-requested">{t("translation.requested")}</span> : null}
+      {permissions.canMachineTranslate && existing?.kind !== "human" ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="reply.machineTranslate" />
+          <input type="hidden" name="replyId" value={reply.id} />
+          <button type="submit" className="link-action" data-testid="machine-translate">{t("translation.machineTranslate", { language: languageName })}</button>
+        </Form>
+      ) : null}
+      {existing && permissions.canRemove ? (
+        <Form method="post" className="inline-form" onSubmit={(e) => { if (!confirm(t("translation.confirmRemove"))) e.preventDefault(); }}>
+          <input type="hidden" name="intent" value="reply.untranslate" />
+          <input type="hidden" name="replyId" value={reply.id} />
+          <input type="hidden" name="language" value={target} />
+          <button type="submit" className="link-action danger" data-testid="remove-translation">{t("translation.remove")}</button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
+
+/** A thread's title as shown, with the translation label and the switch to the original. */
+export interface ThreadTitle {
+  title: string;
+  original: string;
+  language: Lang;
+  translation: { language: Lang; kind: "human" | "machine"; translator: ReplyAuthor | null; outdated: boolean } | null;
+  requested: boolean;
+  target: { title: string; kind: "human" | "machine"; mine: boolean } | null;
+}
+
+/** The thread page's heading: the title in the reader's language, "Show original" beside a translation. */
+export function ThreadHeading({ title }: { title: ThreadTitle }) {
+  const { t } = useTranslation();
+  const [showOriginal, setShowOriginal] = useState(false);
+  if (!title.translation) return <h1 lang={title.language === "zh" ? "zh-Hans" : "en"}>{title.title}</h1>;
+  return (
+    <>
+      <h1 lang={showOriginal ? (title.language === "zh" ? "zh-Hans" : "en") : title.translation.language === "zh" ? "zh-Hans" : "en"} data-testid="thread-title">
+        {showOriginal ? title.original : title.title}
+      </h1>
+      <p className="muted small translation-bar">
+        {showOriginal ? null : <TranslationLabel translation={title.translation} from={title.language} />}{" "}
+        <button type="button" className="link-action" aria-pressed={showOriginal} data-testid="toggle-title-original" onClick={() => setShowOriginal((v) => !v)}>
+          {showOriginal ? t("translation.showTranslation") : t("translation.showOriginal")}
+        </button>
+      </p>
+    </>
+  );
+}
+
+/** Title translation actions (in the thread header). */
+export function TitleTranslationActions({ title, canRemove, canMachineTranslate }: { title: ThreadTitle; canRemove: boolean; canMachineTranslate: boolean }) {
+  const { t } = useTranslation();
+  const target = other(title.language);
+  const languageName = t(`translation.languages.${target}`);
+  const existing = title.target;
+  return (
+    <p className="small title-translation-actions">
+      <details className="action-menu translate-menu">
+        <summary className="link-action" data-testid="translate-title-open">
+          {existing ? t("translation.improveTitle", { language: languageName }) : t("translation.translateTitle", { language: languageName })}
+        </summary>
+        <Form method="post" className="form popover translate-form">
+          <input type="hidden" name="intent" value="thread.translateTitle" />
+          <input type="hidden" name="language" value={target} />
+          <label>
+            {t("translation.titleIn", { language: languageName })}
+            <input name="title" required maxLength={200} lang={target === "zh" ? "zh-Hans" : "en"} defaultValue={existing?.kind === "human" ? existing.title : ""} />
+          </label>
+          <button type="submit" className="button button-small">{t("translation.save")}</button>
+        </Form>
+      </details>
+      {!existing && !title.requested ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="thread.requestTitleTranslation" />
+          <button type="submit" className="link-action">{t("translation.requestTitle")}</button>
+        </Form>
+      ) : null}
+      {title.requested ? <span className="badge">{t("translation.requested")}</span> : null}
+      {canMachineTranslate && existing?.kind !== "human" ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="thread.machineTranslateTitle" />
+          <button type="submit" className="link-action">{t("translation.machineTranslateTitle", { language: languageName })}</button>
+        </Form>
+      ) : null}
+      {existing && canRemove ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value="thread.untranslateTitle" />
+          <input type="hidden" name="language" value={target} />
+          <button type="submit" className="link-action danger">{t("translation.removeTitle")}</button>
+        </Form>
+      ) : null}
+    </p>
+  );
+}
