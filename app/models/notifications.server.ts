@@ -217,12 +217,17 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
       const actorOut = latest ? latest.author : n.actor;
       // The speaker of a reply under the Chatham House Rule is their pseudonym here too; words said
       // off the record are not quoted outside the thread.
+      // Whoever asks for a translation in such a thread is one of its anonymous participants:
+      // unnamed ("A participant") unless they spoke there, when they are that reply's pseudonym.
+      const askLevel = n.type === "translation_requested" && n.thread ? (reply ? level : threadLevel(n.thread)) : "on_record";
       const speaker =
         reply && isPseudonymous(level) && actorOut && actorOut.id === reply.authorId && authorVisibility({ id: actor.id, staff: isStaff(actor) }, reply.authorId, level) !== "named"
           ? { id: null, displayName: null, participant: reply.participantNumber }
-          : actorOut
-            ? { ...actorOut, participant: null }
-            : null;
+          : actorOut && isPseudonymous(askLevel) && authorVisibility({ id: actor.id, staff: isStaff(actor) }, actorOut.id, askLevel) !== "named"
+            ? { id: null, displayName: null, participant: null }
+            : actorOut
+              ? { ...actorOut, participant: null }
+              : null;
       return {
         id: n.id,
         type: n.type,

@@ -1,7 +1,18 @@
 /** A member's translation settings: how translated replies are shown, and following the queue. */
+import type { TranslationDisplay } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { assertCan, type Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
+
+/**
+ * The member's own translation settings, for /settings.
+ * @throws AppError unauthenticated | suspended
+ */
+export async function getTranslationSettings(actor: Actor | null): Promise<{ display: TranslationDisplay; follow: boolean }> {
+  assertCan(actor, "account.own");
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.id }, select: { translationDisplay: true, followsTranslations: true } });
+  return { display: user.translationDisplay, follow: user.followsTranslations };
+}
 
 /**
  * @throws AppError unauthenticated | suspended
