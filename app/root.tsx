@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);
   const user = context.auth?.user ?? null;
   const [unreadNotifications, translationQueue]: [number, number | null] = user
-    ? await Promise.all([unreadNotificationCount(user.id), translationQueueCount(getActor(context))])
+    ? await Promise.all([unreadNotificationCount(user.id), translationQueueCount(getActor(context), user.languages)])
     : [0, null];
   return {
     locale,
