@@ -179,6 +179,8 @@ type Rules = {
   "translation.remove": TranslationResource;
   /** Translating a thread's title: anyone who may read the thread. */
   "thread.translate": ThreadResource;
+  /** Removing a comment's translation: the comment's author, the translator or staff. */
+  "commentTranslation.remove": { authorId: string; translatorId: string | null };
   /** Removing a title's translation: the thread's author, the translator or staff. */
   "titleTranslation.remove": TitleTranslationResource;
   "flag.review": undefined;
@@ -419,6 +421,10 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
     }
     case "thread.translate":
       return canReadThread(actor, r);
+    case "commentTranslation.remove": {
+      const { authorId, translatorId } = r as { authorId: string; translatorId: string | null };
+      return isActive(actor) && (authorId === actor!.id || translatorId === actor!.id || isStaff(actor));
+    }
     case "titleTranslation.remove": {
       const { thread, translatorId } = r as TitleTranslationResource;
       return canReadThread(actor, thread) && (thread.authorId === actor!.id || translatorId === actor!.id || isStaff(actor));

@@ -228,3 +228,77 @@ export function TitleTranslationActions({ title, canRemove, canMachineTranslate 
     </p>
   );
 }
+
+/** A comment's translation as pages get it (app/models/translations/present.server.ts). */
+export interface CommentTranslation {
+  language: Lang;
+  text: string;
+  kind: "human" | "machine";
+  translator: { id: string; displayName: string } | null;
+  outdated: boolean;
+  mine: boolean;
+}
+
+/**
+ * A comment (case study, note) in the reader's language where a translation exists: the
+ * translation with its label and "Show original"; else the original (`children`).
+ */
+export function TranslatedComment({ language, translations, lang, children }: { language: Lang; translations: CommentTranslation[]; lang: Lang; children: React.ReactNode }) {
+  const { t } = useTranslation();
+  const [showOriginal, setShowOriginal] = useState(false);
+  const translation = language !== lang ? translations.find((tr) => tr.language === lang) : undefined;
+  if (!translation) return <>{children}</>;
+  const label = { kind: translation.kind, outdated: translation.outdated, translator: translation.translator ? { ...translation.translator, region: null, participant: null, staffOnly: false } : null };
+  return (
+    <div className="comment-translatable">
+      <p className="muted small translation-bar">
+        {showOriginal ? <span>{t("translation.showingOriginal", { language: t(`translation.languages.${language}`) })}</span> : <TranslationLabel translation={label} from={language} />}{" "}
+        <button type="button" className="link-action" aria-pressed={showOriginal} data-testid="toggle-comment-original" onClick={() => setShowOriginal((v) => !v)}>
+          {showOriginal ? t("translation.showTranslation") : t("translation.showOriginal")}
+        </button>
+      </p>
+      {showOriginal ? children : <p className="comment-translation" lang={lang === "zh" ? "zh-Hans" : "en"} data-testid="comment-translated">{translation.text}</p>}
+    </div>
+  );
+}
+
+/** "Translate into …" and "Remove translation" for a comment, as forms posting `<prefix>.translate` / `.untranslate`. */
+export function CommentTranslationForms({ intentPrefix, commentId, language, translations, canUntranslate }: {
+  intentPrefix: "caseStudyComment" | "noteComment";
+  commentId: string;
+  language: Lang;
+  translations: CommentTranslation[];
+  canUntranslate: boolean;
+}) {
+  const { t } = useTranslation();
+  const target = other(language);
+  const existing = translations.find((tr) => tr.language === target);
+  const languageName = t(`translation.languages.${target}`);
+  return (
+    <>
+      <details className="action-menu translate-menu">
+        <summary className="link-action" data-testid="translate-comment-open">
+          {existing ? t("translation.improve", { language: languageName }) : t("translation.translate", { language: languageName })}
+        </summary>
+        <Form method="post" className="form popover translate-form">
+          <input type="hidden" name="intent" value={`${intentPrefix}.translate`} />
+          <input type="hidden" name="commentId" value={commentId} />
+          <input type="hidden" name="language" value={target} />
+          <label>
+            {t("translation.yourTranslation", { language: languageName })}
+            <textarea name="body" rows={4} required maxLength={20_000} lang={target === "zh" ? "zh-Hans" : "en"} defaultValue={existing?.text ?? ""} />
+          </label>
+          <button type="submit" className="button button-small">{t("translation.save")}</button>
+        </Form>
+      </details>
+      {existing && (canUntranslate || existing.mine) ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value={`${intentPrefix}.untranslate`} />
+          <input type="hidden" name="commentId" value={commentId} />
+          <input type="hidden" name="language" value={target} />
+          <button type="submit" className="link-action danger">{t("translation.remove")}</button>
+        </Form>
+      ) : null}
+    </>
+  );
+}

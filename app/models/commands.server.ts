@@ -69,6 +69,7 @@ import { saveResponse } from "./surveys/responses.server";
 import { machineTranslateReply, requestReplyTranslation, translateReply, untranslateReply } from "./translations/replies.server";
 import { machineTranslateTitle, requestTitleTranslation, translateTitle, untranslateTitle } from "./translations/titles.server";
 import { updateTranslationSettings } from "./translations/settings.server";
+import { translateCaseStudyComment, translateNoteComment, untranslateCaseStudyComment, untranslateNoteComment } from "./translations/comments.server";
 
 /** Error codes a command schema may give as an issue's message (the rest are "validation"). */
 const SCHEMA_CODES = [
@@ -133,6 +134,10 @@ const handlers: Handlers = {
   "thread.requestTitleTranslation": requestTitleTranslation,
   "thread.machineTranslateTitle": machineTranslateTitle,
   "translationSettings.update": updateTranslationSettings,
+  "caseStudyComment.translate": translateCaseStudyComment,
+  "caseStudyComment.untranslate": untranslateCaseStudyComment,
+  "noteComment.translate": translateNoteComment,
+  "noteComment.untranslate": untranslateNoteComment,
   "dialogue.configure": configureDialogue,
   "dialogue.setAgenda": setDialogueAgenda,
   "dialogue.setSummary": setDialogueSummary,

@@ -22,6 +22,7 @@ export const flagReasons = ["off_topic", "inappropriate", "spam", "other"] as co
 export const caseStudyLanguages = ["en", "zh"] as const;
 export const translationLanguages = ["en", "zh"] as const;
 export const translationDisplays = ["translated", "original", "both"] as const;
+const commentTranslationBody = z.string().trim().min(1, { message: "comment_empty" }).max(20_000, { message: "comment_too_long" });
 export const translationKinds = ["original", "human", "machine"] as const;
 /** Roles the owner can give on a policy note (there is one owner, the note's creator). */
 export const noteMemberRoles = ["editor", "commenter", "viewer"] as const;
@@ -344,6 +345,11 @@ export const commandSchemas = {
   "thread.untranslateTitle": z.object({ threadId: id, language: z.enum(translationLanguages) }),
   "thread.requestTitleTranslation": z.object({ threadId: id }),
   "thread.machineTranslateTitle": z.object({ threadId: id }),
+  /** A comment's translation, as plain text (comments on case studies and on notes' text). */
+  "caseStudyComment.translate": z.object({ commentId: id, language: z.enum(translationLanguages), body: commentTranslationBody }),
+  "caseStudyComment.untranslate": z.object({ commentId: id, language: z.enum(translationLanguages) }),
+  "noteComment.translate": z.object({ commentId: id, language: z.enum(translationLanguages), body: commentTranslationBody }),
+  "noteComment.untranslate": z.object({ commentId: id, language: z.enum(translationLanguages) }),
   /** How the member reads translated replies, and whether they follow the translation queue. */
   "translationSettings.update": z.object({ display: z.enum(translationDisplays), follow: flag }),
   /** Staff: a thread's own attribution level, or `inherit` to follow its dialogue's. */

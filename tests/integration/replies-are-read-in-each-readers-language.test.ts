@@ -284,6 +284,54 @@ describe("translations of replies and titles", () => {
     expect(await w.db.replyTranslation.count({ where: { replyId } })).toBe(0);
   });
 
+  it("translates comments on case studies and on notes, shows them in the reader's language, and marks an edited note comment's translation outdated", async () => {
+    const key = word();
+    // A published case study's comment, written in Chinese by a member.
+    const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+    const study = await w.db.caseStudy.create({
+      data: {
+        id: `s${key}`.slice(0, 30),
+        authorId: members.other.id,
+        status: "published",
+        publishedAt: new Date(),
+        versions: { create: { id: `v${key}`.slice(0, 30), language: "en", title: `Study ${key}`, content: doc(`Body ${key}`), text: `Body ${key}`, authorId: members.other.id } },
+      },
+    });
+    const { signed: commenter } = await w.author();
+    await w.ok(commenter, "caseStudyComment.create", { caseStudyId: study.id, body: `这个案例对我们县很有参考价值 ${key}` });
+    const comment = await w.db.caseStudyComment.findFirstOrThrow({ where: { caseStudyId: study.id, text: { contains: key } } });
+    expect(comment.language).toBe("zh");
+    const same = await w.run(wangLi, "caseStudyComment.translate", { commentId: comment.id, language: "zh", body: "同样" });
+    expect([same.code, same.status]).toEqual(["translation_original_language", 400]);
+    await w.ok(wangLi, "caseStudyComment.translate", { commentId: comment.id, language: "en", body: `This case is very useful for our county ${key}` });
+    const english = await w.page(sarah, `/case-studies/${study.id}`, "en");
+    expect(english.body).toContain(`This case is very useful for our county ${key}`);
+    expect(english.body).toContain(`Translated from 中文 by ${members.wangLi.displayName}`);
+    const chinese = await w.page(sarah, `/case-studies/${study.id}`, "zh");
+    expect(chinese.body).toContain(`这个案例对我们县很有参考价值 ${key}`);
+    expect(chinese.body).not.toContain('data-testid="comment-translated"');
+    const refused = await w.run(sarah, "caseStudyComment.untranslate", { commentId: comment.id, language: "en" });
+    expect(refused.code).toBe("forbidden");
+    await w.ok(commenter, "caseStudyComment.untranslate", { commentId: comment.id, language: "en" });
+    expect(await w.db.commentTranslation.count({ where: { caseStudyCommentId: comment.id } })).toBe(0);
+
+    // A comment on a policy note's text: only the note's members may translate it.
+    const noteId = `n${key}`.slice(0, 30);
+    await w.db.note.create({ data: { id: noteId, title: `Note ${key}`, ownerId: members.liWei.id, language: "zh", members: { create: [{ userId: members.liWei.id, role: "owner" }, { userId: members.wangLi.id, role: "commenter" }] } } });
+    const noteCommentId = `c${key}`.slice(0, 30);
+    await w.db.noteCommentThread.create({
+      data: { id: `t${key}`.slice(0, 30), noteId, authorId: members.liWei.id, anchorStart: new Uint8Array([1, 2, 3, 4]), anchorEnd: new Uint8Array([1, 2, 3, 5]), quote: "引文", comments: { create: { id: noteCommentId, authorId: members.liWei.id, body: `这一段需要补充数据 ${key}`, language: "zh" } } },
+    });
+    const outsider = await w.run(sarah, "noteComment.translate", { commentId: noteCommentId, language: "en", body: "Nope" });
+    expect(outsider.code).toBe("not_found");
+    await w.ok(wangLi, "noteComment.translate", { commentId: noteCommentId, language: "en", body: `This paragraph needs more data ${key}` });
+    const listed = JSON.parse((await w.page(wangLi, `/notes/${noteId}/comments`, "en")).body) as { threads: { comments: { translations: { text: string; outdated: boolean; mine: boolean }[] }[] }[] };
+    expect(listed.threads[0].comments[0].translations[0]).toMatchObject({ text: `This paragraph needs more data ${key}`, outdated: false, mine: true });
+    await w.ok(liWei, "noteComment.edit", { commentId: noteCommentId, body: `这一段需要补充更多数据 ${key}` });
+    const after = JSON.parse((await w.page(wangLi, `/notes/${noteId}/comments`, "en")).body) as typeof listed;
+    expect(after.threads[0].comments[0].translations[0].outdated).toBe(true);
+  });
+
   it("puts a requested reply in the queue once and tells members who follow the queue", async () => {
     const key = word();
     const { replyId } = await chineseThread(key);

@@ -5,6 +5,8 @@
  * speaker too, shown as their pseudonym in the thread. Pure: every channel presents through here.
  */
 import type { AttributionLevel, Locale, Prisma, TranslationKind } from "@prisma/client";
+import type { Actor } from "~/policy.server";
+import type { Lang } from "~/i18n/config";
 import type { JSONContent } from "@tiptap/core";
 import { renderReplyHtml } from "~/editor/content.server";
 import type { TranslationView } from "~/realtime/events";
@@ -51,3 +53,31 @@ export function toTranslationView(row: ReplyTranslationRow, reader: Reader, show
 export function translationInto<T extends { language: Locale }>(rows: readonly T[] | undefined, locale: Locale): T | undefined {
   return rows?.find((row) => row.language === locale);
 }
+
+/** What a comment query includes so that `toCommentTranslations` can present its translations. */
+export const commentTranslationsInclude = { translations: { include: { translator: { select: { id: true, displayName: true } } }, orderBy: { language: "asc" } } } as const;
+type CommentTranslationRow = Prisma.CommentTranslationGetPayload<{ include: (typeof commentTranslationsInclude)["translations"]["include"] }>;
+
+/** A comment's translation as pages show it. */
+export interface CommentTranslationView {
+  language: Lang;
+  text: string;
+  kind: "human" | "machine";
+  /** Null for a former member's. Comments are never anonymous, so neither are their translators. */
+  translator: { id: string; displayName: string } | null;
+  outdated: boolean;
+  mine: boolean;
+}
+
+/** The translations of a comment whose text is now `currentText`, for `actor`. */
+export function toCommentTranslations(rows: CommentTranslationRow[], currentText: string, actor: Actor | null): CommentTranslationView[] {
+  return rows.map((r) => ({
+    language: r.language,
+    text: r.text,
+    kind: shownKind(r.kind),
+    translator: r.translator,
+    outdated: r.sourceText !== currentText,
+    mine: actor !== null && r.translatorId === actor.id,
+  }));
+}
+
