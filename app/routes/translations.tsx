@@ -26,20 +26,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...queue, filters, options };
 }
 
-/** The two commands the queue's forms post; anything else is refused. */
-const INTENTS = { "reply.translate": "replyId", "thread.translateTitle": "threadId" } as const;
+/** The commands the queue's forms post, and the field each names its item by; anything else is refused. */
+const INTENTS = { "reply.translate": "replyId", "thread.translateTitle": "threadId", "caseStudyComment.translate": "commentId", "noteComment.translate": "commentId" } as const;
+const isIntent = (intent: string): intent is keyof typeof INTENTS => Object.hasOwn(INTENTS, intent);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  if (intent !== "reply.translate" && intent !== "thread.translateTitle") return data({ errors: { "": ["validation"] } as Errors, itemId: null }, { status: 400 });
+  if (!isIntent(intent)) return data({ errors: { "": ["validation"] } as Errors, itemId: null }, { status: 400 });
   const itemId = String(form.get("itemId") ?? "");
-  const text = String(form.get(intent === "reply.translate" ? "body" : "title") ?? "");
+  const text = String(form.get(intent === "thread.translateTitle" ? "title" : "body") ?? "");
   const input = {
     [INTENTS[intent]]: itemId,
     language: String(form.get("language") ?? ""),
-    ...(intent === "reply.translate" ? { body: text } : { title: text }),
+    ...(intent === "thread.translateTitle" ? { title: text } : { body: text }),
   };
   const outcome = await runRequestCommand(request, context, intent, input);
   if (!outcome.ok) {
@@ -125,7 +126,13 @@ function QueueEntry({ item }: { item: QueueItem }) {
   const speaker = useSpeakerName();
   const actionData = useActionData<{ errors?: Errors; itemId?: string | null; typed?: string; message?: string }>();
   const failed = actionData?.itemId === item.id ? actionData : undefined;
-  const threadLink = item.kind === "reply" ? `/threads/${item.thread.id}?after=${Math.max(item.postNumber - 1, 0)}#post-${item.postNumber}` : `/threads/${item.thread.id}`;
+  const threadLink =
+    item.kind === "reply"
+      ? `/threads/${item.thread.id}?after=${Math.max(item.postNumber - 1, 0)}#post-${item.postNumber}`
+      : item.kind === "title"
+        ? `/threads/${item.thread.id}`
+        : item.place.href;
+  const intent = item.kind === "reply" ? "reply.translate" : item.kind === "title" ? "thread.translateTitle" : item.kind === "case_study_comment" ? "caseStudyComment.translate" : "noteComment.translate";
   const fieldId = `translate-${item.kind}-${item.id}`;
   return (
     <li className="card queue-item" data-testid="queue-item" data-kind={item.kind} data-item-id={item.id} data-outdated={item.outdated ? "" : undefined} data-requested={item.requested ? "" : undefined}>
@@ -143,8 +150,12 @@ function QueueEntry({ item }: { item: QueueItem }) {
           <>
             {t("translations.inThread")} <Link to={threadLink}>{item.thread.title}</Link> · #{item.postNumber}
           </>
-        ) : (
+        ) : item.kind === "title" ? (
           <Link to={threadLink}>{t("translations.openThread")}</Link>
+        ) : (
+          <>
+            {t(`translations.on.${item.kind}`)} <Link to={threadLink}>{item.place.title}</Link>
+          </>
         )}
         {item.author ? <> · {speaker(item.author)}</> : null} · <LocalTime iso={item.at} />
         {item.outdated && item.kind === "reply" ? (
@@ -160,14 +171,14 @@ function QueueEntry({ item }: { item: QueueItem }) {
           <input type="hidden" name="itemId" value={item.id} />
           <input type="hidden" name="language" value={item.to} />
           <label htmlFor={fieldId}>{t("translations.yourTranslation", { language: LANGUAGE_NAMES[item.to] })}</label>
-          {item.kind === "reply" ? (
+          {item.kind !== "title" ? (
             <textarea id={fieldId} name="body" rows={6} lang={item.to === "zh" ? "zh-CN" : "en"} defaultValue={failed?.typed ?? item.previous} maxLength={100_000} required aria-invalid={failed?.errors ? true : undefined} />
           ) : (
             <input id={fieldId} name="title" lang={item.to === "zh" ? "zh-CN" : "en"} defaultValue={failed?.typed ?? item.previous} maxLength={200} required aria-invalid={failed?.errors ? true : undefined} />
           )}
           {failed?.message ? <p className="field-error" role="alert" data-testid="queue-error">{failed.message}</p> : null}
           <div className="form-actions">
-            <SubmitButton intent={item.kind === "reply" ? "reply.translate" : "thread.translateTitle"} className="button button-small">
+            <SubmitButton intent={intent} className="button button-small">
               {t("translations.save")}
             </SubmitButton>
           </div>

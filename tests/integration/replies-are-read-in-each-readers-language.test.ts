@@ -303,7 +303,12 @@ describe("translations of replies and titles", () => {
     expect(comment.language).toBe("zh");
     const same = await w.run(wangLi, "caseStudyComment.translate", { commentId: comment.id, language: "zh", body: "同样" });
     expect([same.code, same.status]).toEqual(["translation_original_language", 400]);
+    // It waits in the queue until someone translates it.
+    const queued = await w.page(wangLi, "/translations", "en");
+    expect(queued.body).toContain(`这个案例对我们县很有参考价值 ${key}`);
+    expect(queued.body).toContain(`Study ${key}`);
     await w.ok(wangLi, "caseStudyComment.translate", { commentId: comment.id, language: "en", body: `This case is very useful for our county ${key}` });
+    expect((await w.page(wangLi, "/translations", "en")).body).not.toContain(`这个案例对我们县很有参考价值 ${key}`);
     const english = await w.page(sarah, `/case-studies/${study.id}`, "en");
     expect(english.body).toContain(`This case is very useful for our county ${key}`);
     expect(english.body).toContain(`Translated from 中文 by ${members.wangLi.displayName}`);
@@ -322,6 +327,9 @@ describe("translations of replies and titles", () => {
     await w.db.noteCommentThread.create({
       data: { id: `t${key}`.slice(0, 30), noteId, authorId: members.liWei.id, anchorStart: new Uint8Array([1, 2, 3, 4]), anchorEnd: new Uint8Array([1, 2, 3, 5]), quote: "引文", comments: { create: { id: noteCommentId, authorId: members.liWei.id, body: `这一段需要补充数据 ${key}`, language: "zh" } } },
     });
+    // The note's members see it in the queue; nobody else learns it exists.
+    expect((await w.page(wangLi, "/translations", "en")).body).toContain(`这一段需要补充数据 ${key}`);
+    expect((await w.page(sarah, "/translations", "en")).body).not.toContain(`这一段需要补充数据 ${key}`);
     const outsider = await w.run(sarah, "noteComment.translate", { commentId: noteCommentId, language: "en", body: "Nope" });
     expect(outsider.code).toBe("not_found");
     await w.ok(wangLi, "noteComment.translate", { commentId: noteCommentId, language: "en", body: `This paragraph needs more data ${key}` });
@@ -330,6 +338,9 @@ describe("translations of replies and titles", () => {
     await w.ok(liWei, "noteComment.edit", { commentId: noteCommentId, body: `这一段需要补充更多数据 ${key}` });
     const after = JSON.parse((await w.page(wangLi, `/notes/${noteId}/comments`, "en")).body) as typeof listed;
     expect(after.threads[0].comments[0].translations[0].outdated).toBe(true);
+    // An outdated translation waits in the queue again, and can be updated there.
+    const again = await w.page(wangLi, "/translations", "en");
+    expect(again.body).toContain(`这一段需要补充更多数据 ${key}`);
   });
 
   it("puts a requested reply in the queue once and tells members who follow the queue", async () => {

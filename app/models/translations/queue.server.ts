@@ -34,6 +34,8 @@ export interface QueueFilters {
 }
 
 interface Reading {
+  /** The reader (note comments are listed to the notes' members who may comment). */
+  userId: string;
   staff: boolean;
   /** Dialogues whose off-the-record threads the reader may read (unused for staff). */
   mine: string[];
@@ -43,7 +45,7 @@ interface Reading {
 
 /** The item rows the query returns, in queue order. */
 interface Row {
-  kind: "reply" | "title";
+  kind: "reply" | "title" | "case_study_comment" | "note_comment";
   id: string;
   requested_at: Date | null;
   at: Date;
@@ -112,6 +114,44 @@ function titleItems(r: Reading): Prisma.Sql {
         OR tt.source_title <> t.title_en)${inDialogue(r)}${inRegion(r, onRecord, Prisma.sql`au.region_id`)}`;
 }
 
+/**
+ * Comments waiting: on published case studies (comments are on the record) and on the notes the
+ * reader may comment on (owner, editor, commenter), with no translation into the other language
+ * or one made from text the comment no longer has. A case-study comment matches a region through
+ * the case study's regions or its author's; it belongs to no dialogue, so a dialogue filter leaves
+ * it out. A note comment matches through its note's dialogue and regions, or its author's region.
+ */
+function commentItems(r: Reading): Prisma.Sql {
+  const studyRegion = r.regionId
+    ? Prisma.sql` AND (EXISTS (SELECT 1 FROM case_study_regions cr WHERE cr.case_study_id = c.case_study_id AND cr.region_id = ${r.regionId}) OR au.region_id = ${r.regionId})`
+    : Prisma.empty;
+  const noteRegion = r.regionId
+    ? Prisma.sql` AND (EXISTS (SELECT 1 FROM note_regions nr WHERE nr.note_id = n.id AND nr.region_id = ${r.regionId}) OR au.region_id = ${r.regionId})`
+    : Prisma.empty;
+  const studies = r.dialogueId
+    ? Prisma.empty
+    : Prisma.sql`
+    UNION ALL
+    SELECT 'case_study_comment' AS kind, c.id, NULL::timestamptz AS requested_at, c.created_at AS at, (ct.id IS NOT NULL) AS outdated
+    FROM case_study_comments c
+    JOIN case_studies cs ON cs.id = c.case_study_id
+    JOIN users au ON au.id = c.author_id
+    LEFT JOIN comment_translations ct ON ct.case_study_comment_id = c.id AND ct.language <> c.language
+    WHERE c.deleted_at IS NULL AND cs.deleted_at IS NULL AND cs.status = 'published'
+      AND (ct.id IS NULL OR ct.source_text <> c.text)${studyRegion}`;
+  return Prisma.sql`${studies}
+    UNION ALL
+    SELECT 'note_comment' AS kind, c.id, NULL::timestamptz AS requested_at, c.created_at AS at, (ct.id IS NOT NULL) AS outdated
+    FROM note_comments c
+    JOIN note_comment_threads th ON th.id = c.thread_id
+    JOIN notes n ON n.id = th.note_id
+    JOIN users au ON au.id = c.author_id
+    LEFT JOIN comment_translations ct ON ct.note_comment_id = c.id AND ct.language <> c.language
+    WHERE c.deleted_at IS NULL
+      AND EXISTS (SELECT 1 FROM note_members nm WHERE nm.note_id = n.id AND nm.user_id = ${r.userId} AND nm.role IN ('owner', 'editor', 'commenter'))
+      AND (ct.id IS NULL OR ct.source_text <> c.body)${r.dialogueId ? Prisma.sql` AND n.dialogue_id = ${r.dialogueId}` : Prisma.empty}${noteRegion}`;
+}
+
 /** Who is reading and what they filter by; unknown filter slugs match nothing. */
 async function reading(actor: Actor, filters: QueueFilters): Promise<Reading | null> {
   const staff = isStaff(actor);
@@ -121,7 +161,7 @@ async function reading(actor: Actor, filters: QueueFilters): Promise<Reading | n
     filters.region ? prisma.region.findUnique({ where: { slug: filters.region }, select: { id: true } }) : null,
   ]);
   if ((filters.dialogue && !dialogue) || (filters.region && !region)) return null;
-  return { staff, mine, dialogueId: dialogue?.id ?? null, regionId: region?.id ?? null };
+  return { userId: actor.id, staff, mine, dialogueId: dialogue?.id ?? null, regionId: region?.id ?? null };
 }
 
 /** One item of the queue as a reader sees it. */
@@ -157,7 +197,25 @@ export type QueueItem =
       author: ReplyAuthor | { id: string; displayName: string; participant: number | null; staffOnly: boolean } | null;
       thread: { id: string; title: string };
       attribution: AttributionLevel;
-    };
+    }
+  | CommentQueueItem;
+
+/** A waiting comment (on a case study, or on a note's text). */
+export interface CommentQueueItem {
+  kind: "case_study_comment" | "note_comment";
+  id: string;
+  from: Lang;
+  to: Lang;
+  requested: false;
+  outdated: boolean;
+  at: string;
+  excerpt: string;
+  previous: string;
+  /** Comments are on the record: their authors are named. */
+  author: { id: string; displayName: string; participant: null; staffOnly: false };
+  /** Where the comment is: the case study or the note. */
+  place: { href: string; title: string };
+}
 
 /**
  * A page of the queue: requested items first (newest request first), then newest first.
@@ -173,7 +231,7 @@ export async function listTranslationQueue(
   const r = await reading(actor, options);
   if (!r) return { items: [], page, hasMore: false };
   const rows = await prisma.$queryRaw<Row[]>`
-    SELECT * FROM (${replyItems(r)} UNION ALL ${titleItems(r)}) q
+    SELECT * FROM (${replyItems(r)} UNION ALL ${titleItems(r)} ${commentItems(r)}) q
     ORDER BY (q.requested_at IS NULL), COALESCE(q.requested_at, q.at) DESC, q.id DESC
     LIMIT ${QUEUE_PAGE_SIZE + 1} OFFSET ${(page - 1) * QUEUE_PAGE_SIZE}`;
   const shown = rows.slice(0, QUEUE_PAGE_SIZE);
@@ -214,8 +272,14 @@ async function presentItems(actor: Actor, rows: Row[], locale: Lang): Promise<Qu
   const replyById = new Map(replies.map((reply) => [reply.id, reply]));
   const threadById = new Map(threads.map((t) => [t.id, t]));
 
+  const comments = await presentComments(rows, locale);
   const items: QueueItem[] = [];
   for (const row of rows) {
+    if (row.kind === "case_study_comment" || row.kind === "note_comment") {
+      const comment = comments.get(row.id);
+      if (comment) items.push({ ...comment, outdated: row.outdated, at: row.at.toISOString() });
+      continue;
+    }
     if (row.kind === "reply") {
       const reply = replyById.get(row.id);
       if (!reply) continue;
@@ -275,7 +339,7 @@ export async function translationQueueCount(actor: Actor | null, knownLanguages?
   const r = await reading(actor, {});
   if (!r) return null;
   const [row] = await prisma.$queryRaw<{ count: number }[]>`
-    SELECT count(*)::int AS count FROM (${replyItems(r)} UNION ALL ${titleItems(r)} LIMIT ${QUEUE_COUNT_CAP}) q`;
+    SELECT count(*)::int AS count FROM (${replyItems(r)} UNION ALL ${titleItems(r)} ${commentItems(r)} LIMIT ${QUEUE_COUNT_CAP}) q`;
   return row?.count ?? 0;
 }
 
@@ -289,4 +353,37 @@ export async function queueFilterOptions(locale: Lang) {
     dialogues: dialogues.map((d) => ({ slug: d.slug, title: pick(locale, d.titleEn, d.titleZh) })),
     regions: regions.map((r) => ({ slug: r.slug, name: pick(locale, r.nameEn, r.nameZh), country: r.country })),
   };
+}
+
+/** The comment rows as items (text, author, where), by id. */
+async function presentComments(rows: Row[], locale: Lang): Promise<Map<string, Omit<CommentQueueItem, "outdated" | "at">>> {
+  const ids = (kind: Row["kind"]) => rows.filter((row) => row.kind === kind).map((row) => row.id);
+  const [studyComments, noteComments] = await Promise.all([
+    ids("case_study_comment").length
+      ? prisma.caseStudyComment.findMany({
+          where: { id: { in: ids("case_study_comment") } },
+          include: { author: { select: { id: true, displayName: true } }, translations: true, caseStudy: { select: { id: true, versions: { select: { language: true, title: true } } } } },
+        })
+      : [],
+    ids("note_comment").length
+      ? prisma.noteComment.findMany({
+          where: { id: { in: ids("note_comment") } },
+          include: { author: { select: { id: true, displayName: true } }, translations: true, thread: { select: { note: { select: { id: true, title: true } } } } },
+        })
+      : [],
+  ]);
+  const out = new Map<string, Omit<CommentQueueItem, "outdated" | "at">>();
+  const author = (a: { id: string; displayName: string }) => ({ ...a, participant: null, staffOnly: false as const });
+  for (const c of studyComments) {
+    const to = otherLanguage(c.language);
+    const title = c.caseStudy.versions.find((v) => v.language === locale)?.title ?? c.caseStudy.versions[0]?.title ?? "";
+    const previous = c.translations.find((t) => t.language === to)?.text ?? "";
+    out.set(c.id, { kind: "case_study_comment", id: c.id, from: c.language, to, requested: false, excerpt: truncate(c.text, 2000), previous, author: author(c.author), place: { href: `/case-studies/${c.caseStudy.id}#comments`, title } });
+  }
+  for (const c of noteComments) {
+    const to = otherLanguage(c.language);
+    const previous = c.translations.find((t) => t.language === to)?.text ?? "";
+    out.set(c.id, { kind: "note_comment", id: c.id, from: c.language, to, requested: false, excerpt: c.body, previous, author: author(c.author), place: { href: `/notes/${c.thread.note.id}`, title: c.thread.note.title } });
+  }
+  return out;
 }
