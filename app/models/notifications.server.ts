@@ -195,7 +195,12 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
     take: NOTIFICATIONS_PAGE_SIZE + 1,
     include: {
       actor: { select: { id: true, displayName: true } },
-      thread: { select: { id: true, titleEn: true, titleZh: true, dialogueId: true, attributionLevel: true, dialogue: { select: { attributionLevel: true } } } },
+      thread: {
+        select: {
+          id: true, titleEn: true, titleZh: true, titleLanguage: true, dialogueId: true, attributionLevel: true, dialogue: { select: { attributionLevel: true } },
+          titleTranslations: { where: { language: locale }, select: { title: true } },
+        },
+      },
       reply: { select: { ...excerptSelect(locale), id: true, postNumber: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true } },
       // A coalesced line shows its latest reply still standing, and how many stand.
       replies: {
@@ -235,7 +240,7 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
         read: n.readAt !== null,
         updatedAt: n.updatedAt.toISOString(),
         actor: speaker,
-        thread: n.thread ? { id: n.thread.id, titleEn: n.thread.titleEn, titleZh: n.thread.titleZh } : null,
+        thread: n.thread ? readerTitles(n.thread, locale) : null,
         // Notices about a hidden or deleted reply (to its author, to flaggers) never quote it.
         reply: reply
           ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt || !contentMayLeavePage(level) ? "" : truncate(excerptText(reply, locale), 160) }
@@ -247,6 +252,13 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
     }),
     nextCursor: rows.length > NOTIFICATIONS_PAGE_SIZE && last ? encodeTimeCursor(last.updatedAt, last.id) : null,
   };
+}
+
+/** A thread's titles with its translation into the reader's language in that language's place. */
+function readerTitles(thread: { id: string; titleEn: string; titleZh: string; titleLanguage: string; titleTranslations: { title: string }[] }, locale: "en" | "zh") {
+  const translated = thread.titleLanguage !== locale ? thread.titleTranslations[0]?.title : undefined;
+  if (!translated) return { id: thread.id, titleEn: thread.titleEn, titleZh: thread.titleZh };
+  return locale === "zh" ? { id: thread.id, titleEn: thread.titleEn, titleZh: translated } : { id: thread.id, titleEn: translated, titleZh: thread.titleZh };
 }
 
 /** What an excerpt needs: the reply's text and language, and its translation into the reader's. */
