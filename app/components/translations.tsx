@@ -9,12 +9,18 @@ import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ReplyAuthor, ReplyView, TranslationView } from "~/realtime/events";
+import { REPLY_MAX_LENGTH } from "~/utils/limits";
 import { useSpeakerName } from "./member-name";
 
 export type TranslationDisplay = "translated" | "original" | "both";
 type Lang = "en" | "zh";
 
 const other = (lang: Lang): Lang => (lang === "zh" ? "en" : "zh");
+
+/** A menu's form was sent: fold the menu away, so it never covers the next one opened. */
+function closeMenu(event: React.FormEvent<HTMLFormElement>) {
+  event.currentTarget.closest("details")?.removeAttribute("open");
+}
 
 /** "Translated from 中文 by Wang Li" / "Machine translation from English" (and the outdated note). */
 export function TranslationLabel({ translation, from, historyHref }: { translation: Pick<TranslationView, "kind" | "translator" | "outdated">; from: Lang; historyHref?: string }) {
@@ -114,13 +120,13 @@ export function ReplyTranslationActions({ reply, permissions }: { reply: ReplyVi
         <summary className="link-action" data-testid="translate-open">
           {existing ? t("translation.improve", { language: languageName }) : t("translation.translate", { language: languageName })}
         </summary>
-        <Form method="post" className="form popover translate-form" data-testid="translate-form">
+        <Form method="post" className="form popover translate-form" onSubmit={closeMenu} data-testid="translate-form">
           <input type="hidden" name="intent" value="reply.translate" />
           <input type="hidden" name="replyId" value={reply.id} />
           <input type="hidden" name="language" value={target} />
           <label>
             {t("translation.yourTranslation", { language: languageName })}
-            <textarea name="body" rows={6} required maxLength={100_000} lang={target === "zh" ? "zh-Hans" : "en"} defaultValue={existing?.kind === "human" ? existing.text : ""} />
+            <textarea name="body" rows={6} required maxLength={REPLY_MAX_LENGTH} lang={target === "zh" ? "zh-Hans" : "en"} defaultValue={existing?.kind === "human" ? existing.text : ""} />
           </label>
           <p className="muted small">{t("translation.formHint")}</p>
           <button type="submit" className="button button-small">{t("translation.save")}</button>
@@ -190,12 +196,12 @@ export function TitleTranslationActions({ title, canRemove, canMachineTranslate 
   const languageName = t(`translation.languages.${target}`);
   const existing = title.target;
   return (
-    <p className="small title-translation-actions">
+    <div className="small title-translation-actions">
       <details className="action-menu translate-menu">
         <summary className="link-action" data-testid="translate-title-open">
           {existing ? t("translation.improveTitle", { language: languageName }) : t("translation.translateTitle", { language: languageName })}
         </summary>
-        <Form method="post" className="form popover translate-form">
+        <Form method="post" className="form popover translate-form" onSubmit={closeMenu}>
           <input type="hidden" name="intent" value="thread.translateTitle" />
           <input type="hidden" name="language" value={target} />
           <label>
@@ -225,7 +231,7 @@ export function TitleTranslationActions({ title, canRemove, canMachineTranslate 
           <button type="submit" className="link-action danger">{t("translation.removeTitle")}</button>
         </Form>
       ) : null}
-    </p>
+    </div>
   );
 }
 
@@ -280,7 +286,7 @@ export function CommentTranslationForms({ intentPrefix, commentId, language, tra
         <summary className="link-action" data-testid="translate-comment-open">
           {existing ? t("translation.improve", { language: languageName }) : t("translation.translate", { language: languageName })}
         </summary>
-        <Form method="post" className="form popover translate-form">
+        <Form method="post" className="form popover translate-form" onSubmit={closeMenu}>
           <input type="hidden" name="intent" value={`${intentPrefix}.translate`} />
           <input type="hidden" name="commentId" value={commentId} />
           <input type="hidden" name="language" value={target} />

@@ -81,6 +81,8 @@ const SCHEMA_CODES = [
   "anchor_invalid",
   "email_invalid",
   "time_zone_invalid",
+  "translation_empty",
+  "translation_too_long",
 ] as const satisfies readonly ErrorCode[];
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };

@@ -243,7 +243,7 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
         thread: n.thread ? readerTitles(n.thread, locale) : null,
         // Notices about a hidden or deleted reply (to its author, to flaggers) never quote it.
         reply: reply
-          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt || !contentMayLeavePage(level) ? "" : truncate(excerptText(reply, locale), 160) }
+          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt || !contentMayLeavePage(level) ? "" : truncate(n.type === "translation_outdated" ? reply.text : excerptText(reply, locale), 160) }
           : null,
         data: (n.data ?? null) as Record<string, string> | null,
         noteId: n.noteId,

@@ -22,7 +22,7 @@ export const flagReasons = ["off_topic", "inappropriate", "spam", "other"] as co
 export const caseStudyLanguages = ["en", "zh"] as const;
 export const translationLanguages = ["en", "zh"] as const;
 export const translationDisplays = ["translated", "original", "both"] as const;
-const commentTranslationBody = z.string().trim().min(1, { message: "comment_empty" }).max(20_000, { message: "comment_too_long" });
+const commentTranslationBody = z.string().trim().min(1, { message: "translation_empty" }).max(20_000, { message: "translation_too_long" });
 export const translationKinds = ["original", "human", "machine"] as const;
 /** Roles the owner can give on a policy note (there is one owner, the note's creator). */
 export const noteMemberRoles = ["editor", "commenter", "viewer"] as const;

@@ -118,8 +118,6 @@ export default function TranslationQueue() {
   );
 }
 
-const LANGUAGE_NAMES = { en: "English", zh: "中文" } as const;
-
 /** One waiting reply or title: what it says, where, by whom (under the attribution rules), and a form to translate it here. */
 function QueueEntry({ item }: { item: QueueItem }) {
   const { t } = useTranslation();
@@ -138,8 +136,8 @@ function QueueEntry({ item }: { item: QueueItem }) {
     <li className="card queue-item" data-testid="queue-item" data-kind={item.kind} data-item-id={item.id} data-outdated={item.outdated ? "" : undefined} data-requested={item.requested ? "" : undefined}>
       <div className="queue-meta">
         <span className="badge" data-testid="queue-kind">{t(`translations.kinds.${item.kind}`)}</span>
-        <span className="queue-languages" lang="und" aria-label={t("translations.direction", { from: LANGUAGE_NAMES[item.from], to: LANGUAGE_NAMES[item.to] })}>
-          <span lang={item.from === "zh" ? "zh-CN" : "en"}>{LANGUAGE_NAMES[item.from]}</span> → <span lang={item.to === "zh" ? "zh-CN" : "en"}>{LANGUAGE_NAMES[item.to]}</span>
+        <span className="queue-languages" lang="und" aria-label={t("translations.direction", { from: t(`translation.languages.${item.from}`), to: t(`translation.languages.${item.to}`) })}>
+          <span lang={item.from === "zh" ? "zh-CN" : "en"}>{t(`translation.languages.${item.from}`)}</span> → <span lang={item.to === "zh" ? "zh-CN" : "en"}>{t(`translation.languages.${item.to}`)}</span>
         </span>
         {item.requested ? <span className="badge badge-scheduled" data-testid="queue-requested">{t("translations.requested")}</span> : null}
         {item.outdated ? <span className="badge badge-tbd" data-testid="queue-outdated">{t("translations.outdated")}</span> : null}
@@ -170,9 +168,9 @@ function QueueEntry({ item }: { item: QueueItem }) {
         <Form method="post" className="form" data-testid="queue-translate-form">
           <input type="hidden" name="itemId" value={item.id} />
           <input type="hidden" name="language" value={item.to} />
-          <label htmlFor={fieldId}>{t("translations.yourTranslation", { language: LANGUAGE_NAMES[item.to] })}</label>
+          <label htmlFor={fieldId}>{t("translations.yourTranslation", { language: t(`translation.languages.${item.to}`) })}</label>
           {item.kind !== "title" ? (
-            <textarea id={fieldId} name="body" rows={6} lang={item.to === "zh" ? "zh-CN" : "en"} defaultValue={failed?.typed ?? item.previous} maxLength={100_000} required aria-invalid={failed?.errors ? true : undefined} />
+            <textarea id={fieldId} name="body" rows={6} lang={item.to === "zh" ? "zh-CN" : "en"} defaultValue={failed?.typed ?? item.previous} maxLength={20_000} required aria-invalid={failed?.errors ? true : undefined} />
           ) : (
             <input id={fieldId} name="title" lang={item.to === "zh" ? "zh-CN" : "en"} defaultValue={failed?.typed ?? item.previous} maxLength={200} required aria-invalid={failed?.errors ? true : undefined} />
           )}

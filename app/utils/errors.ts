@@ -53,6 +53,8 @@ export type ErrorCode =
   | "translation_taken"
   | "translation_unchanged"
   | "translation_original_language"
+  | "translation_empty"
+  | "translation_too_long"
   | "translation_human_exists"
   | "machine_translation_off"
   | "machine_translation_not_allowed"
@@ -150,6 +152,8 @@ const statusByCode: Record<ErrorCode, number> = {
   translation_self: 400,
   translation_unchanged: 400,
   translation_original_language: 400,
+  translation_empty: 400,
+  translation_too_long: 400,
   translation_human_exists: 409,
   machine_translation_off: 404,
   machine_translation_not_allowed: 403,

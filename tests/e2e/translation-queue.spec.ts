@@ -38,7 +38,7 @@ test("a bilingual member translates a reply from the queue, in Chinese, and it l
 
   const item = page.locator(`li[data-testid="queue-item"][data-item-id="${replyId}"]`);
   await expect(item).toContainText(text);
-  await expect(item).toContainText("English → 中文");
+  await expect(item).toContainText("英文 → 中文");
   await expect(item).toContainText("Sarah Hollow");
 
   if (process.env.E2E_SCREENSHOTS) {

@@ -28,6 +28,9 @@ test("an English reader sees a Chinese reply translated, labelled, and the origi
   const contexts = await Promise.all([browser.newContext(), browser.newContext({ viewport: { width: 375, height: 800 } }), browser.newContext({ viewport: { width: 375, height: 800 } })]);
   try {
     const [translator, reader, chineseReader] = await Promise.all(contexts.map((c) => c.newPage()));
+    // The server's HTML and the browser's first render agree (no hydration errors).
+    const hydration: string[] = [];
+    for (const page of [translator, reader, chineseReader]) page.on("console", (m) => { if (m.type() === "error" && /#41[89]|#423|hydrat/i.test(m.text())) hydration.push(m.text()); });
     await Promise.all([signIn(translator, wangLi), signIn(reader, sarah), signIn(chineseReader, liWei)]);
 
     // Sarah has the thread open before anyone translates: she reads the original for now.
@@ -43,6 +46,8 @@ test("an English reader sees a Chinese reply translated, labelled, and the origi
     await translator.getByLabel("Your translation into English").fill(`Our county closed two coal mines, and most workers retrained ${stamp}.`);
     await translator.getByRole("button", { name: "Save translation" }).click();
     await expect(translator.getByTestId("translation-label")).toContainText(`Translated from 中文 by Wang Li ${stamp}`);
+    // Saved: the form folds away instead of covering the page.
+    await expect(translator.getByTestId("translate-form")).toBeHidden();
 
     // It reaches Sarah's open page live, labelled, in English.
     await expect(sarahsReply.getByTestId("reply-translated")).toContainText(`most workers retrained ${stamp}`);
@@ -66,6 +71,11 @@ test("an English reader sees a Chinese reply translated, labelled, and the origi
     await expect(herReply.locator(".reply-body")).toHaveText(original);
     await expect(herReply.getByTestId("toggle-original")).toHaveCount(0);
     await expect(herReply.getByTestId("translate-open")).toHaveText("改进英文译文");
+    // At phone width the form opens within the screen.
+    await herReply.getByTestId("translate-open").click();
+    const box = await herReply.getByTestId("translate-form").boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
+    expect(await chineseReader.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await chineseReader.screenshot({ path: "test-results/translations-zh-375.png", fullPage: true });
 
     // Li Wei edits her reply: Sarah is told the English is of an earlier version.
@@ -73,6 +83,7 @@ test("an English reader sees a Chinese reply translated, labelled, and the origi
     const edited = await chineseReader.request.post(`/api/commands/reply.edit`, { data: { replyId, body: `我们县关闭了三座煤矿 ${stamp}。` }, headers: { origin } });
     expect(edited.status()).toBe(200);
     await expect(sarahsReply.getByTestId("translation-outdated")).toContainText("translation of an earlier version");
+    expect(hydration).toEqual([]);
     await reader.reload();
     await expect(reader.getByTestId("translation-outdated")).toContainText("translation of an earlier version");
   } finally {

@@ -133,7 +133,7 @@ describe("translations of replies and titles", () => {
 
     // Nothing half-written by bad input: an empty translation is refused with a clear code.
     const empty = await w.run(wangLi, "reply.translate", { replyId, language: "en", body: "   " });
-    expect([empty.code, empty.status]).toEqual(["reply_empty", 400]);
+    expect([empty.code, empty.status]).toEqual(["translation_empty", 400]);
     expect(await w.db.replyTranslation.count({ where: { replyId } })).toBe(0);
 
     // A hidden reply cannot be translated, even by someone who can still see it (its author).

@@ -10,7 +10,7 @@ import { prisma } from "~/db.server";
 import { assertCan, can, isStaff, type Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
 import type { ReplyView } from "~/realtime/events";
-import { AppError } from "~/utils/errors";
+import { AppError, isAppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { otherLanguage } from "~/utils/language";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
@@ -24,6 +24,13 @@ import { isPseudonymous, replyLevel } from "../track2/attribution.server";
 import { assertMachineTranslationAllowed, machineTranslateHtml } from "./machine.server";
 import { notifyTranslationRequested } from "./requests.server";
 import { renderReplyHtml, parseReplyHtml } from "~/editor/content.server";
+
+/** A reply's content error, said of a translation ("Your translation is empty", not "Your reply …"). */
+function asTranslationError(error: unknown): never {
+  if (isAppError(error) && error.code === "reply_empty") throw new AppError("translation_empty", error.message, error.field);
+  if (isAppError(error) && error.code === "reply_too_long") throw new AppError("translation_too_long", error.message, error.field);
+  throw error;
+}
 
 /** 20 translations per member per minute (staff exempt): a person translates far slower. */
 const translationLimiter = singleton("limiter:translation", () => createLimiter({ keyPrefix: "crn:translation", points: 20, duration: 60 }));
@@ -97,7 +104,7 @@ export async function translateReply(actor: Actor | null, input: ParsedCommandIn
   const reply = await readableReply(actor, input.replyId);
   assertCan(actor, "reply.translate", reply.resource);
   if (input.language === reply.language) throw new AppError("translation_original_language", "The reply is written in this language", "language");
-  const prepared = await prepareReplyContent(input);
+  const prepared = await prepareReplyContent(input).catch(asTranslationError);
   assertMentionsAllowed(replyLevel(reply.attributionLevel, reply.access.level), prepared);
   if (!isStaff(actor)) await consume(translationLimiter, actor.id);
   return storeTranslation(actor, reply, { language: input.language, prepared, kind: "human" });
@@ -174,7 +181,14 @@ export async function machineTranslateReply(actor: Actor | null, input: ParsedCo
   if (!isStaff(actor)) await consume(translationLimiter, actor.id);
   const html = await machineTranslateHtml(renderReplyHtml(reply.content), reply.language, target);
   // Through the same checks as a person's text (schema, links, mentions named as they are now).
-  const prepared = await prepareReplyContent({ content: parseReplyHtml(html).content });
+  let prepared: PreparedContent;
+  try {
+    prepared = await prepareReplyContent({ content: parseReplyHtml(html).content });
+  } catch (error) {
+    // What the service sent is not something the member can fix by editing: say the service failed.
+    if (isAppError(error)) throw new AppError("machine_translation_failed", `The translation could not be stored: ${error.code}`);
+    throw error;
+  }
   assertMentionsAllowed(level, prepared);
   return storeTranslation(actor, reply, {
     language: target,

@@ -58,9 +58,11 @@ export function presentTitle(
 ): TitleView {
   const original = thread.titleEn;
   const row = locale !== thread.titleLanguage ? rows.find((r) => r.language === locale) : undefined;
-  const requested = Boolean(thread.titleTranslationRequestedAt) && !rows.some((r) => r.language !== thread.titleLanguage);
   const targetRow = rows.find((r) => r.language !== thread.titleLanguage);
-  const target = targetRow ? { title: targetRow.title, kind: shownKind(targetRow.kind), mine: reader.id !== null && targetRow.translatorId === reader.id } : null;
+  // An English title given with its Chinese title (older threads) has its Chinese version already.
+  const given = thread.titleLanguage === "en" && thread.titleZh ? { title: thread.titleZh, kind: "human" as const, mine: false } : null;
+  const target = targetRow ? { title: targetRow.title, kind: shownKind(targetRow.kind), mine: reader.id !== null && targetRow.translatorId === reader.id } : given;
+  const requested = Boolean(thread.titleTranslationRequestedAt) && target === null;
   if (row) {
     return {
       title: row.title,
@@ -76,8 +78,8 @@ export function presentTitle(
       target,
     };
   }
-  const given = locale === "zh" && thread.titleZh ? thread.titleZh : original;
-  return { title: given, original, language: thread.titleLanguage, translation: null, requested, target };
+  const shown = locale === "zh" && thread.titleZh ? thread.titleZh : original;
+  return { title: shown, original, language: thread.titleLanguage, translation: null, requested, target };
 }
 
 /** The title translations of these threads, by thread id. */
@@ -103,7 +105,8 @@ async function storeTitle(actor: Actor, thread: LoadedThread, language: Lang, ti
       create: { threadId: thread.id, language, ...data },
       update: data,
     });
-    await tx.thread.update({ where: { id: thread.id }, data: { titleTranslationRequestedAt: null } });
+    // Lists, digests and dialogue pages show `title_zh` to Chinese readers: keep it the translation.
+    await tx.thread.update({ where: { id: thread.id }, data: { titleTranslationRequestedAt: null, ...(language === "zh" && thread.titleLanguage === "en" ? { titleZh: title } : {}) } });
     await indexThread(tx, thread.id);
   });
   publishThread(thread.id);
@@ -138,6 +141,7 @@ export async function untranslateTitle(actor: Actor | null, input: ParsedCommand
   assertCan(actor, "titleTranslation.remove", { thread: threadResource(thread, thread.access), translatorId: row.translatorId });
   await prisma.$transaction(async (tx) => {
     await tx.threadTitleTranslation.deleteMany({ where: { threadId: thread.id, language: input.language } });
+    if (input.language === "zh" && thread.titleZh === row.title) await tx.thread.update({ where: { id: thread.id }, data: { titleZh: "" } });
     await indexThread(tx, thread.id);
   });
   publishThread(thread.id);
@@ -152,7 +156,7 @@ export async function requestTitleTranslation(actor: Actor | null, input: Parsed
   const thread = await getThread(actor, input.threadId);
   assertCan(actor, "thread.translate", threadResource(thread, thread.access));
   const target = otherLanguage(thread.titleLanguage);
-  const done = await prisma.threadTitleTranslation.findUnique({ where: { threadId_language: { threadId: thread.id, language: target } } });
+  const done = (await prisma.threadTitleTranslation.findUnique({ where: { threadId_language: { threadId: thread.id, language: target } } })) ?? (target === "zh" && thread.titleZh ? thread.titleZh : null);
   if (done || thread.titleTranslationRequestedAt) return { threadId: thread.id, requested: !done };
   if (!isStaff(actor)) await consume(titleLimiter, actor.id);
   const notified = await prisma.$transaction(async (tx) => {
@@ -175,7 +179,7 @@ export async function machineTranslateTitle(actor: Actor | null, input: ParsedCo
   const target = otherLanguage(thread.titleLanguage);
   const human = (row: Pick<ThreadTitleTranslation, "kind"> | null) => row?.kind === "human";
   const existing = await prisma.threadTitleTranslation.findUnique({ where: { threadId_language: { threadId: thread.id, language: target } } });
-  if (human(existing)) throw new AppError("translation_human_exists", "A person has translated this title");
+  if (human(existing) || (!existing && target === "zh" && thread.titleZh)) throw new AppError("translation_human_exists", "A person has translated this title");
   if (!isStaff(actor)) await consume(titleLimiter, actor.id);
   const translated = (await machineTranslateHtml(thread.titleEn, thread.titleLanguage, target, "text")).replace(/\s+/g, " ").trim().slice(0, 200);
   if (!translated) throw new AppError("machine_translation_failed", "The translation service gave no translation");
