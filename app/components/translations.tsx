@@ -97,6 +97,46 @@ export function ReplyBody({ reply, lang, display }: { reply: ReplyView; lang: La
   );
 }
 
+/**
+ * "Translate into …" / "Improve …": a menu holding the form that posts `intent` with the item's
+ * ids (`fields`), the target language and the text (a textarea `body`, or an input `title`).
+ * The one translate form of the site (replies, titles, comments).
+ */
+function TranslateMenu({ intent, fields, target, summary, label, name, defaultValue, testId, hint }: {
+  intent: string;
+  fields: Record<string, string>;
+  target: Lang;
+  summary: string;
+  label: string;
+  name: "body" | "title";
+  defaultValue: string;
+  testId: string;
+  hint?: string;
+}) {
+  const { t } = useTranslation();
+  const lang = target === "zh" ? "zh-Hans" : "en";
+  return (
+    <details className="action-menu translate-menu">
+      <summary className="link-action" data-testid={`${testId}-open`}>{summary}</summary>
+      <Form method="post" className="form popover translate-form" onSubmit={closeMenu} data-testid={`${testId}-form`}>
+        <input type="hidden" name="intent" value={intent} />
+        {Object.entries(fields).map(([key, value]) => <input key={key} type="hidden" name={key} value={value} />)}
+        <input type="hidden" name="language" value={target} />
+        <label>
+          {label}
+          {name === "body" ? (
+            <textarea name="body" rows={6} required maxLength={REPLY_MAX_LENGTH} lang={lang} defaultValue={defaultValue} />
+          ) : (
+            <input name="title" required maxLength={200} lang={lang} defaultValue={defaultValue} />
+          )}
+        </label>
+        {hint ? <p className="muted small">{hint}</p> : null}
+        <button type="submit" className="button button-small">{t("translation.save")}</button>
+      </Form>
+    </details>
+  );
+}
+
 /** What the reader may do about a reply's translation. */
 export interface TranslationPermissions {
   /** Add or improve (anyone who may read the reply, not while it is hidden). */
@@ -116,22 +156,17 @@ export function ReplyTranslationActions({ reply, permissions }: { reply: ReplyVi
   const languageName = t(`translation.languages.${target}`);
   return (
     <>
-      <details className="action-menu translate-menu">
-        <summary className="link-action" data-testid="translate-open">
-          {existing ? t("translation.improve", { language: languageName }) : t("translation.translate", { language: languageName })}
-        </summary>
-        <Form method="post" className="form popover translate-form" onSubmit={closeMenu} data-testid="translate-form">
-          <input type="hidden" name="intent" value="reply.translate" />
-          <input type="hidden" name="replyId" value={reply.id} />
-          <input type="hidden" name="language" value={target} />
-          <label>
-            {t("translation.yourTranslation", { language: languageName })}
-            <textarea name="body" rows={6} required maxLength={REPLY_MAX_LENGTH} lang={target === "zh" ? "zh-Hans" : "en"} defaultValue={existing?.kind === "human" ? existing.text : ""} />
-          </label>
-          <p className="muted small">{t("translation.formHint")}</p>
-          <button type="submit" className="button button-small">{t("translation.save")}</button>
-        </Form>
-      </details>
+      <TranslateMenu
+        intent="reply.translate"
+        fields={{ replyId: reply.id }}
+        target={target}
+        summary={existing ? t("translation.improve", { language: languageName }) : t("translation.translate", { language: languageName })}
+        label={t("translation.yourTranslation", { language: languageName })}
+        name="body"
+        defaultValue={existing?.kind === "human" ? existing.text : ""}
+        testId="translate"
+        hint={t("translation.formHint")}
+      />
       {!existing && !reply.translationRequested ? (
         <Form method="post" className="inline-form">
           <input type="hidden" name="intent" value="reply.requestTranslation" />
@@ -197,20 +232,16 @@ export function TitleTranslationActions({ title, canRemove, canMachineTranslate 
   const existing = title.target;
   return (
     <div className="small title-translation-actions">
-      <details className="action-menu translate-menu">
-        <summary className="link-action" data-testid="translate-title-open">
-          {existing ? t("translation.improveTitle", { language: languageName }) : t("translation.translateTitle", { language: languageName })}
-        </summary>
-        <Form method="post" className="form popover translate-form" onSubmit={closeMenu}>
-          <input type="hidden" name="intent" value="thread.translateTitle" />
-          <input type="hidden" name="language" value={target} />
-          <label>
-            {t("translation.titleIn", { language: languageName })}
-            <input name="title" required maxLength={200} lang={target === "zh" ? "zh-Hans" : "en"} defaultValue={existing?.kind === "human" ? existing.title : ""} />
-          </label>
-          <button type="submit" className="button button-small">{t("translation.save")}</button>
-        </Form>
-      </details>
+      <TranslateMenu
+        intent="thread.translateTitle"
+        fields={{}}
+        target={target}
+        summary={existing ? t("translation.improveTitle", { language: languageName }) : t("translation.translateTitle", { language: languageName })}
+        label={t("translation.titleIn", { language: languageName })}
+        name="title"
+        defaultValue={existing?.kind === "human" ? existing.title : ""}
+        testId="translate-title"
+      />
       {!existing && !title.requested ? (
         <Form method="post" className="inline-form">
           <input type="hidden" name="intent" value="thread.requestTitleTranslation" />
@@ -282,21 +313,16 @@ export function CommentTranslationForms({ intentPrefix, commentId, language, tra
   const languageName = t(`translation.languages.${target}`);
   return (
     <>
-      <details className="action-menu translate-menu">
-        <summary className="link-action" data-testid="translate-comment-open">
-          {existing ? t("translation.improve", { language: languageName }) : t("translation.translate", { language: languageName })}
-        </summary>
-        <Form method="post" className="form popover translate-form" onSubmit={closeMenu}>
-          <input type="hidden" name="intent" value={`${intentPrefix}.translate`} />
-          <input type="hidden" name="commentId" value={commentId} />
-          <input type="hidden" name="language" value={target} />
-          <label>
-            {t("translation.yourTranslation", { language: languageName })}
-            <textarea name="body" rows={4} required maxLength={20_000} lang={target === "zh" ? "zh-Hans" : "en"} defaultValue={existing?.text ?? ""} />
-          </label>
-          <button type="submit" className="button button-small">{t("translation.save")}</button>
-        </Form>
-      </details>
+      <TranslateMenu
+        intent={`${intentPrefix}.translate`}
+        fields={{ commentId }}
+        target={target}
+        summary={existing ? t("translation.improve", { language: languageName }) : t("translation.translate", { language: languageName })}
+        label={t("translation.yourTranslation", { language: languageName })}
+        name="body"
+        defaultValue={existing?.text ?? ""}
+        testId="translate-comment"
+      />
       {existing && (canUntranslate || existing.mine) ? (
         <Form method="post" className="inline-form">
           <input type="hidden" name="intent" value={`${intentPrefix}.untranslate`} />

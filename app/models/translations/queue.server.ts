@@ -164,53 +164,39 @@ async function reading(actor: Actor, filters: QueueFilters): Promise<Reading | n
   return { userId: actor.id, staff, mine, dialogueId: dialogue?.id ?? null, regionId: region?.id ?? null };
 }
 
-/** One item of the queue as a reader sees it. */
-export type QueueItem =
-  | {
-      kind: "reply";
-      id: string;
-      from: Lang;
-      to: Lang;
-      requested: boolean;
-      outdated: boolean;
-      at: string;
-      excerpt: string;
-      /** The whole original, rendered, to translate from. */
-      html: string;
-      /** The outdated translation's text, to start from. */
-      previous: string;
-      postNumber: number;
-      author: ReplyAuthor | { id: string; displayName: string; participant: number | null; staffOnly: boolean };
-      thread: { id: string; title: string };
-      attribution: AttributionLevel;
-    }
-  | {
-      kind: "title";
-      id: string;
-      from: Lang;
-      to: Lang;
-      requested: boolean;
-      outdated: boolean;
-      at: string;
-      excerpt: string;
-      previous: string;
-      author: ReplyAuthor | { id: string; displayName: string; participant: number | null; staffOnly: boolean } | null;
-      thread: { id: string; title: string };
-      attribution: AttributionLevel;
-    }
-  | CommentQueueItem;
-
-/** A waiting comment (on a case study, or on a note's text). */
-export interface CommentQueueItem {
-  kind: "case_study_comment" | "note_comment";
+/** What every item of the queue has. */
+interface QueueItemBase {
   id: string;
   from: Lang;
   to: Lang;
-  requested: false;
+  requested: boolean;
   outdated: boolean;
   at: string;
   excerpt: string;
+  /** The outdated translation's text, to start from. */
   previous: string;
+}
+
+type Speaker = ReplyAuthor | { id: string; displayName: string; participant: number | null; staffOnly: boolean };
+
+/** One item of the queue as a reader sees it. */
+export type QueueItem =
+  | (QueueItemBase & {
+      kind: "reply";
+      /** The whole original, rendered, to translate from. */
+      html: string;
+      postNumber: number;
+      author: Speaker;
+      thread: { id: string; title: string };
+      attribution: AttributionLevel;
+    })
+  | (QueueItemBase & { kind: "title"; author: Speaker | null; thread: { id: string; title: string }; attribution: AttributionLevel })
+  | CommentQueueItem;
+
+/** A waiting comment (on a case study, or on a note's text). */
+export interface CommentQueueItem extends QueueItemBase {
+  kind: "case_study_comment" | "note_comment";
+  requested: false;
   /** Comments are on the record: their authors are named. */
   author: { id: string; displayName: string; participant: null; staffOnly: false };
   /** Where the comment is: the case study or the note. */
