@@ -20,6 +20,8 @@
  * propose outcomes, staff review, edit, date and link them. Surveys are written and opened by
  * staff; a member outside a survey's audience (or anyone without its public link) cannot tell it
  * exists; results are read by staff, and by respondents when the survey shares them.
+ * Translations of replies and thread titles are added or improved by anyone who may read them,
+ * and removed by the author, the translator or staff.
  */
 import type { Role } from "@prisma/client";
 import { AppError } from "~/utils/errors";
@@ -80,6 +82,18 @@ export interface ReplyResource {
   deletedAt: Date | null;
   hiddenAt: Date | null;
   thread: ThreadResource;
+}
+
+/** A translation of a reply: the reply, and who translated it (null: a machine, or a deleted account). */
+export interface TranslationResource {
+  reply: ReplyResource;
+  translatorId: string | null;
+}
+
+/** A translation of a thread's title. */
+export interface TitleTranslationResource {
+  thread: ThreadResource;
+  translatorId: string | null;
 }
 
 /** The parts of a case study the rules look at. */
@@ -159,6 +173,16 @@ type Rules = {
   "reply.delete": ReplyResource;
   "reply.flag": ReplyResource;
   "reply.moderate": ReplyResource;
+  /** Adding or improving a reply's translation: anyone who may read it (not while it is hidden). */
+  "reply.translate": ReplyResource;
+  /** Removing a translation: the reply's author, the translator or staff. */
+  "translation.remove": TranslationResource;
+  /** Translating a thread's title: anyone who may read the thread. */
+  "thread.translate": ThreadResource;
+  /** Removing a comment's translation: the comment's author, the translator or staff. */
+  "commentTranslation.remove": { authorId: string; translatorId: string | null };
+  /** Removing a title's translation: the thread's author, the translator or staff. */
+  "titleTranslation.remove": TitleTranslationResource;
   "flag.review": undefined;
   "member.suspend": MemberResource;
   /** Admins: the members list, roles, deactivation, exports and deletions on request. */
@@ -387,6 +411,24 @@ export function can<A extends Action>(actor: Actor | null, action: A, ...resourc
     }
     case "reply.moderate":
       return isStaff(actor) && canReadReply(actor, r);
+    case "reply.translate": {
+      const reply = r as ReplyResource;
+      return canReadReply(actor, reply) && reply.hiddenAt === null;
+    }
+    case "translation.remove": {
+      const { reply, translatorId } = r as TranslationResource;
+      return canReadReply(actor, reply) && (reply.authorId === actor!.id || translatorId === actor!.id || isStaff(actor));
+    }
+    case "thread.translate":
+      return canReadThread(actor, r);
+    case "commentTranslation.remove": {
+      const { authorId, translatorId } = r as { authorId: string; translatorId: string | null };
+      return isActive(actor) && (authorId === actor!.id || translatorId === actor!.id || isStaff(actor));
+    }
+    case "titleTranslation.remove": {
+      const { thread, translatorId } = r as TitleTranslationResource;
+      return canReadThread(actor, thread) && (thread.authorId === actor!.id || translatorId === actor!.id || isStaff(actor));
+    }
     case "member.suspend": {
       const member = r as MemberResource;
       return isStaff(actor) && member.id !== actor!.id && rank[actor!.role] > rank[member.role];

@@ -16,7 +16,9 @@ import {
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { resolveLocale } from "./i18n/i18n.server";
+import { getActor } from "./http/auth.server";
 import { unreadNotificationCount } from "./models/notifications.server";
+import { translationQueueCount } from "./models/translations/queue.server";
 import { useNotificationBadge } from "./realtime/hooks";
 import type { Lang } from "./i18n/config";
 import { useNonce } from "./utils/nonce";
@@ -40,11 +42,16 @@ export const meta: MetaFunction<typeof loader> = ({ error, matches }) => {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);
   const user = context.auth?.user ?? null;
+  // The unread count is read with the session on a GET (server/app.ts); counted here otherwise.
+  const [unreadNotifications, translationQueue]: [number, number | null] = user
+    ? await Promise.all([context.auth?.unreadNotifications ?? unreadNotificationCount(user.id), translationQueueCount(getActor(context), user.languages)])
+    : [0, null];
   return {
     locale,
     user: user ? { id: user.id, displayName: user.displayName, role: user.role, timeZone: user.timeZone } : null,
-    // Read with the session on a GET (server/app.ts); counted here otherwise.
-    unreadNotifications: user ? (context.auth?.unreadNotifications ?? (await unreadNotificationCount(user.id))) : 0,
+    unreadNotifications,
+    /** Items waiting in /translations, for members whose profile lists both languages (else null). */
+    translationQueue,
   };
 }
 
@@ -52,7 +59,7 @@ export type RootData = Awaited<ReturnType<typeof loader>>;
 
 /** The root loader's data, for any route component. */
 export function useRootData(): RootData {
-  return useRouteLoaderData<typeof loader>("root") ?? { locale: "en", user: null, unreadNotifications: 0 };
+  return useRouteLoaderData<typeof loader>("root") ?? { locale: "en", user: null, unreadNotifications: 0, translationQueue: null };
 }
 
 function LanguageSwitch({ locale }: { locale: Lang }) {
@@ -84,6 +91,18 @@ function NotificationBell({ initial }: { initial: number }) {
   );
 }
 
+/** "Translations", with how many items wait for members who read both languages ("99+" past 99). */
+function TranslationsLink({ count }: { count: number | null }) {
+  const { t } = useTranslation();
+  const shown = !count ? null : count > 99 ? "99+" : String(count);
+  return (
+    <NavLink to="/translations" data-testid="nav-translations" aria-label={shown ? t("translations.navCount", { count: count ?? 0, shown }) : undefined}>
+      {t("translations.nav")}
+      {shown ? <span className="nav-count" data-testid="translation-count">{shown}</span> : null}
+    </NavLink>
+  );
+}
+
 /** The header's search box: a plain GET form, so it works without JavaScript. */
 function HeaderSearch() {
   const { t } = useTranslation();
@@ -110,7 +129,7 @@ function HeaderSearch() {
  */
 function Header() {
   const { t } = useTranslation();
-  const { user, locale, unreadNotifications } = useRootData();
+  const { user, locale, unreadNotifications, translationQueue } = useRootData();
   const staff = user && (user.role === "moderator" || user.role === "admin");
   const menuRef = useRef<HTMLDetailsElement>(null);
   const location = useLocation();
@@ -146,6 +165,7 @@ function Header() {
             {user ? <NavLink to="/members">{t("nav.members")}</NavLink> : null}
             {user ? <NavLink to="/notes">{t("nav.notes")}</NavLink> : null}
             {user ? <NavLink to="/surveys">{t("nav.surveys")}</NavLink> : null}
+            {user ? <TranslationsLink count={translationQueue} /> : null}
             {staff ? <NavLink to="/moderation/review">{t("nav.review")}</NavLink> : null}
             {staff ? <NavLink to="/moderation/requests">{t("nav.requests")}</NavLink> : null}
             {user?.role === "moderator" ? <NavLink to="/moderation/log">{t("nav.staffLog")}</NavLink> : null}

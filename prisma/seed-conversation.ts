@@ -11,6 +11,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import * as Y from "yjs";
 import { NOTE_FIELD } from "../app/editor/note-schema";
 import { newId } from "../app/utils/ids.server";
+import { primaryLanguage } from "../app/utils/language";
 
 const DEMO_CASE_STUDY = "demo-case-study-mine-to-solar";
 
@@ -44,6 +45,7 @@ async function addReply(db: Db, threadId: string, authorId: string, paragraphs: 
       changeSeq: bumped!.seq,
       content: doc(paragraphs) as Prisma.InputJsonValue,
       text: paragraphs.join("\n\n"),
+      language: primaryLanguage(paragraphs.join("\n\n")),
       attributionLevel: bumped!.level,
       participantNumber: participant!.number,
       createdAt,

@@ -22,8 +22,17 @@ import type { NoteProvider } from "~/realtime/note-provider";
 import "~/styles/note-comments.css";
 import { cutAtGrapheme } from "~/utils/text";
 import { useMemberName } from "~/components/member-name";
+import { TranslatedComment } from "~/components/translations";
 
-type CommentCommand = "noteComment.create" | "noteComment.reply" | "noteComment.resolve" | "noteComment.reopen" | "noteComment.edit" | "noteComment.delete";
+type CommentCommand =
+  | "noteComment.create"
+  | "noteComment.reply"
+  | "noteComment.resolve"
+  | "noteComment.reopen"
+  | "noteComment.edit"
+  | "noteComment.delete"
+  | "noteComment.translate"
+  | "noteComment.untranslate";
 
 interface ThreadList {
   threads: NoteThreadView[];
@@ -286,9 +295,11 @@ function ThreadCard({
   onActivate: () => void;
   send: <N extends CommentCommand>(name: N, input: CommandInput<N>) => Promise<boolean>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === "zh" ? "zh" : "en";
   const name = useMemberName();
   const [editing, setEditing] = useState<string | null>(null);
+  const [translating, setTranslating] = useState<string | null>(null);
   const className = ["note-thread", "card", active ? "is-active" : "", thread.resolved ? "is-resolved" : "", orphaned ? "is-orphaned" : ""].join(" ");
   return (
     <li
@@ -333,11 +344,54 @@ function ThreadCard({
                   <button type="button" className="link-action" onClick={() => setEditing(null)}>{t("notes.comments.cancel")}</button>
                 </div>
               </form>
+            ) : translating === comment.id ? (
+              <form
+                className="stack-sm"
+                onSubmit={async (e) => {
+                  e.preventDefault();
+                  const body = String(new FormData(e.currentTarget).get("body") ?? "");
+                  if (await send("noteComment.translate", { commentId: comment.id, language: comment.language === "zh" ? "en" : "zh", body })) setTranslating(null);
+                }}
+              >
+                <p className="note-comment-body muted">{comment.body}</p>
+                <textarea
+                  name="body"
+                  rows={3}
+                  required
+                  maxLength={5000}
+                  defaultValue={comment.translations.find((tr) => tr.language !== comment.language)?.text ?? ""}
+                  aria-label={t("translation.yourTranslation", { language: t(`translation.languages.${comment.language === "zh" ? "en" : "zh"}`) })}
+                  autoFocus
+                />
+                <div className="form-actions">
+                  <button type="submit" className="button" disabled={busy}>{t("translation.save")}</button>{" "}
+                  <button type="button" className="link-action" onClick={() => setTranslating(null)}>{t("notes.comments.cancel")}</button>
+                </div>
+              </form>
             ) : (
-              <p className="note-comment-body">{comment.body}</p>
+              <TranslatedComment language={comment.language} translations={comment.translations} lang={lang}>
+                <p className="note-comment-body">{comment.body}</p>
+              </TranslatedComment>
             )}
-            {!comment.deleted && editing !== comment.id && (comment.canEdit || comment.canDelete) ? (
+            {!comment.deleted && editing !== comment.id && translating !== comment.id && (comment.canEdit || comment.canDelete || thread.canReply) ? (
               <div className="note-comment-actions small">
+                {thread.canReply ? (
+                  <button type="button" className="link-action" data-testid="translate-note-comment" onClick={() => setTranslating(comment.id)}>
+                    {t(comment.translations.some((tr) => tr.language !== comment.language) ? "translation.improve" : "translation.translate", {
+                      language: t(`translation.languages.${comment.language === "zh" ? "en" : "zh"}`),
+                    })}
+                  </button>
+                ) : null}{" "}
+                {comment.translations.some((tr) => tr.language !== comment.language) && (comment.canUntranslate || comment.translations.some((tr) => tr.mine)) ? (
+                  <button
+                    type="button"
+                    className="link-action"
+                    disabled={busy}
+                    onClick={() => void send("noteComment.untranslate", { commentId: comment.id, language: comment.language === "zh" ? "en" : "zh" })}
+                  >
+                    {t("translation.remove")}
+                  </button>
+                ) : null}{" "}
                 {comment.canEdit ? (
                   <button type="button" className="link-action" onClick={() => setEditing(comment.id)}>{t("notes.comments.edit")}</button>
                 ) : null}{" "}

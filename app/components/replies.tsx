@@ -12,8 +12,9 @@ import { pick } from "~/utils/content";
 import { LocalTime } from "./time";
 import { describeReason } from "~/utils/moderation-reason";
 import { MemberLink, useSpeakerName } from "~/components/member-name";
+import { ReplyBody, ReplyTranslationActions, type TranslationDisplay, type TranslationPermissions } from "~/components/translations";
 
-export interface ReplyPermissions {
+export interface ReplyPermissions extends TranslationPermissions {
   canEdit: boolean;
   canDelete: boolean;
   canFlag: boolean;
@@ -28,9 +29,12 @@ export function ReplyItem({
   permissions,
   onQuote,
   onReplyTo,
+  display = "translated",
 }: {
   reply: ReplyView;
   permissions: ReplyPermissions;
+  /** How the reader reads replies translated into their language (their setting). */
+  display?: TranslationDisplay;
   onQuote?: (reply: ReplyView) => void;
   onReplyTo?: (reply: ReplyView) => void;
 }) {
@@ -69,7 +73,7 @@ export function ReplyItem({
       {reply.hidden ? (
         <p className="notice error" data-testid="hidden-notice">{t("reply.hiddenNotice", { reason: describeReason(t, i18n.language, reply.hidden.reason) })}</p>
       ) : null}
-      <div className="reply-body rich" dangerouslySetInnerHTML={{ __html: reply.html }} />
+      <ReplyBody key={`${lang}:${display}`} reply={reply} lang={lang} display={display} />
       <div className="reply-actions">
         {permissions.canReply && onQuote ? (
           <button type="button" className="link-action" onClick={() => onQuote(reply)}>{t("reply.quote")}</button>
@@ -85,6 +89,7 @@ export function ReplyItem({
             <button type="submit" className="link-action danger">{t("reply.delete")}</button>
           </Form>
         ) : null}
+        <ReplyTranslationActions reply={reply} permissions={permissions} />
         {permissions.canFlag ? <FlagMenu replyId={reply.id} /> : null}
         {permissions.canModerate ? (
           reply.hidden ? (

@@ -7,7 +7,7 @@
  * ever produced here, from stored JSON, never taken from the client.
  */
 import { getSchema, type JSONContent } from "@tiptap/core";
-import { generateHTML } from "@tiptap/html/server";
+import { generateHTML, generateJSON } from "@tiptap/html/server";
 import { DOMSerializer, Node as PMNode, type Schema } from "@tiptap/pm/model";
 import { Window } from "happy-dom";
 import { AppError, type ErrorCode } from "~/utils/errors";
@@ -350,4 +350,20 @@ function trimEmptyParagraphs(doc: JSONContent): void {
   while (content.length > 1 && isEmptyParagraph(content[0])) content.shift();
   while (content.length > 1 && isEmptyParagraph(content[content.length - 1])) content.pop();
   doc.content = content.length ? content : [{ type: "paragraph" }];
+}
+
+/**
+ * HTML from outside (a machine-translation service) → a reply document: parsed with the
+ * editor's own schema (anything the schema does not know — scripts, styles, attributes — is
+ * dropped by the parser), then validated like posted content.
+ * @throws AppError reply_empty | reply_too_long | link_not_allowed | reply_invalid
+ */
+export function parseReplyHtml(html: string): ParsedReply {
+  let doc: JSONContent;
+  try {
+    doc = generateJSON(html, extensions);
+  } catch (error) {
+    fail("reply_invalid", `HTML could not be parsed: ${(error as Error).message}`);
+  }
+  return parseReplyContent({ content: doc });
 }

@@ -22,6 +22,8 @@ import type { ParsedCommandInput } from "~/realtime/commands";
 import { publish } from "~/realtime/publish.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
+import { primaryLanguage } from "~/utils/language";
+import { commentTranslationsInclude, toCommentTranslations, type CommentTranslationView } from "./translations/present.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { prepareReplyContent } from "./reply-rows.server";
@@ -444,6 +446,11 @@ export async function hasEndorsed(userId: string, caseStudyId: string): Promise<
 export interface CommentView {
   id: string;
   html: string;
+  /** The language it is written in, and its translation into the other. */
+  language: "en" | "zh";
+  translations: CommentTranslationView[];
+  /** May remove a translation of it (the comment's author or staff; a translator their own). */
+  canUntranslate: boolean;
   createdAt: string;
   author: { id: string; displayName: string };
   canDelete: boolean;
@@ -457,12 +464,15 @@ export async function listComments(actor: Actor | null, caseStudyId: string, loa
     where: { caseStudyId, deletedAt: null },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: 500,
-    include: { author: { select: { id: true, displayName: true } } },
+    include: { author: { select: { id: true, displayName: true } }, ...commentTranslationsInclude },
   });
   const resource = caseStudyResource(study);
   return rows.map((c) => ({
     id: c.id,
     html: renderReplyHtml(c.content as JSONContent),
+    language: c.language,
+    translations: toCommentTranslations(c.translations, c.text, actor),
+    canUntranslate: isActive(actor) && (c.authorId === actor.id || isStaff(actor)),
     createdAt: c.createdAt.toISOString(),
     author: c.author,
     canDelete: can(actor, "caseStudyComment.delete", { id: c.id, authorId: c.authorId, deletedAt: null, caseStudy: resource }),
@@ -492,6 +502,7 @@ export async function createComment(actor: Actor | null, input: ParsedCommandInp
           authorId: actor.id,
           content: prepared.content as Prisma.InputJsonValue,
           text: prepared.text,
+          language: primaryLanguage(prepared.text),
           idempotencyKey: input.idempotencyKey ?? null,
         },
       });

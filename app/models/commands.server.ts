@@ -66,6 +66,10 @@ import {
 } from "./outcomes/outcomes.server";
 import { addQuestion, closeSurvey, createSurvey, deleteSurvey, moveQuestion, openSurvey, removeQuestion, updateQuestion, updateSurvey } from "./surveys/surveys.server";
 import { saveResponse } from "./surveys/responses.server";
+import { machineTranslateReply, requestReplyTranslation, translateReply, untranslateReply } from "./translations/replies.server";
+import { machineTranslateTitle, requestTitleTranslation, translateTitle, untranslateTitle } from "./translations/titles.server";
+import { updateTranslationSettings } from "./translations/settings.server";
+import { translateCaseStudyComment, translateNoteComment, untranslateCaseStudyComment, untranslateNoteComment } from "./translations/comments.server";
 
 /** Error codes a command schema may give as an issue's message (the rest are "validation"). */
 const SCHEMA_CODES = [
@@ -77,6 +81,8 @@ const SCHEMA_CODES = [
   "anchor_invalid",
   "email_invalid",
   "time_zone_invalid",
+  "translation_empty",
+  "translation_too_long",
 ] as const satisfies readonly ErrorCode[];
 
 type Handlers = { [N in CommandName]: (actor: Actor | null, input: ParsedCommandInput<N>) => Promise<unknown> };
@@ -121,6 +127,19 @@ const handlers: Handlers = {
   "participation.cancel": cancelParticipation,
   "participation.setRole": setParticipantRole,
   "thread.attribution": setThreadAttribution,
+  "reply.translate": translateReply,
+  "reply.untranslate": untranslateReply,
+  "reply.requestTranslation": requestReplyTranslation,
+  "reply.machineTranslate": machineTranslateReply,
+  "thread.translateTitle": translateTitle,
+  "thread.untranslateTitle": untranslateTitle,
+  "thread.requestTitleTranslation": requestTitleTranslation,
+  "thread.machineTranslateTitle": machineTranslateTitle,
+  "translationSettings.update": updateTranslationSettings,
+  "caseStudyComment.translate": translateCaseStudyComment,
+  "caseStudyComment.untranslate": untranslateCaseStudyComment,
+  "noteComment.translate": translateNoteComment,
+  "noteComment.untranslate": untranslateNoteComment,
   "dialogue.configure": configureDialogue,
   "dialogue.setAgenda": setDialogueAgenda,
   "dialogue.setSummary": setDialogueSummary,

@@ -16,7 +16,8 @@ export const FEED_PAGE_SIZE = 30;
  * @param options.cursor `<createdAt ISO>_<id>` of the previous page's last reply
  * @throws AppError unauthenticated | suspended
  */
-export async function listLatestReplies(actor: Actor | null, options: { cursor?: string | null } = {}) {
+export async function listLatestReplies(actor: Actor | null, options: { cursor?: string | null; locale?: "en" | "zh" } = {}) {
+  const locale = options.locale ?? "en";
   assertCan(actor, "thread.create");
   const cursor = decodeTimeCursor(options.cursor);
   const rows = await prisma.reply.findMany({
@@ -30,6 +31,8 @@ export async function listLatestReplies(actor: Actor | null, options: { cursor?:
     take: FEED_PAGE_SIZE + 1,
     include: {
       author: { select: { id: true, displayName: true } },
+      // The reader's language where a translation exists (docs/decisions/040).
+      translations: { where: { language: locale }, select: { content: true } },
       thread: { select: { id: true, titleEn: true, titleZh: true, attributionLevel: true, dialogueId: true, dialogue: { select: { attributionLevel: true } } } },
     },
   });
@@ -40,7 +43,8 @@ export async function listLatestReplies(actor: Actor | null, options: { cursor?:
     replies: page.map((r) => ({
       id: r.id,
       postNumber: r.postNumber,
-      html: renderReplyHtml(r.content as JSONContent),
+      html: renderReplyHtml((r.language !== locale && r.translations[0] ? r.translations[0].content : r.content) as JSONContent),
+      translated: r.language !== locale && r.translations.length > 0,
       createdAt: r.createdAt.toISOString(),
       // The feed leaves the thread: a speaker under the Chatham House Rule is their pseudonym.
       author: presentAuthor(reader, r.author, r.participantNumber, replyLevel(r.attributionLevel, threadLevel(r.thread))),

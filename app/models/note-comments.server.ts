@@ -17,6 +17,8 @@ import type { ParsedCommandInput } from "~/realtime/commands";
 import { publish } from "~/realtime/publish.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
+import { primaryLanguage } from "~/utils/language";
+import { commentTranslationsInclude, toCommentTranslations, type CommentTranslationView } from "./translations/present.server";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { loadNoteDoc } from "./note-docs.server";
@@ -36,6 +38,11 @@ export interface NoteCommentView {
   author: NoteCommentPerson;
   /** Null when deleted. */
   body: string | null;
+  /** The language it is written in, and its translation into the other. */
+  language: "en" | "zh";
+  translations: CommentTranslationView[];
+  /** May remove a translation of it (the comment's author or staff; a translator their own). */
+  canUntranslate: boolean;
   deleted: boolean;
   createdAt: string;
   editedAt: string | null;
@@ -80,7 +87,7 @@ export async function listNoteThreads(actor: Actor | null, noteId: string): Prom
     include: {
       author: person,
       resolvedBy: person,
-      comments: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { author: person } },
+      comments: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { author: person, ...commentTranslationsInclude } },
     },
   });
   const visible = rows.filter((t) => t.comments.some((c) => c.deletedAt === null));
@@ -112,6 +119,9 @@ export async function listNoteThreads(actor: Actor | null, noteId: string): Prom
           id: c.id,
           author: c.author,
           body: c.deletedAt ? null : c.body,
+          language: c.language,
+          translations: c.deletedAt ? [] : toCommentTranslations(c.translations, c.body, actor),
+          canUntranslate: c.authorId === actor!.id || isStaff(actor),
           deleted: c.deletedAt !== null,
           createdAt: c.createdAt.toISOString(),
           editedAt: c.editedAt?.toISOString() ?? null,
@@ -160,7 +170,7 @@ export async function createNoteThread(actor: Actor | null, input: ParsedCommand
         quote: input.quote,
       },
     });
-    await tx.noteComment.create({ data: { id: commentId, threadId, authorId: actor!.id, body: input.body } });
+    await tx.noteComment.create({ data: { id: commentId, threadId, authorId: actor!.id, body: input.body, language: primaryLanguage(input.body) } });
   });
   publish({ type: "noteComment.changed", noteId: input.noteId, threadId });
   return { threadId, commentId };
@@ -197,7 +207,7 @@ export async function replyToNoteThread(actor: Actor | null, input: ParsedComman
   const { thread, note } = await loadThread(actor, input.threadId);
   assertCan(actor, "note.comment", note);
   if (!isStaff(actor)) await consume(commentLimiter, actor.id);
-  const comment = await prisma.noteComment.create({ data: { id: newId(), threadId: thread.id, authorId: actor.id, body: input.body } });
+  const comment = await prisma.noteComment.create({ data: { id: newId(), threadId: thread.id, authorId: actor.id, body: input.body, language: primaryLanguage(input.body) } });
   publish({ type: "noteComment.changed", noteId: thread.noteId, threadId: thread.id });
   return { threadId: thread.id, commentId: comment.id };
 }
@@ -232,7 +242,7 @@ export async function setNoteThreadResolved(
 export async function editNoteComment(actor: Actor | null, input: ParsedCommandInput<"noteComment.edit">) {
   const { comment, note } = await loadComment(actor, input.commentId);
   assertCan(actor, "noteComment.edit", { id: comment.id, authorId: comment.authorId, deletedAt: comment.deletedAt, note });
-  await prisma.noteComment.update({ where: { id: comment.id }, data: { body: input.body, editedAt: new Date() } });
+  await prisma.noteComment.update({ where: { id: comment.id }, data: { body: input.body, language: primaryLanguage(input.body), editedAt: new Date() } });
   publish({ type: "noteComment.changed", noteId: comment.thread.noteId, threadId: comment.threadId });
   return { commentId: comment.id, threadId: comment.threadId };
 }

@@ -200,7 +200,8 @@ export async function publishUnreadCounts(userIds: string[]): Promise<void> {
  * The member's notifications, newest first, keyset by (updated_at, id).
  * @throws AppError unauthenticated | suspended
  */
-export async function listNotifications(actor: Actor | null, options: { cursor?: string | null } = {}) {
+export async function listNotifications(actor: Actor | null, options: { cursor?: string | null; locale?: "en" | "zh" } = {}) {
+  const locale = options.locale ?? "en";
   assertCan(actor, "thread.create");
   const cursor = decodeTimeCursor(options.cursor);
   const rows = await prisma.notification.findMany({
@@ -212,14 +213,19 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
     take: NOTIFICATIONS_PAGE_SIZE + 1,
     include: {
       actor: { select: { id: true, displayName: true } },
-      thread: { select: { id: true, titleEn: true, titleZh: true, dialogueId: true, attributionLevel: true, dialogue: { select: { attributionLevel: true } } } },
-      reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true } },
+      thread: {
+        select: {
+          id: true, titleEn: true, titleZh: true, titleLanguage: true, dialogueId: true, attributionLevel: true, dialogue: { select: { attributionLevel: true } },
+          titleTranslations: { where: { language: locale }, select: { title: true } },
+        },
+      },
+      reply: { select: { ...excerptSelect(locale), id: true, postNumber: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true } },
       // A coalesced line shows its latest reply still standing, and how many stand.
       replies: {
         where: { reply: standingReply },
         orderBy: { reply: { createdAt: "desc" } },
         take: 1,
-        select: { reply: { select: { id: true, postNumber: true, text: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true, author: { select: { id: true, displayName: true } } } } },
+        select: { reply: { select: { ...excerptSelect(locale), id: true, postNumber: true, hiddenAt: true, deletedAt: true, authorId: true, attributionLevel: true, participantNumber: true, author: { select: { id: true, displayName: true } } } } },
       },
       _count: { select: { replies: { where: { reply: standingReply } } } },
     },
@@ -234,12 +240,17 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
       const actorOut = latest ? latest.author : n.actor;
       // The speaker of a reply under the Chatham House Rule is their pseudonym here too; words said
       // off the record are not quoted outside the thread.
+      // Whoever asks for a translation in such a thread is one of its anonymous participants:
+      // unnamed ("A participant") unless they spoke there, when they are that reply's pseudonym.
+      const askLevel = n.type === "translation_requested" && n.thread ? (reply ? level : threadLevel(n.thread)) : "on_record";
       const speaker =
         reply && isPseudonymous(level) && actorOut && actorOut.id === reply.authorId && authorVisibility({ id: actor.id, staff: isStaff(actor) }, reply.authorId, level) !== "named"
           ? { id: null, displayName: null, participant: reply.participantNumber }
-          : actorOut
-            ? { ...actorOut, participant: null }
-            : null;
+          : actorOut && isPseudonymous(askLevel) && authorVisibility({ id: actor.id, staff: isStaff(actor) }, actorOut.id, askLevel) !== "named"
+            ? { id: null, displayName: null, participant: null }
+            : actorOut
+              ? { ...actorOut, participant: null }
+              : null;
       return {
         id: n.id,
         type: n.type,
@@ -247,10 +258,10 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
         read: n.readAt !== null,
         updatedAt: n.updatedAt.toISOString(),
         actor: speaker,
-        thread: n.thread ? { id: n.thread.id, titleEn: n.thread.titleEn, titleZh: n.thread.titleZh } : null,
+        thread: n.thread ? readerTitles(n.thread, locale) : null,
         // Notices about a hidden or deleted reply (to its author, to flaggers) never quote it.
         reply: reply
-          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt || !contentMayLeavePage(level) ? "" : truncate(reply.text, 160) }
+          ? { id: reply.id, postNumber: reply.postNumber, excerpt: reply.hiddenAt || reply.deletedAt || !contentMayLeavePage(level) ? "" : truncate(n.type === "translation_outdated" ? reply.text : excerptText(reply, locale), 160) }
           : null,
         data: (n.data ?? null) as Record<string, string> | null,
         noteId: n.noteId,
@@ -259,6 +270,21 @@ export async function listNotifications(actor: Actor | null, options: { cursor?:
     }),
     nextCursor: rows.length > NOTIFICATIONS_PAGE_SIZE && last ? encodeTimeCursor(last.updatedAt, last.id) : null,
   };
+}
+
+/** A thread's titles with its translation into the reader's language in that language's place. */
+function readerTitles(thread: { id: string; titleEn: string; titleZh: string; titleLanguage: string; titleTranslations: { title: string }[] }, locale: "en" | "zh") {
+  const translated = thread.titleLanguage !== locale ? thread.titleTranslations[0]?.title : undefined;
+  if (!translated) return { id: thread.id, titleEn: thread.titleEn, titleZh: thread.titleZh };
+  return locale === "zh" ? { id: thread.id, titleEn: thread.titleEn, titleZh: translated } : { id: thread.id, titleEn: translated, titleZh: thread.titleZh };
+}
+
+/** What an excerpt needs: the reply's text and language, and its translation into the reader's. */
+const excerptSelect = (locale: "en" | "zh") => ({ text: true, language: true, translations: { where: { language: locale }, select: { text: true } } }) as const;
+
+/** The reply's words in the reader's language where a translation exists, else as written. */
+function excerptText(reply: { text: string; language: string; translations: { text: string }[] }, locale: string): string {
+  return reply.language !== locale && reply.translations[0] ? reply.translations[0].text : reply.text;
 }
 
 /**

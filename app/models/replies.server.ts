@@ -26,6 +26,8 @@ import { assertMentionsAllowed, insertReply, prepareReplyContent, replyInclude, 
 import { authorVisibility, isPseudonymous, replyLevel, ROOM, type Reader } from "./track2/attribution.server";
 import { threadAccess, type ThreadAccess } from "./track2/access.server";
 import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
+import { primaryLanguage } from "~/utils/language";
+import { notifyTranslationsOutdated } from "./translations/outdated.server";
 
 export { REPLY_MAX_LENGTH };
 export const REPLIES_PAGE_SIZE = 20;
@@ -256,7 +258,7 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
   assertMentionsAllowed(replyLevel(reply.attributionLevel, reply.access.level), prepared);
   // Saving without a change keeps the reply as it is: no revision, no "edited".
   if (JSON.stringify(prepared.content) === JSON.stringify(reply.content)) return toReplyView(reply, readerOf(actor), reply.access.level);
-  const { updated, recipients } = await prisma.$transaction(async (tx) => {
+  const { updated, recipients, translators } = await prisma.$transaction(async (tx) => {
     const revision = reply.editCount + 1;
     // Compare-and-set on the edit count: of two saves racing from the same revision, the later
     // finds it moved on and is refused, never silently overwriting the earlier.
@@ -265,6 +267,7 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
       data: {
         content: prepared.content as Prisma.InputJsonValue,
         text: prepared.text,
+        language: primaryLanguage(prepared.text),
         editedAt: new Date(),
         editCount: revision,
         changeSeq: await nextChangeSeq(tx, reply.threadId),
@@ -276,11 +279,14 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
     });
     const updated = await tx.reply.findUniqueOrThrow({ where: { id: reply.id }, include: replyInclude });
     const recipients = await notifyNewMentions(tx, { thread: reply.thread, reply: updated, actorId: actor.id, mentionIds: prepared.mentionIds });
+    // Its translations now translate an earlier version (revision < editCount): tell their translators.
+    const translators = await notifyTranslationsOutdated(tx, updated, actor.id);
     await indexReply(tx, reply.id);
-    return { updated, recipients };
+    return { updated, recipients, translators };
   });
   if (!updated.hiddenAt) publishReply("reply.updated", updated, reply.access.level);
   await recipients.publishCounts();
+  await publishUnreadCounts(translators);
   return toReplyView(updated, readerOf(actor), reply.access.level);
 }
 

@@ -1,6 +1,7 @@
 /**
  * One page of a thread's replies as `ReplyRow`s, read in one SQL statement (the reply, its
- * author and their region, the reply it answers and that reply's author).
+ * author and their region, the reply it answers and that reply's author, its translations and
+ * their translators).
  *
  * Why not `prisma.reply.findMany({ include: replyInclude })`: on Prisma 6.19 with the client
  * engine that call is compiled by the WASM query compiler on every request and sends five
@@ -36,11 +37,17 @@ export async function findReplyPage(
   const after = options.after != null && options.before == null ? Prisma.sql`AND r.post_number > ${options.after}` : Prisma.sql``;
   const before = options.before != null ? Prisma.sql`AND r.post_number < ${options.before}` : Prisma.sql``;
   const order = options.descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  return db.$queryRaw<ReplyRow[]>`
+  const rows = await db.$queryRaw<ReplyRow[]>`
     SELECT r.id, r.thread_id AS "threadId", r.author_id AS "authorId", r.post_number AS "postNumber", r.content, r.text,
       r.reply_to_id AS "replyToId", r.created_at AS "createdAt", r.edited_at AS "editedAt", r.edit_count AS "editCount",
       r.deleted_at AS "deletedAt", r.hidden_at AS "hiddenAt", r.hidden_reason AS "hiddenReason", r.change_seq AS "changeSeq",
       r.idempotency_key AS "idempotencyKey", r.attribution_level::text AS "attributionLevel", r.participant_number AS "participantNumber",
+      r.language::text AS language, r.translation_requested_at AS "translationRequestedAt", r.translation_requested_by_id AS "translationRequestedById",
+      COALESCE((SELECT json_agg(json_build_object('id', x.id, 'replyId', x.reply_id, 'language', x.language::text, 'content', x.content, 'text', x.text,
+          'kind', x.kind::text, 'translatorId', x.translator_id, 'sourceRevision', x.source_revision, 'attributionLevel', x.attribution_level::text,
+          'participantNumber', x.participant_number, 'createdAt', x.created_at, 'updatedAt', x.updated_at,
+          'translator', CASE WHEN xu.id IS NULL THEN NULL ELSE json_build_object('id', xu.id, 'displayName', xu.display_name) END) ORDER BY x.language)
+        FROM reply_translations x LEFT JOIN users xu ON xu.id = x.translator_id WHERE x.reply_id = r.id), '[]'::json) AS translations,
       json_build_object('id', a.id, 'displayName', a.display_name,
         'region', CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object('slug', g.slug, 'nameEn', g.name_en, 'nameZh', g.name_zh) END) AS author,
       CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'postNumber', t.post_number, 'authorId', t.author_id,
@@ -54,4 +61,9 @@ export async function findReplyPage(
     WHERE r.thread_id = ${threadId} AND ${visible} ${after} ${before}
     ORDER BY r.post_number ${order}
     LIMIT ${options.take}`;
+  // JSON carries the translations' times as text: back to Dates, as Prisma gives them.
+  for (const row of rows) {
+    row.translations = row.translations.map((t) => ({ ...t, createdAt: new Date(t.createdAt), updatedAt: new Date(t.updatedAt) }));
+  }
+  return rows;
 }

@@ -13,11 +13,14 @@ import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
 import { isPseudonymous, presentAuthor, replyLevel, type Reader } from "./track2/attribution.server";
+import { toTranslationView, translationInclude } from "./translations/present.server";
+import { primaryLanguage } from "~/utils/language";
 
 /** What a reply query includes so that `toReplyView` can present it. */
 export const replyInclude = {
   author: { select: { id: true, displayName: true, region: { select: { slug: true, nameEn: true, nameZh: true } } } },
   replyTo: { select: { id: true, postNumber: true, authorId: true, attributionLevel: true, participantNumber: true, author: { select: { displayName: true } } } },
+  translations: { include: translationInclude, orderBy: { language: "asc" } },
 } as const;
 
 export type ReplyRow = Prisma.ReplyGetPayload<{ include: typeof replyInclude }>;
@@ -48,6 +51,9 @@ export function toReplyView(row: ReplyRow, reader: Reader, threadNow: Attributio
     replyTo,
     attribution: level,
     author: presentAuthor(reader, row.author, row.participantNumber, level),
+    language: row.language,
+    translations: row.translations.map((t) => toTranslationView(t, reader, level, row.editCount)),
+    translationRequested: row.translationRequestedAt !== null && !row.translations.some((t) => t.language !== row.language),
     changeSeq: row.changeSeq,
   };
 }
@@ -112,6 +118,7 @@ export async function insertReply(
       idempotencyKey: args.idempotencyKey ?? null,
       attributionLevel: level,
       participantNumber,
+      language: primaryLanguage(args.prepared.text),
       createdAt: now,
     },
     include: replyInclude,

@@ -68,31 +68,9 @@ export function tokenString(text: string): string {
   return indexTokens(text).join(" ");
 }
 
-/** Addresses and e-mail addresses say nothing about the language a text is written in. */
-const NOT_LANGUAGE = /(?:https?:\/\/|www\.)\S+|\S+@\S+\.\S+/gi;
-const LATIN_WORD = /[A-Za-z][A-Za-z'’-]*[A-Za-z]/g;
-const HAN_CHAR = /\p{Script=Han}/gu;
-/** Han characters per word of Chinese text, on average (so the two scripts weigh alike). */
-const HAN_PER_WORD = 1.6;
-/** A language counts when it is at least this share of the text's words. */
-const LANGUAGE_SHARE = 0.3;
-
-/**
- * The languages a text is written in, by the share of its words in each script: `en` for Latin
- * words, `zh` for Han characters (about 1.6 to a word), each kept when it makes up at least 30%
- * of the text, so a Chinese reply that names "CCUS" is `zh` and a bilingual title is both.
- * Links and e-mail addresses are left out. Text with no words at all is `en`.
- * @returns `["en"]`, `["zh"]` or `["en", "zh"]`
- */
-export function detectLanguages(text: string): string[] {
-  const words = text.replace(NOT_LANGUAGE, " ");
-  const en = words.match(LATIN_WORD)?.length ?? 0;
-  const zh = (words.match(HAN_CHAR)?.length ?? 0) / HAN_PER_WORD;
-  const total = en + zh;
-  if (total === 0) return ["en"];
-  const languages = [...(en / total >= LANGUAGE_SHARE ? ["en"] : []), ...(zh / total >= LANGUAGE_SHARE ? ["zh"] : [])];
-  return languages.length ? languages : [en >= zh ? "en" : "zh"];
-}
+import { detectLanguages } from "~/utils/language";
+import type { Lang } from "~/i18n/config";
+export { detectLanguages };
 
 export interface ParsedQuery {
   /** A `to_tsquery('simple', …)` expression, or null when no term is indexable. */
@@ -206,7 +184,9 @@ export async function indexThread(db: Db, threadId: string): Promise<void> {
   }
   // Under the Chatham House Rule the author's region would be their affiliation: only the dialogue's.
   const { regionIds, countries } = await threadRegions(db, { dialogueId: thread.dialogueId, authorId: isPseudonymous(level) ? null : thread.authorId });
-  const title = [thread.titleEn, thread.titleZh].filter(Boolean).join(" / ");
+  // A title is found by its translations' words too.
+  const translated = await db.threadTitleTranslation.findMany({ where: { threadId }, select: { title: true } });
+  const title = [thread.titleEn, thread.titleZh, ...translated.map((t) => t.title)].filter(Boolean).join(" / ");
   await upsertDocument(db, {
     kind: "thread",
     refId: thread.id,
@@ -227,7 +207,10 @@ export async function indexThread(db: Db, threadId: string): Promise<void> {
  * Call inside the transaction that changed the reply.
  */
 export async function indexReply(db: Db, replyId: string): Promise<void> {
-  const reply = await db.reply.findUnique({ where: { id: replyId }, include: { thread: { include: { dialogue: { select: { attributionLevel: true } } } } } });
+  const reply = await db.reply.findUnique({
+    where: { id: replyId },
+    include: { thread: { include: { dialogue: { select: { attributionLevel: true } } } }, translations: { select: { language: true, text: true } } },
+  });
   const level = reply ? replyLevel(reply.attributionLevel, threadLevel(reply.thread)) : "on_record";
   if (!reply || reply.deletedAt || reply.hiddenAt || reply.thread.deletedAt || !contentMayLeavePage(level)) {
     await unindex(db, "reply", [replyId]);
@@ -241,8 +224,10 @@ export async function indexReply(db: Db, replyId: string): Promise<void> {
     regionIds,
     countries,
     title: [reply.thread.titleEn, reply.thread.titleZh].filter(Boolean).join(" / "),
-    body: reply.text,
-    languages: detectLanguages(reply.text),
+    // Found by the words of either version (docs/decisions/040-translations-of-replies.md); the
+    // snippet is taken from the reader's language at query time.
+    body: [reply.text, ...reply.translations.map((t) => t.text)].join("\n\n"),
+    languages: [...new Set([...detectLanguages(reply.text), ...reply.translations.map((t) => t.language as string)])],
     indexTitle: false,
     authorId: reply.authorId,
     published: true,
@@ -435,7 +420,7 @@ type Row = {
  * falls back to a substring match ranked by title similarity.
  * @returns ranked hits (20 per page) and whether more pages exist
  */
-export async function search(actor: Actor | null, input: z.input<typeof searchInput>, db: PrismaClient = prisma): Promise<SearchResult> {
+export async function search(actor: Actor | null, input: z.input<typeof searchInput>, db: PrismaClient = prisma, locale: Lang = "en"): Promise<SearchResult> {
   const params = searchInput.parse(input);
   const empty: SearchResult = { hits: [], hasMore: false, query: params };
   const { tsquery, terms } = parseQuery(params.q);
@@ -479,21 +464,21 @@ export async function search(actor: Actor | null, input: z.input<typeof searchIn
   }
 
   const page = rows.slice(0, SEARCH_PAGE_SIZE);
-  const postNumbers = await replyPostNumbers(db, page);
+  const replies = await standingReplies(db, page, locale);
   const highlightTerms = fullText ? terms : [params.q, ...terms];
   const hits = page
     // A reply missing from the lookup was deleted or hidden after the page was read: never show it.
-    .filter((r) => r.kind !== "reply" || postNumbers.has(r.ref_id))
+    .filter((r) => r.kind !== "reply" || replies.has(r.ref_id))
     .map(
       (r): SearchHit => ({
         kind: r.kind,
         refId: r.ref_id,
         caseStudyId: r.case_study_id,
         threadId: r.thread_id,
-        postNumber: r.kind === "reply" ? postNumbers.get(r.ref_id)! : null,
+        postNumber: r.kind === "reply" ? replies.get(r.ref_id)!.postNumber : null,
         title: r.title,
         titleHtml: highlight(r.title, highlightTerms),
-        snippetHtml: highlight(snippet(r.body || r.title, highlightTerms), highlightTerms),
+        snippetHtml: highlight(snippet((r.kind === "reply" ? replies.get(r.ref_id)!.text : r.body) || r.title, highlightTerms), highlightTerms),
         languages: r.languages,
         createdAt: r.created_at.toISOString(),
         rank: Number(r.rank),
@@ -543,13 +528,16 @@ async function anyFullTextMatch(db: PrismaClient, tsquery: string, filters: Pris
   return found.length > 0;
 }
 
-/** Post numbers of the visible replies among the rows (for `#post-<n>` links). */
-async function replyPostNumbers(db: PrismaClient, rows: Row[]): Promise<Map<string, number>> {
+/**
+ * The visible replies among the rows: post number (for `#post-<n>` links) and the text a snippet
+ * is cut from — the translation into the reader's language where there is one, else the original.
+ */
+async function standingReplies(db: PrismaClient, rows: Row[], locale: Lang): Promise<Map<string, { postNumber: number; text: string }>> {
   const ids = rows.filter((r) => r.kind === "reply").map((r) => r.ref_id);
   if (!ids.length) return new Map();
   const replies = await db.reply.findMany({
     where: { id: { in: ids }, deletedAt: null, hiddenAt: null, thread: { deletedAt: null } },
-    select: { id: true, postNumber: true },
+    select: { id: true, postNumber: true, text: true, language: true, translations: { where: { language: locale }, select: { text: true } } },
   });
-  return new Map(replies.map((r) => [r.id, r.postNumber]));
+  return new Map(replies.map((r) => [r.id, { postNumber: r.postNumber, text: r.language !== locale && r.translations[0] ? r.translations[0].text : r.text }]));
 }

@@ -7,7 +7,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
-import { Prisma, type Role, type Locale } from "@prisma/client";
+import { Prisma, type Role, type Locale, type TranslationDisplay } from "@prisma/client";
 import { prisma } from "~/db.server";
 import { publish } from "~/realtime/publish.server";
 import { cutAtGrapheme } from "~/utils/text";
@@ -27,6 +27,10 @@ export interface SessionUser {
   suspendedUntil: Date | null;
   /** The member's time zone: their setting, else their region's (`regionTimeZone`). */
   timeZone: string;
+  /** How they read replies translated into their language (docs/decisions/040-translations-of-replies.md). */
+  translationDisplay: TranslationDisplay;
+  /** Languages their profile lists (bilingual members see the translation queue's count). */
+  languages: string[];
 }
 
 export interface ValidatedSession {
@@ -52,6 +56,8 @@ interface SessionRow {
   suspendedUntil: Date | null;
   deactivatedAt: Date | null;
   timeZone: string | null;
+  translationDisplay: TranslationDisplay;
+  languages: string[];
   regionSlug: string | null;
   regionCountry: string | null;
   unread: number | null;
@@ -109,6 +115,7 @@ export async function validateSessionToken(
     SELECT s.id, s.secret_hash AS "secretHash", s.expires_at AS "expiresAt", u.id AS "userId", u.email,
       u.display_name AS "displayName", u.role::text AS role, u.locale::text AS locale, u.region_id AS "regionId",
       u.suspended_until AS "suspendedUntil", u.deactivated_at AS "deactivatedAt", u.time_zone AS "timeZone",
+      u.translation_display::text AS "translationDisplay", u.languages,
       g.slug AS "regionSlug", g.country::text AS "regionCountry",
       ${options.withUnreadCount ? unreadNotificationCountSql(Prisma.sql`u.id`) : Prisma.sql`NULL::int`} AS unread
     FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN regions g ON g.id = u.region_id
@@ -140,6 +147,8 @@ export async function validateSessionToken(
     regionId: row.regionId,
     suspendedUntil: row.suspendedUntil,
     timeZone: row.timeZone || regionTimeZone(region),
+    translationDisplay: row.translationDisplay,
+    languages: row.languages,
   };
   return { session: { id: row.id, expiresAt }, user, refreshed, ...(row.unread === null ? {} : { unreadNotifications: row.unread }) };
 }

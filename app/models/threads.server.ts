@@ -16,6 +16,7 @@ import type { ParsedCommandInput } from "~/realtime/commands";
 import { publishAll, type DomainEvent } from "~/realtime/publish.server";
 import { AppError } from "~/utils/errors";
 import { newId } from "~/utils/ids.server";
+import { primaryLanguage } from "~/utils/language";
 import { consume, createLimiter } from "~/utils/rate-limit.server";
 import { singleton } from "~/utils/singleton.server";
 import { assertCaseStudyLinkable } from "./case-studies.server";
@@ -57,7 +58,7 @@ export function threadState(thread: Thread): ThreadState {
 export async function getThread(actor: Actor | null, threadId: string) {
   const thread = await prisma.thread.findUnique({
     where: { id: threadId },
-    include: { dialogue: { select: { id: true, slug: true, titleEn: true, titleZh: true, attributionLevel: true } } },
+    include: { dialogue: { select: { id: true, slug: true, titleEn: true, titleZh: true, attributionLevel: true, allowMachineTranslation: true } } },
   });
   if (!actor) assertCan(actor, "thread.create"); // signed out → unauthenticated, before revealing existence
   if (!thread || thread.deletedAt) throw new AppError("not_found");
@@ -219,7 +220,7 @@ export async function createThread(actor: Actor | null, input: ParsedCommandInpu
   const events: DomainEvent[] = [];
   const { thread, reply, recipients } = await prisma.$transaction(async (tx) => {
     const thread = await tx.thread.create({
-      data: { id: newId(), dialogueId, caseStudyId, titleEn: input.title, titleZh: "", authorId: actor.id },
+      data: { id: newId(), dialogueId, caseStudyId, titleEn: input.title, titleZh: "", titleLanguage: primaryLanguage(input.title), authorId: actor.id },
     });
     const { reply, thread: bumped } = await insertReply(tx, { thread, authorId: actor.id, prepared, replyToId: null });
     await tx.threadWatch.create({ data: { userId: actor.id, threadId: thread.id, level: "watching" } });

@@ -20,6 +20,9 @@ const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional();
 export const watchLevels = ["watching", "tracking", "normal", "muted"] as const;
 export const flagReasons = ["off_topic", "inappropriate", "spam", "other"] as const;
 export const caseStudyLanguages = ["en", "zh"] as const;
+export const translationLanguages = ["en", "zh"] as const;
+export const translationDisplays = ["translated", "original", "both"] as const;
+const commentTranslationBody = z.string().trim().min(1, { message: "translation_empty" }).max(20_000, { message: "translation_too_long" });
 export const translationKinds = ["original", "human", "machine"] as const;
 /** Roles the owner can give on a policy note (there is one owner, the note's creator). */
 export const noteMemberRoles = ["editor", "commenter", "viewer"] as const;
@@ -327,12 +330,36 @@ export const commandSchemas = {
   "participation.cancel": z.object({ requestId: id }),
   /** Staff: speaker, moderator, participant, observer or interpreter. */
   "participation.setRole": z.object({ requestId: id, role: z.enum(participantRoles) }),
+  /**
+   * Translations (docs/decisions/040-translations-of-replies.md): a reply's translation into
+   * `language`, as rich content or as text (`body`, like reply.create); adding one where one
+   * exists improves it. `reply.untranslate` removes it (author, translator or staff).
+   */
+  "reply.translate": z.object({ replyId: id, language: z.enum(translationLanguages), ...content }),
+  "reply.untranslate": z.object({ replyId: id, language: z.enum(translationLanguages) }),
+  /** Asks for a translation: the reply goes to the top of /translations and followers are told. */
+  "reply.requestTranslation": z.object({ replyId: id }),
+  /** A machine translation into the other language (only with TRANSLATE_URL set). */
+  "reply.machineTranslate": z.object({ replyId: id }),
+  "thread.translateTitle": z.object({ threadId: id, language: z.enum(translationLanguages), title: z.string().trim().min(1, { message: "title_required" }).max(200) }),
+  "thread.untranslateTitle": z.object({ threadId: id, language: z.enum(translationLanguages) }),
+  "thread.requestTitleTranslation": z.object({ threadId: id }),
+  "thread.machineTranslateTitle": z.object({ threadId: id }),
+  /** A comment's translation, as plain text (comments on case studies and on notes' text). */
+  "caseStudyComment.translate": z.object({ commentId: id, language: z.enum(translationLanguages), body: commentTranslationBody }),
+  "caseStudyComment.untranslate": z.object({ commentId: id, language: z.enum(translationLanguages) }),
+  "noteComment.translate": z.object({ commentId: id, language: z.enum(translationLanguages), body: commentTranslationBody }),
+  "noteComment.untranslate": z.object({ commentId: id, language: z.enum(translationLanguages) }),
+  /** How the member reads translated replies, and whether they follow the translation queue. */
+  "translationSettings.update": z.object({ display: z.enum(translationDisplays), follow: flag }),
   /** Staff: a thread's own attribution level, or `inherit` to follow its dialogue's. */
   "thread.attribution": z.object({ threadId: id, level: z.enum(["inherit", ...attributionLevels]) }),
   /** Admins: the dialogue's attribution level and capacity (empty: no limit). */
   "dialogue.configure": z.object({
     dialogueId: id,
     attributionLevel: z.enum(attributionLevels),
+    /** Machine translation in its Chatham House and off-the-record threads (their words leave the server). */
+    allowMachineTranslation: flag,
     capacity: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(1).max(10_000).optional()),
   }),
   /** Admins: the agenda, as items or as lines `time | English title | 中文标题 | speaker email`. */

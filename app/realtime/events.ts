@@ -23,6 +23,22 @@ export interface ReplyAuthor {
 
 export type AttributionLevelName = "on_record" | "chatham_house" | "off_the_record";
 
+/**
+ * A reply's translation into the other language (docs/decisions/040-translations-of-replies.md).
+ * `translator`: who wrote it, under the same attribution rules as authors (null for a machine
+ * translation, or a translator whose account was deleted). `outdated`: the original was edited
+ * after it was made.
+ */
+export interface TranslationView {
+  language: "en" | "zh";
+  html: string;
+  text: string;
+  kind: "human" | "machine";
+  translator: ReplyAuthor | null;
+  outdated: boolean;
+  updatedAt: string;
+}
+
 /** A reply as every channel shows it. `html` is rendered on the server from ProseMirror JSON. */
 export interface ReplyView {
   id: string;
@@ -39,6 +55,12 @@ export interface ReplyView {
   author: ReplyAuthor;
   /** The level the reply is shown under. */
   attribution: AttributionLevelName;
+  /** The language the reply is written in. */
+  language: "en" | "zh";
+  /** Its translation into the other language, if any (at most one per language). */
+  translations: TranslationView[];
+  /** Someone asked for a translation that is not there yet. */
+  translationRequested: boolean;
   /**
    * The thread's change number of this reply's latest change (created, edited, hidden,
    * unhidden). A page keeps the highest it has applied per reply and ignores older ones.

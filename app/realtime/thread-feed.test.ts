@@ -53,6 +53,9 @@ const reply = (id: string, changeSeq: number, text = id): ReplyView => ({
   replyTo: null,
   author: { id: "a", displayName: "A", region: null, participant: null, staffOnly: false },
   attribution: "on_record",
+  language: "en",
+  translations: [],
+  translationRequested: false,
   changeSeq,
 });
 

@@ -45,6 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     durationMinutes: d.durationMinutes,
     attributionLevel: d.attributionLevel,
     capacity: d.capacity,
+    allowMachineTranslation: d.allowMachineTranslation,
     agenda: await agendaAsText(d.id),
     summaryEn: d.summaryEn,
     summaryZh: d.summaryZh,
@@ -145,6 +146,11 @@ export default function EditSchedule() {
           {t("participants.capacity")}
           <input type="number" name="capacity" min={1} max={10000} defaultValue={d.capacity ?? ""} />
           <span className="hint">{t("participants.capacityHint")}</span>
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" name="allowMachineTranslation" defaultChecked={d.allowMachineTranslation} data-testid="allow-machine-translation" />{" "}
+          {t("translation.allowMachine")}
+          <span className="hint">{t("translation.allowMachineHint")}</span>
         </label>
         <Track2Error data={actionData} intent="dialogue.configure" />
         <SubmitButton>{t("common.save")}</SubmitButton>

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatDate, type CardStudy } from "~/components/case-studies";
 import { BusyRetryNote, FieldError, useRetryWhenBusy } from "~/components/forms";
+import { CommentTranslationForms, TranslatedComment } from "~/components/translations";
 import { ReplyEditor } from "~/editor/ReplyEditor";
 import { getActor, requireUser } from "~/http/auth.server";
 import type { Lang } from "~/i18n/config";
@@ -123,7 +124,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const INTENTS = ["caseStudy.endorse", "caseStudy.unendorse", "caseStudy.publish", "caseStudy.delete", "caseStudyComment.create", "caseStudyComment.delete"];
+const INTENTS = ["caseStudy.endorse", "caseStudy.unendorse", "caseStudy.publish", "caseStudy.delete", "caseStudyComment.create", "caseStudyComment.delete", "caseStudyComment.translate", "caseStudyComment.untranslate"];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireUser(context, request);
@@ -328,7 +329,10 @@ export default function CaseStudyPage() {
                     <p className="muted">
                       <strong>{name(c.author.displayName)}</strong> · {formatDate(c.createdAt, d.locale)}
                     </p>
-                    <div className="rich" dangerouslySetInnerHTML={{ __html: c.html }} />
+                    <TranslatedComment language={c.language} translations={c.translations} lang={d.locale}>
+                      <div className="rich" lang={htmlLang(c.language)} dangerouslySetInnerHTML={{ __html: c.html }} />
+                    </TranslatedComment>
+                    <CommentTranslationForms intentPrefix="caseStudyComment" commentId={c.id} language={c.language} translations={c.translations} canUntranslate={c.canUntranslate} />
                     {c.canDelete ? (
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="intent" value="caseStudyComment.delete" />

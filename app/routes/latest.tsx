@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
   const locale = await resolveLocale(request, context);
   const cursor = new URL(request.url).searchParams.get("cursor");
-  const page = await loadOrThrow(request, () => listLatestReplies(getActor(context), { cursor }));
+  const page = await loadOrThrow(request, () => listLatestReplies(getActor(context), { cursor, locale }));
   return { ...page, replies: page.replies.map((r) => ({ ...r, threadTitle: pick(locale, r.thread.titleEn, r.thread.titleZh) })) };
 }
 
@@ -36,6 +36,7 @@ export default function Latest() {
               <Link to={`/threads/${r.thread.id}?after=${Math.max(r.postNumber - 1, 0)}#post-${r.postNumber}`}>{r.threadTitle}</Link>
               <span className="muted"><LocalTime iso={r.createdAt} /></span>
             </div>
+            {r.translated ? <p className="muted small" data-testid="latest-translated">{t("translation.translatedShort")}</p> : null}
             <div className="reply-body rich" dangerouslySetInnerHTML={{ __html: r.html }} />
           </li>
         ))}

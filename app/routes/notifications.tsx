@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
   const locale = await resolveLocale(request, context);
   const cursor = new URL(request.url).searchParams.get("cursor");
-  const page = await loadOrThrow(request, () => listNotifications(getActor(context), { cursor }));
+  const page = await loadOrThrow(request, () => listNotifications(getActor(context), { cursor, locale }));
   return {
     ...page,
     notifications: page.notifications.map((n) => ({ ...n, threadTitle: n.thread ? pick(locale, n.thread.titleEn, n.thread.titleZh) : null })),
@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await runRequestCommand(request, context, "notifications.markRead", notificationId ? { notificationId } : {});
   if (!outcome.ok) return commandErrorResponse(outcome, "notifications.markRead");
   const go = form.get("go");
-  return redirect(typeof go === "string" && /^\/(threads|notes|surveys)\/[A-Za-z0-9]/.test(go) ? go : "/notifications");
+  return redirect(typeof go === "string" && /^\/((threads|notes|surveys|replies)\/[A-Za-z0-9]|translations$)/.test(go) ? go : "/notifications");
 }
 
 export default function Notifications() {
@@ -51,7 +51,9 @@ export default function Notifications() {
       {notifications.length === 0 ? <p className="muted">{t("notifications.none")}</p> : null}
       <ul className="list notification-list" data-testid="notifications">
         {notifications.map((n) => {
-          const target = n.thread
+          // A translation notice leads to what is to be done: what changed, or the queue.
+          const translationTarget = n.type === "translation_outdated" && n.reply ? `/replies/${n.reply.id}/history` : n.type === "translation_requested" ? "/translations" : null;
+          const target = translationTarget ?? (n.thread
             ? `/threads/${n.thread.id}${n.reply ? `?after=${Math.max(n.reply.postNumber - 1, 0)}#post-${n.reply.postNumber}` : ""}`
             : n.noteId
               ? `/notes/${n.noteId}`
@@ -63,14 +65,15 @@ export default function Notifications() {
                     ? `/dialogues/${n.data.slug}#participate`
                     : n.data?.surveyId
                       ? `/surveys/${n.data.surveyId}`
-                      : null;
+                      : null);
           return (
             <li key={n.id} className={n.read ? "read" : "unread"} data-testid="notification" data-type={n.type}>
               <div className="notification-text">
                 <strong>
-                  {t(`notifications.types.${n.type}`, {
+                  {t(`notifications.types.${n.type === "translation_requested" && n.data?.what === "title" ? "translation_requested_title" : n.type}`, {
                     count: n.count,
-                    name: n.actor ? speaker(n.actor) : "—",
+                    name: n.actor ? (n.actor.displayName === null && n.actor.participant === null ? t("translations.someone") : speaker(n.actor)) : "—",
+                    language: n.data?.language === "zh" || n.data?.language === "en" ? t(`translations.languages.${n.data.language}`) : "",
                     decision: n.data?.decision ? t(`flag.decisions.${n.data.decision}`) : "",
                     role: n.data?.role ? t(`notes.roles.${n.data.role}`) : "",
                     dialogue: n.data?.titleEn ? (i18n.language === "zh" ? n.data.titleZh || n.data.titleEn : n.data.titleEn) : "",

@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, context);
   const actor = getActor(context);
   const params = searchParamsFrom(new URL(request.url).searchParams);
-  const [result, regions] = await Promise.all([search(actor, params), listRegions()]);
+  const [result, regions] = await Promise.all([search(actor, params, undefined, locale), listRegions()]);
   return {
     signedIn: actor !== null,
     query: result.query,

@@ -21,6 +21,7 @@ import { pageTitle } from "~/utils/page-title";
 import { truncate } from "~/utils/text";
 import { CalendarFeedSection } from "~/components/calendar-feed";
 import { calendarFeedState } from "~/models/calendar/feeds.server";
+import { getTranslationSettings } from "~/models/translations/settings.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "settings.title");
 
@@ -34,6 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     loadOrThrow(request, () => getEmailPreferences(getActor(context))),
   ]);
   const calendarFeed = await loadOrThrow(request, () => calendarFeedState(getActor(context)));
+  const translation = await loadOrThrow(request, () => getTranslationSettings(getActor(context)));
   return {
     user: { id: user.id, displayName: user.displayName, email: user.email, role: user.role, locale: user.locale },
     profile: {
@@ -56,6 +58,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     timeZones: Intl.supportedValuesOf("timeZone"),
     calendarFeed,
+    translation,
     sessions: sessions.map((s) => ({
       id: s.id,
       current: s.id === context.auth?.sessionId,
@@ -93,6 +96,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     if (!outcome.ok) return commandErrorResponse(outcome, "emailPreferences.update");
     return redirect("/settings?saved=preferences#email");
+  }
+  if (intent === "translationSettings.update") {
+    const outcome = await runRequestCommand(request, context, "translationSettings.update", { display: String(form.get("display") ?? ""), follow: form.get("follow") });
+    if (!outcome.ok) return commandErrorResponse(outcome, "translationSettings.update");
+    return redirect("/settings?saved=translations#translations");
   }
   if (intent === "email.change") {
     const outcome = await runRequestCommand(request, context, "email.change", { newEmail: String(form.get("newEmail") ?? ""), password: String(form.get("password") ?? "") });
@@ -473,6 +481,47 @@ function EmailSection() {
   );
 }
 
+/**
+ * Settings → translations: how a reply translated into the member's language is shown (the
+ * translation with a "Show original" switch, always the original, or both side by side), and
+ * whether they are told when someone asks for a translation.
+ */
+function TranslationSection() {
+  const { translation } = useLoaderData<typeof loader>();
+  const actionData = useActionData<{ errors?: Errors; intent?: string | null }>();
+  const [searchParams] = useSearchParams();
+  const { t } = useTranslation();
+  const errors = actionData?.intent === "translationSettings.update" ? actionData.errors : undefined;
+  return (
+    <section className="card" id="translations" aria-labelledby="translations-heading">
+      <h2 id="translations-heading">{t("translations.settings.title")}</h2>
+      <p className="muted">{t("translations.settings.help")}</p>
+      {searchParams.get("saved") === "translations" && !actionData ? <p className="notice success" role="status" data-testid="translation-settings-saved">{t("translations.settings.saved")}</p> : null}
+      <Form method="post" className="form" data-testid="translation-settings" key={JSON.stringify(translation)}>
+        <fieldset className="fieldset">
+          <legend>{t("translations.settings.display")}</legend>
+          {(["translated", "original", "both"] as const).map((display) => (
+            <label key={display} className="radio">
+              <input type="radio" name="display" value={display} defaultChecked={translation.display === display} />
+              {t(`translations.settings.displays.${display}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label className="radio">
+          <input type="checkbox" name="follow" defaultChecked={translation.follow} aria-describedby="follow-translations-hint" />
+          {t("translations.settings.follow")}
+        </label>
+        <span className="hint" id="follow-translations-hint">{t("translations.settings.followHint")}</span>
+        <FieldError errors={errors} name="display" />
+        <FieldError errors={errors} name="" />
+        <div className="form-actions">
+          <SubmitButton intent="translationSettings.update">{t("translations.settings.save")}</SubmitButton>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
 /** Settings → your data: "Download my data" (GDPR Art. 15 and 20; PIPL Art. 45). */
 function DataSection() {
   const { t } = useTranslation();
@@ -535,6 +584,7 @@ export default function Settings() {
       <ProfileForm />
       <PasswordForm />
       <EmailSection />
+      <TranslationSection />
       <CalendarFeedSection feed={calendarFeed} newUrl={actionData?.intent === "calendarFeed.reset" ? actionData.calendarUrl ?? null : null} />
       <section className="card">
         <h2>{t("settings.sessions")}</h2>

@@ -14,7 +14,10 @@ import { getActor, requireUser, safeRedirect } from "~/http/auth.server";
 import { resolveLocale } from "~/i18n/i18n.server";
 import { caseStudyLink } from "~/models/case-studies.server";
 import { listProgrammeDialogues } from "~/models/dialogues.server";
-import { listReplies } from "~/models/replies.server";
+import { listReplies, readerOf } from "~/models/replies.server";
+import { machineTranslationAllowed } from "~/models/translations/machine.server";
+import { presentTitle, titleTranslations } from "~/models/translations/titles.server";
+import { ThreadHeading, TitleTranslationActions } from "~/components/translations";
 import { getThread, isPinned, readerStateIn } from "~/models/threads.server";
 import { isStaff } from "~/policy.server";
 import type { ReplyView, ThreadChange } from "~/realtime/events";
@@ -47,11 +50,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await loadOrThrow(request, () => listReplies(actor, threadId, { after, before, last, thread }));
   const staff = isStaff(actor);
   const caseStudy = await caseStudyLink(actor, thread.caseStudyId, locale);
+  const reader = readerOf(actor);
+  const title = presentTitle(thread, (await titleTranslations([thread.id])).get(thread.id) ?? [], locale, reader, thread.access.level);
   return {
     caseStudy,
     thread: {
       id: thread.id,
-      title: pick(locale, thread.titleEn, thread.titleZh),
+      title: title.title,
+      titleView: title,
+      canRemoveTitleTranslation: staff || thread.authorId === user.id || Boolean(title.target?.mine),
       dialogue: thread.dialogue ? { id: thread.dialogue.id, slug: thread.dialogue.slug, title: pick(locale, thread.dialogue.titleEn, thread.dialogue.titleZh) } : null,
       locked: thread.lockedAt !== null,
       pinned: isPinned(thread),
@@ -68,6 +75,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // button) never posts it twice. A new one with every page load.
     replyKey: newId(),
     me: { id: user.id, staff },
+    translationDisplay: user.translationDisplay,
+    // The words leave the server for the service: offered on the record, or where an admin allowed it.
+    machineTranslation: machineTranslationAllowed(thread.access.level, thread.dialogue?.allowMachineTranslation ?? false),
     level,
     lastRead,
     dialogues: staff ? (await listProgrammeDialogues()).map((d) => ({ id: d.id, title: pick(locale, d.titleEn, d.titleZh) })) : [],
@@ -75,8 +85,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const THREAD_INTENTS = ["thread.attribution", "thread.watch", "thread.lock", "thread.unlock", "thread.pin", "thread.unpin", "thread.slowMode", "thread.move", "thread.delete"];
-const REPLY_INTENTS = ["reply.create", "reply.delete", "reply.flag", "reply.hide", "reply.unhide"];
+const THREAD_INTENTS = [
+  "thread.attribution", "thread.watch", "thread.lock", "thread.unlock", "thread.pin", "thread.unpin", "thread.slowMode", "thread.move", "thread.delete",
+  "thread.translateTitle", "thread.untranslateTitle", "thread.requestTitleTranslation", "thread.machineTranslateTitle",
+];
+const REPLY_INTENTS = ["reply.create", "reply.delete", "reply.flag", "reply.hide", "reply.unhide", "reply.translate", "reply.untranslate", "reply.requestTranslation", "reply.machineTranslate"];
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireUser(context, request);
@@ -255,7 +268,8 @@ export default function ThreadPage() {
         )}
       </nav>
       <header className="thread-header">
-        <h1>{data.thread.title}</h1>
+        <ThreadHeading key={data.thread.title} title={data.thread.titleView} />
+        <TitleTranslationActions title={data.thread.titleView} canRemove={data.thread.canRemoveTitleTranslation} canMachineTranslate={data.machineTranslation} />
         {data.caseStudy ? (
           <p className="from-case-study" data-testid="from-case-study">
             {t("caseStudies.fromCaseStudyLabel")} <Link to={`/case-studies/${data.caseStudy.id}`}>{data.caseStudy.title}</Link>
@@ -308,7 +322,11 @@ export default function ThreadPage() {
                 canDelete: reply.author.id === data.me.id || data.me.staff,
                 canFlag: reply.author.id !== data.me.id && !reply.hidden,
                 canModerate: data.me.staff,
+                canTranslate: !reply.hidden,
+                canRemove: reply.author.id === data.me.id || data.me.staff || reply.translations.some((tr) => tr.translator?.id === data.me.id),
+                canMachineTranslate: data.machineTranslation,
               }}
+              display={data.translationDisplay}
             />
           </FragmentWithMarker>
         ))}

@@ -52,6 +52,14 @@ export type ErrorCode =
   | "translation_self"
   | "translation_taken"
   | "translation_unchanged"
+  | "translation_original_language"
+  | "translation_empty"
+  | "translation_too_long"
+  | "translation_human_exists"
+  | "machine_translation_off"
+  | "machine_translation_not_allowed"
+  | "machine_translation_failed"
+  | "machine_translation_timeout"
   | "confirmation_required"
   | "edit_conflict"
   | "both_languages_required"
@@ -143,6 +151,14 @@ const statusByCode: Record<ErrorCode, number> = {
   translation_same_language: 400,
   translation_self: 400,
   translation_unchanged: 400,
+  translation_original_language: 400,
+  translation_empty: 400,
+  translation_too_long: 400,
+  translation_human_exists: 409,
+  machine_translation_off: 404,
+  machine_translation_not_allowed: 403,
+  machine_translation_failed: 502,
+  machine_translation_timeout: 504,
   confirmation_required: 400,
   edit_conflict: 409,
   both_languages_required: 400,

@@ -1,7 +1,7 @@
 /**
  * "A name a viewer may not see is never in any payload sent to them" (issue 14): one collector of
  * everything a member meets about a thread — its pages, the dialogue's, the feed, notifications,
- * search, a reply's history, their own data export, command results, socket events and emails —
+ * search, the translation queue, a reply's history, their own data export, command results, socket events and emails —
  * so a new output is covered by adding it here once.
  */
 import { expect } from "vitest";
@@ -36,6 +36,7 @@ export async function collectOutputs(args: CollectArgs): Promise<Output[]> {
     `/threads/${args.threadId}?after=0`,
     `/dialogues/${args.dialogueSlug}`,
     "/latest",
+    "/translations",
     "/notifications",
     "/network",
     "/settings/data.json",

@@ -70,6 +70,15 @@ const nothing = async () => {};
 
 export const CONTENT_MATRIX: ContentRow[] = [
   {
+    command: "translationSettings.update",
+    on: "their own translation settings",
+    input: () => ({ display: "both", follow: true }),
+    expected: everyone,
+    async stored(db, _f, actor) {
+      expect(await db.user.findUniqueOrThrow({ where: { id: actor.id } })).toMatchObject({ translationDisplay: "both", followsTranslations: true });
+    },
+  },
+  {
     command: "profile.update",
     on: "their own profile",
     input: (f) => ({ bio: `Bio ${f.word}` }),
@@ -437,6 +446,27 @@ export const CONTENT_MATRIX: ContentRow[] = [
   { command: "noteComment.reopen", on: "a thread on another member's note", input: (f) => ({ threadId: f.noteThreadId }), expected: noteMembersOnly, stored: nothing },
   { command: "noteComment.edit", on: "a comment on another member's note", input: (f) => ({ commentId: f.noteCommentId, body: `Edited ${f.word}` }), expected: noteMembersOnly, stored: nothing },
   { command: "noteComment.delete", on: "a comment on another member's note", input: (f) => ({ commentId: f.noteCommentId }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteComment.translate", on: "a comment on another member's note", input: (f) => ({ commentId: f.noteCommentId, language: "zh", body: `译文 ${f.word}` }), expected: noteMembersOnly, stored: nothing },
+  { command: "noteComment.untranslate", on: "a comment on another member's note", input: (f) => ({ commentId: f.noteCommentId, language: "zh" }), expected: noteMembersOnly, stored: nothing },
+  {
+    command: "caseStudyComment.translate",
+    on: "another member's comment (improving a third member's translation)",
+    input: (f) => ({ commentId: f.commentId, language: "zh", body: `改进的译文 ${f.word}` }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      const row = await db.commentTranslation.findUniqueOrThrow({ where: { caseStudyCommentId_language: { caseStudyCommentId: f.commentId, language: "zh" } } });
+      expect(row).toMatchObject({ text: `改进的译文 ${f.word}`, translatorId: actor.id, kind: "human" });
+    },
+  },
+  {
+    command: "caseStudyComment.untranslate",
+    on: "a third member's translation of another member's comment",
+    input: (f) => ({ commentId: f.commentId, language: "zh" }),
+    expected: staff,
+    async stored(db, f) {
+      expect(await db.commentTranslation.count({ where: { caseStudyCommentId: f.commentId } })).toBe(0);
+    },
+  },
 ];
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
@@ -459,6 +489,8 @@ async function makeContentFixture(world: World): Promise<ContentFixture> {
     },
   });
   await db.caseStudyComment.create({ data: { id: commentId, caseStudyId, authorId, content: doc(`Their comment ${word}`), text: `Their comment ${word}` } });
+  // Translated into Chinese by another member (to remove).
+  await db.commentTranslation.create({ data: { id: newId(), caseStudyCommentId: commentId, language: "zh", text: `他们的评论 ${word}`, kind: "human", translatorId: world.flagger.id, sourceText: `Their comment ${word}` } });
   const topic = await db.topic.create({ data: { id: newId(), slug: `matrix-${word.toLowerCase().replace(/[^a-z0-9]/g, "")}`, nameEn: `Matrix ${word}`, nameZh: `矩阵 ${word}`, position: 1000 } });
   const noteMember = world.flagger;
   const [noteId, otherNoteId] = [newId(), newId()];

@@ -104,6 +104,8 @@ export interface FixtureOptions {
   failedEmail?: boolean;
   /** A pending request to take part in a dialogue (to decide). */
   participationRequest?: boolean;
+  /** The first post and the title have a Chinese translation by another member (the flagger). */
+  translation?: boolean;
 }
 
 export interface Fixture {
@@ -606,6 +608,85 @@ export const MATRIX: MatrixRow[] = [
     broadcast: threadUpdated(() => true),
   },
   {
+    command: "reply.translate",
+    on: "another member's reply",
+    input: (f) => ({ replyId: f.theirs.id, language: "zh", body: `译文 ${f.word}` }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      const t = await db.replyTranslation.findUniqueOrThrow({ where: { replyId_language: { replyId: f.theirs.id, language: "zh" } } });
+      expect(t).toMatchObject({ text: `译文 ${f.word}`, kind: "human", translatorId: actor.id, sourceRevision: 0 });
+    },
+    broadcast: replyEvent("reply:updated", (f) => f.theirs.id),
+  },
+  {
+    command: "reply.untranslate",
+    on: "another member's translation of another member's reply",
+    fixture: { translation: true },
+    input: (f) => ({ replyId: f.theirs.id, language: "zh" }),
+    expected: staffOnly,
+    async stored(db, f, actor) {
+      expect(await db.replyTranslation.count({ where: { replyId: f.theirs.id } })).toBe(0);
+      await expectLogged(db, actor, "reply.untranslate", f.theirs.id, "zh");
+    },
+    broadcast: replyEvent("reply:updated", (f) => f.theirs.id),
+  },
+  {
+    command: "reply.requestTranslation",
+    on: "another member's reply",
+    input: (f) => ({ replyId: f.theirs.id }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      expect(await db.reply.findUniqueOrThrow({ where: { id: f.theirs.id } })).toMatchObject({ translationRequestedById: actor.id });
+    },
+    broadcast: replyEvent("reply:updated", (f) => f.theirs.id),
+  },
+  {
+    command: "reply.machineTranslate",
+    on: "another member's reply, with no translation service set up",
+    input: (f) => ({ replyId: f.theirs.id }),
+    expected: { member: "machine_translation_off", moderator: "machine_translation_off", admin: "machine_translation_off" },
+    async stored() {},
+  },
+  {
+    command: "thread.translateTitle",
+    on: "another member's thread",
+    input: (f) => ({ threadId: f.thread.id, language: "zh", title: `标题 ${f.word}` }),
+    expected: everyone,
+    async stored(db, f, actor) {
+      const t = await db.threadTitleTranslation.findUniqueOrThrow({ where: { threadId_language: { threadId: f.thread.id, language: "zh" } } });
+      expect(t).toMatchObject({ title: `标题 ${f.word}`, kind: "human", translatorId: actor.id });
+    },
+    broadcast: threadUpdated(() => true),
+  },
+  {
+    command: "thread.untranslateTitle",
+    on: "another member's translation of another member's title",
+    fixture: { translation: true },
+    input: (f) => ({ threadId: f.thread.id, language: "zh" }),
+    expected: staffOnly,
+    async stored(db, f) {
+      expect(await db.threadTitleTranslation.count({ where: { threadId: f.thread.id } })).toBe(0);
+    },
+    broadcast: threadUpdated(() => true),
+  },
+  {
+    command: "thread.requestTitleTranslation",
+    on: "another member's thread",
+    input: (f) => ({ threadId: f.thread.id }),
+    expected: everyone,
+    async stored(db, f) {
+      expect((await db.thread.findUniqueOrThrow({ where: { id: f.thread.id } })).titleTranslationRequestedAt).not.toBeNull();
+    },
+    broadcast: threadUpdated(() => true),
+  },
+  {
+    command: "thread.machineTranslateTitle",
+    on: "another member's thread, with no translation service set up",
+    input: (f) => ({ threadId: f.thread.id }),
+    expected: { member: "machine_translation_off", moderator: "machine_translation_off", admin: "machine_translation_off" },
+    async stored() {},
+  },
+  {
     command: "dialogue.configure",
     on: "a dialogue",
     input: (_f, w) => ({ dialogueId: w.otherDialogue.id, attributionLevel: "on_record", capacity: 40 }),
@@ -885,6 +966,11 @@ async function makeFixture(world: World, options: FixtureOptions, actor: Actor):
   const request = options.participationRequest
     ? await db.participationRequest.create({ data: { id: `request-${word}`, dialogueId: world.dialogue.id, name: `Requester ${word}`, email: `requester-${word}@test.example` } })
     : null;
+  if (options.translation) {
+    const content = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: `译文 ${word}` }] }] };
+    await db.replyTranslation.create({ data: { id: `translation-${word}`, replyId: theirs.id, language: "zh", content, text: `译文 ${word}`, kind: "human", translatorId: world.flagger.id, sourceRevision: 0 } });
+    await db.threadTitleTranslation.create({ data: { threadId: thread.id, language: "zh", title: `标题 ${word}`, kind: "human", translatorId: world.flagger.id, sourceTitle: `Matrix thread ${word}` } });
+  }
   invitation = invitation ? { id: invitation.id, token: invitation.token } : null;
   return { thread, theirs, own, target, invitation, email, request, password: actor.member?.password ?? null, word };
 }

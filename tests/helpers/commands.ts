@@ -73,6 +73,7 @@ export const STATUS_OF: Partial<Record<ErrorCode | "ok", number>> = {
   last_admin: 409,
   invitation_not_open: 409,
   endorse_own: 403,
+  machine_translation_off: 404,
 };
 
 let barrierSeconds = 5000 + Math.floor(Math.random() * 1000);

@@ -31,6 +31,8 @@ describe("the demo conversation", () => {
       expect(replies.length).toBeGreaterThanOrEqual(12);
       expect(replies.every((r) => /^\[(Demo|示例)\]/.test(r.text))).toBe(true);
       expect(replies.some((r) => /\p{Script=Han}/u.test(r.text))).toBe(true);
+      // Each reply knows its language (so the Chinese ones can be translated into English).
+      for (const r of replies) expect(r.language, r.text.slice(0, 40)).toBe(/^\[示例\]/.test(r.text) ? "zh" : "en");
       expect(new Set(replies.map((r) => r.author.email)).size).toBeGreaterThanOrEqual(3);
       expect(replies.filter((r) => r.attributionLevel === "chatham_house").length).toBeGreaterThanOrEqual(1);
       const study = await db.caseStudy.findFirstOrThrow({ include: { versions: true } });

@@ -89,6 +89,7 @@ const ROUTES: RouteRow[] = [
   { file: "s.$token", url: (f) => `/s/${f.surveyToken}`, get: everyone(200) },
   { file: "network", url: () => "/network", get: members() },
   { file: "latest", url: () => "/latest", get: members() },
+  { file: "translations", url: () => "/translations", get: members() },
   { file: "members._index", url: () => "/members", get: members() },
   { file: "members.$id", url: (f) => `/members/${f.ownerId}`, get: members() },
   { file: "notifications", url: () => "/notifications", get: members() },

@@ -28,6 +28,8 @@ interface Export {
   caseStudyComments: { text: string }[];
   notes: { id: string; role: string; title: string; markdown: string }[];
   noteComments: { body: string }[];
+  replyTranslations: { replyId: string; language: string; text: string }[];
+  commentTranslations: { text: string }[];
   endorsements: { caseStudyId: string }[];
   watches: { kind: string; level: string }[];
   notifications: { type: string }[];
@@ -69,6 +71,7 @@ describe("downloading one's own data", () => {
     await ok(server.url, "thread.watch", { threadId, level: "watching" }, mine.cookie);
     const { id: theirReply } = await ok<{ id: string }>(server.url, "reply.create", { threadId, content: paragraphDoc("Ping ", { id: me.id, displayName: me.displayName }) }, theirs.cookie);
     await ok(server.url, "reply.flag", { replyId: theirReply, reason: "off_topic" }, mine.cookie);
+    await ok(server.url, "reply.translate", { replyId: theirReply, language: "zh", body: "我的译文" }, mine.cookie);
 
     const study = await createStudy(server.url, db, mine.cookie, { title: "Casper wind retraining", isPublic: true });
     await ok(server.url, "caseStudyVersion.save", { caseStudyId: study, language: "zh", title: "卡斯珀风电再培训", body: "中文版本", translation: "original" }, mine.cookie);
@@ -76,6 +79,8 @@ describe("downloading one's own data", () => {
     await ok(server.url, "caseStudyVersion.save", { caseStudyId: othersStudy, language: "zh", title: "大同光伏", body: "我的翻译", translation: "human" }, mine.cookie);
     await ok(server.url, "caseStudyComment.create", { caseStudyId: othersStudy, body: "Great numbers" }, mine.cookie);
     await ok(server.url, "caseStudy.endorse", { caseStudyId: othersStudy }, mine.cookie);
+    const theirComment = await ok<{ commentId: string }>(server.url, "caseStudyComment.create", { caseStudyId: othersStudy, body: "Their remark" }, theirs.cookie);
+    await ok(server.url, "caseStudyComment.translate", { commentId: theirComment.commentId, language: "zh", body: "他们的评论" }, mine.cookie);
 
     const { noteId: ownNote } = await ok<{ noteId: string }>(server.url, "note.create", { title: "My private note" }, mine.cookie);
     const { noteId: editedNote } = await ok<{ noteId: string }>(server.url, "note.create", { title: "Their shared note" }, theirs.cookie);
@@ -165,6 +170,8 @@ describe("downloading one's own data", () => {
     expect(data.notes.map((n) => [n.id, n.role]).sort()).toEqual([[ids.editedNote, "editor"], [ids.ownNote, "owner"]].sort());
     expect(data.notes.find((n) => n.id === ids.ownNote)!.markdown).toContain("# My private note");
     expect(data.noteComments.map((c) => c.body)).toEqual(["My note comment"]);
+    expect(data.replyTranslations.map((t) => [t.language, t.text])).toEqual([["zh", "我的译文"]]);
+    expect(data.commentTranslations.map((t) => t.text)).toEqual(["他们的评论"]);
   });
 
   it("holds watches, notifications, participation requests, flags and uploads", () => {

@@ -121,6 +121,11 @@ describe("a thread of 41 replies with 4 deleted", () => {
     await db.reply.update({ where: { id: rows[6]!.id }, data: { replyToId: rows[0]!.id, editedAt: new Date(), editCount: 1 } });
     await db.reply.update({ where: { id: rows[9]!.id }, data: { replyToId: rows[5]!.id } });
     await db.reply.update({ where: { id: rows[10]!.id }, data: { replyToId: rows[3]!.id, idempotencyKey: "k-1" } });
+    // Translations (a person's and a machine's, one by a deleted account) and a request.
+    const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+    await db.replyTranslation.create({ data: { id: `tr-${thread.id}-1`, replyId: rows[0]!.id, language: "zh", content: doc("译文"), text: "译文", kind: "human", translatorId: member.id, sourceRevision: 0, participantNumber: 2 } });
+    await db.replyTranslation.create({ data: { id: `tr-${thread.id}-2`, replyId: rows[6]!.id, language: "zh", content: doc("机器"), text: "机器", kind: "machine", translatorId: null, sourceRevision: 0 } });
+    await db.reply.update({ where: { id: rows[7]!.id }, data: { language: "zh", translationRequestedAt: new Date(), translationRequestedById: member.id } });
     const readers = [
       { id: member.id, role: "moderator" as const },
       { id: other.id, role: "member" as const },

@@ -121,6 +121,18 @@ async function scrubOtherText(tx: Tx, s: Scrubber): Promise<void> {
     await tx.caseStudyComment.update({ where: { id }, data: { content: doc as Prisma.InputJsonValue, text: changed ? docToText(doc) : scrubText(c.text, s.pattern) } });
   }
 
+  // Translations may carry the name too (a translated mention, a quoted name).
+  for (const { id, reply_id } of await tx.$queryRaw<{ id: string; reply_id: string }[]>`
+    SELECT id, reply_id FROM reply_translations WHERE ${mentionsSql(Prisma.sql`text`, s.names, s.userId)} OR ${mentionsSql(Prisma.sql`content::text`, s.names, s.userId)}`) {
+    const t = await tx.replyTranslation.findUniqueOrThrow({ where: { id }, select: { text: true, content: true } });
+    const { doc, changed } = scrubDoc(t.content as JSONContent, s.userId, s.pattern);
+    await tx.replyTranslation.update({ where: { id }, data: { content: doc as Prisma.InputJsonValue, text: changed ? docToText(doc) : scrubText(t.text, s.pattern) } });
+    await indexReply(tx, reply_id);
+  }
+  for (const { id } of await tx.$queryRaw<{ id: string }[]>`SELECT id FROM comment_translations WHERE ${mentionsSql(Prisma.sql`text`, s.names, s.userId)}`) {
+    const t = await tx.commentTranslation.findUniqueOrThrow({ where: { id }, select: { text: true } });
+    await tx.commentTranslation.update({ where: { id }, data: { text: scrubText(t.text, s.pattern) } });
+  }
   for (const { id } of await tx.$queryRaw<{ id: string }[]>`SELECT id FROM note_comments WHERE ${mentionsSql(Prisma.sql`body`, s.names, s.userId)}`) {
     const c = await tx.noteComment.findUniqueOrThrow({ where: { id }, select: { body: true } });
     await tx.noteComment.update({ where: { id }, data: { body: scrubText(c.body, s.pattern) } });
@@ -228,6 +240,11 @@ async function deleteAccount({ userId, admin }: Deletion) {
       await tx.noteCommentThread.updateMany({ where: { authorId: userId }, data: { authorId: ghost } });
       await tx.noteCommentThread.updateMany({ where: { resolvedById: userId }, data: { resolvedById: ghost } });
       await tx.noteComment.updateMany({ where: { authorId: userId }, data: { authorId: ghost } });
+      // Translations stay with what they translate, by "Deleted member" (docs/decisions/040).
+      await tx.replyTranslation.updateMany({ where: { translatorId: userId }, data: { translatorId: ghost } });
+      await tx.threadTitleTranslation.updateMany({ where: { translatorId: userId }, data: { translatorId: ghost } });
+      await tx.commentTranslation.updateMany({ where: { translatorId: userId }, data: { translatorId: ghost } });
+      await tx.reply.updateMany({ where: { translationRequestedById: userId }, data: { translationRequestedById: null } });
       await tx.noteVersion.updateMany({ where: { authorId: userId }, data: { authorId: ghost } });
       await tx.noteClient.updateMany({ where: { userId }, data: { userId: ghost } });
       await tx.noteDeletion.updateMany({ where: { userId }, data: { userId: ghost } });

@@ -1,7 +1,7 @@
 /**
  * A member's own data as one JSON file (GDPR Art. 15 right of access and Art. 20 portability;
  * PIPL Art. 45): profile, sessions (devices and times, never a token or its hash), threads
- * started, replies with every earlier revision, case studies with every language version,
+ * started, replies with every earlier revision, translations they made, case studies with every language version,
  * versions written for others' case studies, comments, notes they own or edit (as Markdown),
  * note comments, endorsements, watches, notifications, participation requests, attributed survey
  * responses and survey drafts, flags and uploads (metadata and their address). Never the password hash.
@@ -218,6 +218,32 @@ async function* chunks(userId: string, publicUrl: string): AsyncGenerator<string
         where: { authorId: userId },
         ...page(after),
         select: { id: true, body: true, createdAt: true, editedAt: true, deletedAt: true, thread: { select: { id: true, noteId: true, quote: true } } },
+      }),
+    ),
+  );
+
+  // Translations the member made (docs/decisions/040): of replies, thread titles and comments.
+  yield* section(
+    "replyTranslations",
+    byId((after) =>
+      prisma.replyTranslation.findMany({
+        where: { translatorId: userId },
+        ...page(after),
+        select: { id: true, replyId: true, language: true, kind: true, text: true, content: true, sourceRevision: true, createdAt: true, updatedAt: true },
+      }),
+    ),
+  );
+  yield* section(
+    "titleTranslations",
+    all(prisma.threadTitleTranslation.findMany({ where: { translatorId: userId }, orderBy: { createdAt: "asc" }, select: { threadId: true, language: true, kind: true, title: true, createdAt: true, updatedAt: true } })),
+  );
+  yield* section(
+    "commentTranslations",
+    byId((after) =>
+      prisma.commentTranslation.findMany({
+        where: { translatorId: userId },
+        ...page(after),
+        select: { id: true, caseStudyCommentId: true, noteCommentId: true, language: true, kind: true, text: true, createdAt: true, updatedAt: true },
       }),
     ),
   );

@@ -302,7 +302,7 @@ async function composeThreadNotification(row: EmailMessage, user: Recipient, thr
   const replies = reasons.size
     ? await prisma.reply.findMany({
         where: { id: { in: [...reasons.keys()] }, threadId, authorId: { not: user.id }, ...(since ? { createdAt: { gt: since } } : {}) },
-        include: { author: { select: { id: true, displayName: true } } },
+        include: { author: { select: { id: true, displayName: true } }, translations: { where: { language: row.locale }, select: { text: true } } },
         orderBy: { postNumber: "asc" },
       })
     : [];
@@ -317,7 +317,7 @@ async function composeThreadNotification(row: EmailMessage, user: Recipient, thr
     return {
     author: isPseudonymous(level) ? t("attribution.participant", { number: reply.participantNumber }) : nameOf(t, reply.author),
     when: formatInZone(reply.createdAt, zone, row.locale),
-    text: contentMayLeavePage(level) ? truncate(reply.text, 3000) : t("attribution.offTheRecordText"),
+    text: contentMayLeavePage(level) ? truncate(readerText(reply, row.locale, t), 3000) : t("attribution.offTheRecordText"),
     url: url(`/threads/${threadId}?post=${reply.postNumber}#post-${reply.postNumber}`),
     reason: reasons.get(reply.id)!,
     };
@@ -502,4 +502,14 @@ async function composeParticipation(row: EmailMessage, _payload: Record<string, 
     t("email.participation.subject", { title }),
     createElement(ParticipationDecidedEmail, { t, name: request.name, dialogue: title, url: url(`/dialogues/${request.dialogue.slug}`), status: request.status, note: request.decisionNote }),
   );
+}
+
+/**
+ * A reply's words in the recipient's language where a translation exists (saying so, and that
+ * the original is on the site), else as written.
+ */
+function readerText(reply: { text: string; language: string; translations: { text: string }[] }, locale: string, t: Translate): string {
+  const translation = reply.language !== locale ? reply.translations[0] : undefined;
+  if (!translation) return reply.text;
+  return `${translation.text}\n\n(${t("translation.emailNote", { language: t(`translation.languages.${reply.language}`) })})`;
 }

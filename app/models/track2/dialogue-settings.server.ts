@@ -34,7 +34,7 @@ export async function configureDialogue(actor: Actor | null, input: ParsedComman
   if (capacity !== null && capacity < approved) throw new AppError("capacity_below_participants", "Fewer places than participants", "capacity", { count: approved });
   const events: DomainEvent[] = [];
   const told = await prisma.$transaction(async (tx) => {
-    await tx.dialogue.update({ where: { id: dialogue.id }, data: { attributionLevel: input.attributionLevel, capacity } });
+    await tx.dialogue.update({ where: { id: dialogue.id }, data: { attributionLevel: input.attributionLevel, capacity, allowMachineTranslation: input.allowMachineTranslation } });
     if (input.attributionLevel !== dialogue.attributionLevel) {
       const threads = await tx.thread.findMany({ where: { dialogueId: dialogue.id, attributionLevel: null, deletedAt: null } });
       for (const thread of threads) {
@@ -42,12 +42,12 @@ export async function configureDialogue(actor: Actor | null, input: ParsedComman
         events.push({ type: "thread.updated", state: threadState(thread), categoryKeys: [categoryKeyOf(thread.dialogueId)] });
       }
     }
-    await logStaffAction(tx, { actorId: actor.id, action: "dialogue.configure", targetType: "dialogue", targetId: dialogue.id, data: { attributionLevel: input.attributionLevel, capacity } });
+    await logStaffAction(tx, { actorId: actor.id, action: "dialogue.configure", targetType: "dialogue", targetId: dialogue.id, data: { attributionLevel: input.attributionLevel, capacity, allowMachineTranslation: input.allowMachineTranslation } });
     return fillFreedPlaces(tx, dialogue.id, actor.id);
   });
   publishAll(events);
   await publishUnreadCounts(told);
-  return { dialogueId: dialogue.id, attributionLevel: input.attributionLevel, capacity };
+  return { dialogueId: dialogue.id, attributionLevel: input.attributionLevel, capacity, allowMachineTranslation: input.allowMachineTranslation };
 }
 
 /** One agenda line as staff write it: `time | English title | 中文标题 | speaker's email`. */
