@@ -113,6 +113,10 @@ describe("replies in real time", () => {
         staffOnly: false,
       },
       attribution: "on_record",
+      // Its language as detected when it was written, and no translation yet.
+      language: stored!.language,
+      translations: [],
+      translationRequested: false,
       // The thread's change number the reply was stamped with (pages catch up from it).
       changeSeq: stored!.changeSeq,
     });
