@@ -123,7 +123,8 @@ export async function untranslateReply(actor: Actor | null, input: ParsedCommand
     const changeSeq = await nextChangeSeq(tx, reply.threadId);
     await tx.replyTranslation.deleteMany({ where: { replyId: reply.id, language: input.language } });
     await tx.reply.update({ where: { id: reply.id }, data: { changeSeq } });
-    if (translation.translatorId !== actor.id) {
+    // Staff removing someone's translation is a moderation act; an author removing one of their reply is not.
+    if (translation.translatorId !== actor.id && isStaff(actor) && reply.authorId !== actor.id) {
       await tx.staffAction.create({
         data: { id: newId(), actorId: actor.id, action: "reply.untranslate", targetType: "reply", targetId: reply.id, reason: input.language },
       });
