@@ -92,7 +92,7 @@ export default function Notifications() {
                 <Form method="post">
                   <input type="hidden" name="notificationId" value={n.id} />
                   <input type="hidden" name="go" value={target} />
-                  <button type="submit" className="link-action">{t("notifications.open")}</button>
+                  <button type="submit" className="link-action nowrap">{t("notifications.open")}</button>
                 </Form>
               ) : !n.read ? (
                 <Form method="post">

@@ -95,6 +95,7 @@ export default function TranslationQueue() {
                 </optgroup>
               ))}
             </select>
+            <span className="hint">{t("translations.regionHint")}</span>
           </label>
         </div>
         <div className="form-actions">
