@@ -97,7 +97,7 @@ async function storeTranslation(
  * `body` as in reply.create). Any member who may read the reply may translate it; a person's
  * translation replaces a machine one.
  * @throws AppError unauthenticated | suspended | not_found | forbidden (hidden reply) |
- *   translation_original_language | rate_limited | reply_empty | reply_too_long |
+ *   translation_original_language | rate_limited | translation_empty | translation_too_long |
  *   link_not_allowed | reply_invalid | mention_unknown | mention_not_allowed
  */
 export async function translateReply(actor: Actor | null, input: ParsedCommandInput<"reply.translate">): Promise<ReplyView> {
