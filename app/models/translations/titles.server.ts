@@ -82,9 +82,24 @@ export function presentTitle(
   return { title: shown, original, language: thread.titleLanguage, translation: null, requested, target };
 }
 
-/** The title translations of these threads, by thread id. */
+/**
+ * The title translations of these threads, by thread id. One plain SQL statement: the thread page
+ * (the most-read page) asks on every view, and a Prisma call is compiled on every call (decision 038).
+ */
 export async function titleTranslations(threadIds: string[]): Promise<Map<string, TitleTranslationRow[]>> {
-  const rows = threadIds.length ? await prisma.threadTitleTranslation.findMany({ where: { threadId: { in: threadIds } }, include: titleTranslationInclude }) : [];
+  const raw = threadIds.length
+    ? await prisma.$queryRaw<(Omit<TitleTranslationRow, "translator"> & { translatorName: string | null })[]>`
+        SELECT t.thread_id AS "threadId", t.language::text AS language, t.title, t.kind::text AS kind, t.translator_id AS "translatorId",
+          t.source_title AS "sourceTitle", t.attribution_level::text AS "attributionLevel", t.participant_number AS "participantNumber",
+          t.created_at AS "createdAt", t.updated_at AS "updatedAt", u.display_name AS "translatorName"
+        FROM thread_title_translations t LEFT JOIN users u ON u.id = t.translator_id
+        WHERE t.thread_id = ANY(${threadIds}::text[])
+        ORDER BY t.language`
+    : [];
+  const rows: TitleTranslationRow[] = raw.map(({ translatorName, ...row }) => ({
+    ...row,
+    translator: row.translatorId && translatorName !== null ? { id: row.translatorId, displayName: translatorName } : null,
+  }));
   const byThread = new Map<string, TitleTranslationRow[]>();
   for (const row of rows) byThread.set(row.threadId, [...(byThread.get(row.threadId) ?? []), row]);
   return byThread;
