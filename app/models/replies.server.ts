@@ -22,11 +22,10 @@ import { notifyNewMentions, notifyReplyRecipients, publishUnreadCounts } from ".
 import { indexReply } from "./search.server";
 import { getThread, threadResource } from "./threads.server";
 import { findReplyPage } from "./reply-page.server";
-import { assertMentionsAllowed, insertReply, prepareReplyContent, replyInclude, toReplyView, type ReplyRow } from "./reply-rows.server";
+import { assertMentionsAllowed, insertReply, prepareReplyContent, replyInclude, replyLanguage, toReplyView, type ReplyRow } from "./reply-rows.server";
 import { authorVisibility, isPseudonymous, replyLevel, ROOM, type Reader } from "./track2/attribution.server";
 import { threadAccess, type ThreadAccess } from "./track2/access.server";
 import { DELETED_MEMBER_ID } from "~/utils/deleted-member";
-import { primaryLanguage } from "~/utils/language";
 import { notifyTranslationsOutdated } from "./translations/outdated.server";
 
 export { REPLY_MAX_LENGTH };
@@ -267,7 +266,7 @@ export async function editReply(actor: Actor | null, input: ParsedCommandInput<"
       data: {
         content: prepared.content as Prisma.InputJsonValue,
         text: prepared.text,
-        language: primaryLanguage(prepared.text),
+        language: replyLanguage(prepared.content),
         editedAt: new Date(),
         editCount: revision,
         changeSeq: await nextChangeSeq(tx, reply.threadId),
@@ -312,8 +311,10 @@ export async function listRevisions(actor: Actor | null, replyId: string) {
     revision: r.revision,
     html: renderReplyHtml(r.content as JSONContent),
     createdAt: r.createdAt.toISOString(),
-    // Who edited says who wrote (or which moderator stepped in): withheld where the author is.
+    // Who edited says who wrote (or which moderator stepped in): withheld where the author is —
+    // the author's own edits then show their pseudonym, as the thread does.
     editor: r.editor && authorVisibility(readerOf(actor), r.editor.id === reply.authorId ? reply.authorId : r.editor.id, level) !== "pseudonym" ? r.editor : null,
+    editorParticipant: r.editor?.id === reply.authorId && isPseudonymous(level) ? reply.participantNumber : null,
   }));
 }
 

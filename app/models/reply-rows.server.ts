@@ -118,7 +118,7 @@ export async function insertReply(
       idempotencyKey: args.idempotencyKey ?? null,
       attributionLevel: level,
       participantNumber,
-      language: primaryLanguage(args.prepared.text),
+      language: replyLanguage(args.prepared.content),
       createdAt: now,
     },
     include: replyInclude,
@@ -151,4 +151,14 @@ export async function participantNumberFor(tx: Prisma.TransactionClient, threadI
  */
 export function assertMentionsAllowed(level: AttributionLevel, prepared: PreparedContent): void {
   if (isPseudonymous(level) && prepared.mentionIds.length > 0) throw new AppError("mention_not_allowed", "No mentions under the Chatham House Rule", "content");
+}
+
+/**
+ * The language a reply is written in: of its own words, not of what it quotes (a Chinese answer
+ * under an English quote is Chinese); the whole text when it is nothing but a quote.
+ */
+export function replyLanguage(content: JSONContent): "en" | "zh" {
+  const own = { ...content, content: (content.content ?? []).filter((node) => node.type !== "blockquote") };
+  const text = docToText(own).trim();
+  return primaryLanguage(text || docToText(content));
 }

@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await runRequestCommand(request, context, "notifications.markRead", notificationId ? { notificationId } : {});
   if (!outcome.ok) return commandErrorResponse(outcome, "notifications.markRead");
   const go = form.get("go");
-  return redirect(typeof go === "string" && /^\/((threads|notes|surveys|replies)\/[A-Za-z0-9]|translations$)/.test(go) ? go : "/notifications");
+  return redirect(typeof go === "string" && /^\/((threads|notes|surveys|replies|case-studies|dialogues)\/[A-Za-z0-9]|translations$|moderation\/requests\?)/.test(go) ? go : "/notifications");
 }
 
 export default function Notifications() {

@@ -36,7 +36,7 @@ export default function ReplyHistory() {
         <section key={r.revision} className="card" data-testid="revision">
           <h2>{t("reply.revision", { number: r.revision })}</h2>
           <p className="muted">
-            {t("reply.replacedBy", { name: r.editor ? name(r.editor.displayName) : "—" })} · <LocalTime iso={r.createdAt} />
+            {t("reply.replacedBy", { name: r.editor ? name(r.editor.displayName) : r.editorParticipant !== null ? t("attribution.participant", { number: r.editorParticipant }) : "—" })} · <LocalTime iso={r.createdAt} />
           </p>
           <div className="rich" dangerouslySetInnerHTML={{ __html: r.html }} />
         </section>

@@ -53,7 +53,7 @@ test("a bilingual member translates a reply from the queue, in Chinese, and it l
   }
 
   await item.getByText("在此翻译").click();
-  await item.getByLabel("你的中文译文").fill("我们县用矿井水为学校供暖。");
+  await item.getByLabel("您的中文译文").fill("我们县用矿井水为学校供暖。");
   await item.getByRole("button", { name: "保存译文" }).click();
 
   await expect(page.getByTestId("translation-saved")).toContainText("谢谢");

@@ -18,7 +18,7 @@ import { apiCommand } from "../helpers/commands";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { uniqueSuffix } from "../helpers/env";
 import { createMember, dialogueBySlug, openPrisma, type TestMember } from "../helpers/factories";
-import { get, languageCookie } from "../helpers/http";
+import { get, languageCookie, request } from "../helpers/http";
 import { startServer, type RunningServer } from "../helpers/server";
 import type { ThreadChange } from "~/realtime/events";
 import { AllEvents, closeSockets, connectSocket, joinThread, type ClientSocket } from "../helpers/sockets";
@@ -103,6 +103,13 @@ describe("translations of replies and titles", () => {
     expect((await w.db.thread.findUniqueOrThrow({ where: { id: threadId } })).titleLanguage).toBe("zh");
 
     // Into the reply's own language: refused, and said so.
+    // A Chinese answer under an English quote is Chinese: its own words decide.
+    const quoting = await w.ok(sarah, "reply.create", {
+      threadId,
+      content: { type: "doc", content: [{ type: "blockquote", content: [{ type: "paragraph", content: [{ type: "text", text: "A long English sentence quoted from an earlier reply about the county budget" }] }] }, { type: "paragraph", content: [{ type: "text", text: "同意，我们县也是这样" }] }] },
+    });
+    expect(quoting.language).toBe("zh");
+
     const same = await w.run(wangLi, "reply.translate", { replyId, language: "zh", body: "再来一遍" });
     expect([same.code, same.status]).toEqual(["translation_original_language", 400]);
 
@@ -315,6 +322,10 @@ describe("translations of replies and titles", () => {
     const chinese = await w.page(sarah, `/case-studies/${study.id}`, "zh");
     expect(chinese.body).toContain(`这个案例对我们县很有参考价值 ${key}`);
     expect(chinese.body).not.toContain('data-testid="comment-translated"');
+    // The case study's author is told of the comment, and "Open" leads to the comments.
+    const studyAuthor = other;
+    const opened = await request(w.server.url, "/notifications", { cookie: studyAuthor.cookie, form: { go: `/case-studies/${study.id}#comments` } });
+    expect([opened.status, opened.location]).toEqual([302, `/case-studies/${study.id}#comments`]);
     const refused = await w.run(sarah, "caseStudyComment.untranslate", { commentId: comment.id, language: "en" });
     expect(refused.code).toBe("forbidden");
     await w.ok(commenter, "caseStudyComment.untranslate", { commentId: comment.id, language: "en" });

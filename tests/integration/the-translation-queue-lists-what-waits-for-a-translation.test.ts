@@ -252,7 +252,7 @@ describe("the translation queue", () => {
     const outdated = /<li[^>]*data-type="translation_outdated"[\s\S]*?<\/li>/.exec(en)?.[0] ?? "";
     expect(pageText(outdated)).toContain(`${author.displayName} edited a reply you translated — your translation is now of an earlier version`);
     expect(outdated).toContain(`value="/replies/${openThread.replyId}/history"`);
-    expect(pageText((await get(server.url, "/notifications", { cookie: `${translatorIn.cookie}; ${zh}` })).body)).toContain(`${author.displayName} 修改了你翻译过的回复——你的译文现在对应的是较早的版本`);
+    expect(pageText((await get(server.url, "/notifications", { cookie: `${translatorIn.cookie}; ${zh}` })).body)).toContain(`${author.displayName} 修改了您翻译过的回复——您的译文现在对应的是较早的版本`);
     const go = await postForm(server.url, "/notifications", { go: `/replies/${openThread.replyId}/history` }, { cookie: translatorIn.cookie });
     expect(go.location).toBe(`/replies/${openThread.replyId}/history`);
 
