@@ -9,6 +9,8 @@ import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ReplyAuthor, ReplyView, TranslationView } from "~/realtime/events";
+import type { CommentTranslationView } from "~/models/translations/present.server";
+import type { TitleView } from "~/models/translations/titles.server";
 import { REPLY_MAX_LENGTH } from "~/utils/limits";
 import { useSpeakerName } from "./member-name";
 
@@ -22,6 +24,16 @@ function closeMenu(event: React.FormEvent<HTMLFormElement>) {
   event.currentTarget.closest("details")?.removeAttribute("open");
 }
 
+/** "Show original" / "Show translation": a real button (keyboard, screen readers), no reload. */
+function OriginalSwitch({ showOriginal, onToggle, testId }: { showOriginal: boolean; onToggle: () => void; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="link-action" aria-pressed={showOriginal} data-testid={testId} onClick={onToggle}>
+      {showOriginal ? t("translation.showTranslation") : t("translation.showOriginal")}
+    </button>
+  );
+}
+
 /** "Translated from 中文 by Wang Li" / "Machine translation from English" (and the outdated note). */
 export function TranslationLabel({ translation, from, historyHref }: { translation: Pick<TranslationView, "kind" | "translator" | "outdated">; from: Lang; historyHref?: string }) {
   const { t } = useTranslation();
@@ -32,7 +44,7 @@ export function TranslationLabel({ translation, from, historyHref }: { translati
       {translation.kind === "machine"
         ? t("translation.machineFrom", { language })
         : translation.translator
-          ? t("translation.humanFrom", { language, name: translatorName(speaker, translation.translator) })
+          ? t("translation.humanFrom", { language, name: speaker(translation.translator) })
           : t("translation.humanFromFormer", { language })}
       {translation.translator?.staffOnly ? <span className="badge staff-only"> {t("attribution.staffOnlyShort")}</span> : null}
       {translation.outdated ? (
@@ -51,9 +63,6 @@ export function TranslationLabel({ translation, from, historyHref }: { translati
   );
 }
 
-function translatorName(speaker: ReturnType<typeof useSpeakerName>, translator: ReplyAuthor): string {
-  return speaker(translator);
-}
 
 /**
  * A reply's body: the translation into the reader's language when there is one and they read
@@ -84,9 +93,7 @@ export function ReplyBody({ reply, lang, display }: { reply: ReplyView; lang: La
         ) : (
           <TranslationLabel translation={translation} from={reply.language} historyHref={history} />
         )}{" "}
-        <button type="button" className="link-action" aria-pressed={showOriginal} data-testid="toggle-original" onClick={() => setShowOriginal((v) => !v)}>
-          {showOriginal ? t("translation.showTranslation") : t("translation.showOriginal")}
-        </button>
+        <OriginalSwitch showOriginal={showOriginal} onToggle={() => setShowOriginal((v) => !v)} testId="toggle-original" />
       </p>
       {showOriginal ? (
         <div className="reply-body rich" lang={reply.language === "zh" ? "zh-Hans" : "en"} data-testid="reply-original" dangerouslySetInnerHTML={{ __html: reply.html }} />
@@ -194,18 +201,8 @@ export function ReplyTranslationActions({ reply, permissions }: { reply: ReplyVi
   );
 }
 
-/** A thread's title as shown, with the translation label and the switch to the original. */
-export interface ThreadTitle {
-  title: string;
-  original: string;
-  language: Lang;
-  translation: { language: Lang; kind: "human" | "machine"; translator: ReplyAuthor | null; outdated: boolean } | null;
-  requested: boolean;
-  target: { title: string; kind: "human" | "machine"; mine: boolean } | null;
-}
-
 /** The thread page's heading: the title in the reader's language, "Show original" beside a translation. */
-export function ThreadHeading({ title }: { title: ThreadTitle }) {
+export function ThreadHeading({ title }: { title: TitleView }) {
   const { t } = useTranslation();
   const [showOriginal, setShowOriginal] = useState(false);
   if (!title.translation) return <h1 lang={title.language === "zh" ? "zh-Hans" : "en"}>{title.title}</h1>;
@@ -216,16 +213,14 @@ export function ThreadHeading({ title }: { title: ThreadTitle }) {
       </h1>
       <p className="muted small translation-bar">
         {showOriginal ? null : <TranslationLabel translation={title.translation} from={title.language} />}{" "}
-        <button type="button" className="link-action" aria-pressed={showOriginal} data-testid="toggle-title-original" onClick={() => setShowOriginal((v) => !v)}>
-          {showOriginal ? t("translation.showTranslation") : t("translation.showOriginal")}
-        </button>
+        <OriginalSwitch showOriginal={showOriginal} onToggle={() => setShowOriginal((v) => !v)} testId="toggle-title-original" />
       </p>
     </>
   );
 }
 
 /** Title translation actions (in the thread header). */
-export function TitleTranslationActions({ title, canRemove, canMachineTranslate }: { title: ThreadTitle; canRemove: boolean; canMachineTranslate: boolean }) {
+export function TitleTranslationActions({ title, canRemove, canMachineTranslate }: { title: TitleView; canRemove: boolean; canMachineTranslate: boolean }) {
   const { t } = useTranslation();
   const target = other(title.language);
   const languageName = t(`translation.languages.${target}`);
@@ -266,21 +261,11 @@ export function TitleTranslationActions({ title, canRemove, canMachineTranslate 
   );
 }
 
-/** A comment's translation as pages get it (app/models/translations/present.server.ts). */
-export interface CommentTranslation {
-  language: Lang;
-  text: string;
-  kind: "human" | "machine";
-  translator: { id: string; displayName: string } | null;
-  outdated: boolean;
-  mine: boolean;
-}
-
 /**
  * A comment (case study, note) in the reader's language where a translation exists: the
  * translation with its label and "Show original"; else the original (`children`).
  */
-export function TranslatedComment({ language, translations, lang, children }: { language: Lang; translations: CommentTranslation[]; lang: Lang; children: React.ReactNode }) {
+export function TranslatedComment({ language, translations, lang, children }: { language: Lang; translations: CommentTranslationView[]; lang: Lang; children: React.ReactNode }) {
   const { t } = useTranslation();
   const [showOriginal, setShowOriginal] = useState(false);
   const translation = language !== lang ? translations.find((tr) => tr.language === lang) : undefined;
@@ -290,9 +275,7 @@ export function TranslatedComment({ language, translations, lang, children }: { 
     <div className="comment-translatable">
       <p className="muted small translation-bar">
         {showOriginal ? <span>{t("translation.showingOriginal", { language: t(`translation.languages.${language}`) })}</span> : <TranslationLabel translation={label} from={language} />}{" "}
-        <button type="button" className="link-action" aria-pressed={showOriginal} data-testid="toggle-comment-original" onClick={() => setShowOriginal((v) => !v)}>
-          {showOriginal ? t("translation.showTranslation") : t("translation.showOriginal")}
-        </button>
+        <OriginalSwitch showOriginal={showOriginal} onToggle={() => setShowOriginal((v) => !v)} testId="toggle-comment-original" />
       </p>
       {showOriginal ? children : <p className="comment-translation" lang={lang === "zh" ? "zh-Hans" : "en"} data-testid="comment-translated">{translation.text}</p>}
     </div>
@@ -304,7 +287,7 @@ export function CommentTranslationForms({ intentPrefix, commentId, language, tra
   intentPrefix: "caseStudyComment" | "noteComment";
   commentId: string;
   language: Lang;
-  translations: CommentTranslation[];
+  translations: CommentTranslationView[];
   canUntranslate: boolean;
 }) {
   const { t } = useTranslation();
