@@ -8,7 +8,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { ReplyAuthor, ReplyView, TranslationView } from "~/realtime/events";
+import type { ReplyView, TranslationView } from "~/realtime/events";
 import type { CommentTranslationView } from "~/models/translations/present.server";
 import type { TitleView } from "~/models/translations/titles.server";
 import { REPLY_MAX_LENGTH } from "~/utils/limits";
