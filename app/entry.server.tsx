@@ -12,6 +12,7 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { renderToPipeableStream } from "react-dom/server";
 import { i18nConfig, resources } from "./i18n/config";
 import { resolveLocale } from "./i18n/i18n.server";
+import { memoisePlainLookups } from "./i18n/plain-lookups.server";
 import { NonceProvider } from "./utils/nonce";
 import { isOverload, logOverload, RETRY_AFTER_SECONDS } from "./utils/overload.server";
 
@@ -66,8 +67,10 @@ const instances = new Map<string, ReturnType<typeof makeInstance>>();
 async function makeInstance(lng: string) {
   const i18n = createInstance();
   await i18n.use(initReactI18next).init({ ...i18nConfig, resources, lng });
+  memoisePlainLookups(i18n);
   return i18n;
 }
+
 function i18nFor(lng: string) {
   let instance = instances.get(lng);
   if (!instance) instances.set(lng, (instance = makeInstance(lng)));
@@ -110,6 +113,7 @@ export default async function handleRequest(
 
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    let abortTimer: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <I18nextProvider i18n={i18n}>
@@ -125,6 +129,9 @@ export default async function handleRequest(
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );
+          // Cleared when the page has left: the pending timer kept the whole render (React's
+          // request, the loader data) alive for six seconds after each page.
+          body.on("close", () => clearTimeout(abortTimer));
           pipe(body);
         },
         onShellError(error: unknown) {
@@ -136,6 +143,6 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY + 1000);
+    abortTimer = setTimeout(abort, ABORT_DELAY + 1000);
   });
 }

@@ -155,7 +155,10 @@ export async function createAppServer(options: AppServerOptions) {
     app.use(vite.middlewares);
   } else {
     app.use("/assets", express.static(path.resolve("build/client/assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(path.resolve("build/client"), { maxAge: "1h" }));
+    // Only names with an extension can be files here (favicon.ico, locales/*.json): a page's
+    // path skips the file-system look-up that found nothing on every page view.
+    const publicFiles = express.static(path.resolve("build/client"), { maxAge: "1h" });
+    app.use((req, res, next) => (/\.[^/]*$/.test(req.path) ? publicFiles(req, res, next) : next()));
   }
 
   // Uploaded images, with their own headers (helmet's page CSP replaced by default-src 'none').

@@ -26,7 +26,7 @@ import { loadOrThrow } from "~/utils/http.server";
 import { truncate } from "~/utils/text";
 import { useMemberName } from "~/components/member-name";
 import { useCaseStudyRoom } from "~/realtime/hooks";
-import { newId } from "~/utils/ids.server";
+import { newFormKey } from "~/utils/ids.server";
 
 const SITE = "Coal Regions Network";
 const htmlLang = (lang: Lang) => (lang === "zh" ? "zh-CN" : "en");
@@ -94,7 +94,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     missing: (["en", "zh"] as const).filter((lang) => !versions.some((v) => v.language === lang)),
     me: member ? { id: actor!.id } : null,
     // Sent with the comment form: resending the same comment never posts it twice.
-    commentKey: newId(),
+    commentKey: newFormKey(),
     can: {
       edit: canEdit,
       translate: canEdit || can(actor, "caseStudy.translate", resource),

@@ -28,7 +28,7 @@ import { AppError } from "~/utils/errors";
 import { pick } from "~/utils/content";
 import { loadOrThrow } from "~/utils/http.server";
 import { useSpeakerName } from "~/components/member-name";
-import { newId } from "~/utils/ids.server";
+import { newFormKey } from "~/utils/ids.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.thread.title} · Coal Regions Network` : "Not found" }];
 
@@ -73,7 +73,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     changeSeq: thread.changeSeq,
     // Sent with the reply form: resending the same post (a retry, a double click, the back
     // button) never posts it twice. A new one with every page load.
-    replyKey: newId(),
+    replyKey: newFormKey(),
     me: { id: user.id, staff },
     translationDisplay: user.translationDisplay,
     // The words leave the server for the service: offered on the record, or where an admin allowed it.
