@@ -162,10 +162,10 @@ export async function unindex(db: Db, kind: SearchKind, refIds: string[]): Promi
 }
 
 async function threadRegions(db: Db, thread: { dialogueId: string | null; authorId: string | null }) {
-  const [dialogueRegions, author] = await Promise.all([
-    thread.dialogueId ? db.dialogueRegion.findMany({ where: { dialogueId: thread.dialogueId }, include: { region: true } }) : [],
-    thread.authorId ? db.user.findUnique({ where: { id: thread.authorId }, include: { region: true } }) : null,
-  ]);
+  // One after the other: `db` is usually a transaction, whose one connection cannot run two
+  // statements at once (pg 8 queues them with a deprecation warning; pg 9 will refuse).
+  const dialogueRegions = thread.dialogueId ? await db.dialogueRegion.findMany({ where: { dialogueId: thread.dialogueId }, include: { region: true } }) : [];
+  const author = thread.authorId ? await db.user.findUnique({ where: { id: thread.authorId }, include: { region: true } }) : null;
   const regions = [...dialogueRegions.map((r) => r.region), ...(author?.region ? [author.region] : [])];
   return { regionIds: [...new Set(regions.map((r) => r.id))], countries: [...new Set(regions.map((r) => r.country as string))] };
 }
@@ -243,10 +243,8 @@ export async function indexReply(db: Db, replyId: string): Promise<void> {
  */
 export async function backfillIfEmpty(db: Db): Promise<number> {
   if ((await db.searchDocument.count()) > 0) return 0;
-  const [threads, studies] = await Promise.all([
-    db.thread.findMany({ where: { deletedAt: null }, select: { id: true } }),
-    db.caseStudy.findMany({ where: { deletedAt: null }, select: { id: true } }),
-  ]);
+  const threads = await db.thread.findMany({ where: { deletedAt: null }, select: { id: true } });
+  const studies = await db.caseStudy.findMany({ where: { deletedAt: null }, select: { id: true } });
   for (const t of threads) await reindexThreadWithReplies(db, t.id);
   for (const c of studies) await indexCaseStudy(db, c.id);
   return db.searchDocument.count();
