@@ -23,6 +23,7 @@ import { assertCaseStudyLinkable } from "./case-studies.server";
 import { insertReply, prepareReplyContent } from "./reply-rows.server";
 import { markThreadNotificationsRead, notifyReplyRecipients } from "./notifications.server";
 import { indexReply, indexThread } from "./search.server";
+import { findThreadWithDialogue } from "./thread-row.server";
 import { authorVisibility, threadLevel } from "./track2/attribution.server";
 import { participantDialogueIds, threadAccess, type ThreadAccess } from "./track2/access.server";
 
@@ -56,10 +57,7 @@ export function threadState(thread: Thread): ThreadState {
  * @throws AppError unauthenticated | suspended | not_found
  */
 export async function getThread(actor: Actor | null, threadId: string) {
-  const thread = await prisma.thread.findUnique({
-    where: { id: threadId },
-    include: { dialogue: { select: { id: true, slug: true, titleEn: true, titleZh: true, attributionLevel: true, allowMachineTranslation: true } } },
-  });
+  const thread = await findThreadWithDialogue(threadId);
   if (!actor) assertCan(actor, "thread.create"); // signed out → unauthenticated, before revealing existence
   if (!thread || thread.deletedAt) throw new AppError("not_found");
   const access = await threadAccess(actor, thread);
@@ -73,7 +71,7 @@ export async function getThread(actor: Actor | null, threadId: string) {
 
 /** Whether the actor may read the thread (used when a socket joins its room). */
 export async function canReadThread(actor: Actor | null, threadId: string): Promise<boolean> {
-  const thread = await prisma.thread.findUnique({ where: { id: threadId } });
+  const thread = await findThreadWithDialogue(threadId);
   return thread !== null && can(actor, "thread.read", threadResource(thread, await threadAccess(actor, thread)));
 }
 

@@ -13,6 +13,7 @@ import { get } from "../helpers/http";
 import { pagerLinks, repliesOnPage } from "../helpers/pages";
 import { startServer, type RunningServer } from "../helpers/server";
 import { findReplyPage } from "~/models/reply-page.server";
+import { findThreadWithDialogue } from "~/models/thread-row.server";
 import { replyInclude } from "~/models/reply-rows.server";
 
 /** Deleted post numbers: around both page boundaries and inside a page. */
@@ -157,5 +158,25 @@ describe("a thread of 41 replies with 4 deleted", () => {
         expect(await findReplyPage(actor, thread.id, w, db), `${actor.role} ${actor.id === other.id ? "author" : "reader"} ${JSON.stringify(w)}`).toEqual(expected);
       }
     }
+  });
+
+  it("reads a thread row in one statement exactly as Prisma's findUnique with its dialogue does", async () => {
+    const dialogue = await dialogueBySlug(db, "2024-12-climate-finance");
+    const author = await createMember(db);
+    const plain = await insertThread(db, { authorId: author.id, title: "No dialogue" });
+    const full = await insertThread(db, { authorId: author.id, dialogueId: dialogue.id, title: "Everything set", lockedAt: new Date(), pinnedAt: new Date(), pinnedUntil: new Date(Date.now() + 86_400_000), slowModeSeconds: 30 });
+    await db.thread.update({
+      where: { id: full.id },
+      data: { titleZh: "全部设置", attributionLevel: "chatham_house", titleLanguage: "zh", titleTranslationRequestedAt: new Date(), deletedAt: new Date(), replyCount: 3, lastPostNumber: 4, changeSeq: 7 },
+    });
+    await db.dialogue.update({ where: { id: dialogue.id }, data: { allowMachineTranslation: true } });
+    const include = { dialogue: { select: { id: true, slug: true, titleEn: true, titleZh: true, attributionLevel: true, allowMachineTranslation: true } } } as const;
+    for (const id of [plain.id, full.id, threadId]) {
+      const expected = await db.thread.findUnique({ where: { id }, include });
+      expect(expected).not.toBeNull();
+      expect(await findThreadWithDialogue(id, db), id).toEqual(expected);
+    }
+    expect(await findThreadWithDialogue("no-such-thread", db)).toBeNull();
+    await db.dialogue.update({ where: { id: dialogue.id }, data: { allowMachineTranslation: false } });
   });
 });
