@@ -30,6 +30,26 @@ describe("memoisePlainLookups", () => {
     });
   }
 
+  for (const lng of ["en", "zh"] as const) {
+    it(`remembers lookups with plain options (interpolation, plurals) without mixing them up, in ${lng}`, async () => {
+      const plain = (await instance(lng, false)).getFixedT(lng);
+      const t = (await instance(lng, true)).getFixedT(lng);
+      for (let round = 0; round < 2; round++) {
+        for (const count of [1, 2, 7]) expect(t("thread.replyCount", { count })).toBe(plain("thread.replyCount", { count }));
+        for (const language of ["English", "中文"]) expect(t("translation.translate", { language })).toBe(plain("translation.translate", { language }));
+        // A number and the same digits as a string are different options.
+        expect(t("attribution.participant", { number: 3 })).toBe(plain("attribution.participant", { number: 3 }));
+        expect(t("attribution.participant", { number: "3" })).toBe(plain("attribution.participant", { number: "3" }));
+        expect(t("reply.replyingTo", { name: "A & B", number: 4 })).toBe(plain("reply.replyingTo", { name: "A & B", number: 4 }));
+      }
+      expect(t("thread.replyCount", { count: 1 })).not.toBe(t("thread.replyCount", { count: 2 }));
+      // Options that are not plain values go through i18next every time, and give what it gives.
+      const name = { toString: () => "Wang Li" };
+      expect(t("caseStudies.by", { name })).toBe(plain("caseStudies.by", { name }));
+      expect(t("caseStudies.by", "fallback")).toBe(plain("caseStudies.by", "fallback"));
+    });
+  }
+
   it("keeps key prefixes apart", async () => {
     const i18n = await instance("en", true);
     const nav = i18n.getFixedT("en", null, "nav");
