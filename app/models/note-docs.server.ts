@@ -14,11 +14,12 @@
  * relay never acknowledges a change the server cannot show. The note's row keeps the state
  * vector of everything stored (`notes.state_vector`), so the check needs no document load.
  */
-import { Prisma } from "@prisma/client";
+import { Prisma, type NoteRole } from "@prisma/client";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { prisma } from "~/db.server";
+import { can, type Actor } from "~/policy.server";
 import { AppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import { newId } from "~/utils/ids.server";
@@ -108,12 +109,51 @@ export function missingDependencies(stateVector: Map<number, number>, update: Ui
   return false;
 }
 
-/** The state vector of what is stored, from the note's row, which stays locked until commit. */
-async function lockStateVector(tx: Prisma.TransactionClient, noteId: string): Promise<Map<number, number>> {
-  const rows = await tx.$queryRaw<{ state_vector: Uint8Array | null }[]>`SELECT state_vector FROM notes WHERE id = ${noteId} FOR UPDATE`;
+/**
+ * The state vector of what is stored, from the note's row, which stays locked until commit; and
+ * when the note's latest version was made (null: none yet), read in the same statement so the
+ * relay's automatic-version check needs no statement of its own (`maybeAutoVersion`).
+ */
+async function lockNote(tx: Prisma.TransactionClient, noteId: string): Promise<{ known: Map<number, number>; lastVersionAt: Date | null }> {
+  const rows = await tx.$queryRaw<{ state_vector: Uint8Array | null; last_version_at: Date | null }[]>`
+    SELECT state_vector, (SELECT max(v.created_at) FROM note_versions v WHERE v.note_id = n.id) AS last_version_at
+    FROM notes n WHERE n.id = ${noteId} FOR UPDATE`;
   if (!rows[0]) throw new AppError("not_found");
   const kept = rows[0].state_vector;
-  return Y.decodeStateVector(kept ? new Uint8Array(kept) : Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
+  const known = Y.decodeStateVector(kept ? new Uint8Array(kept) : Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
+  return { known, lastVersionAt: rows[0].last_version_at };
+}
+
+/**
+ * An editor's update refused because the member may not edit the note now (viewer, commenter,
+ * suspended, deactivated, removed). `role`: their role in the note as just read (null: not a
+ * member, or deactivated).
+ */
+export class NoteEditRefusedError extends AppError {
+  constructor(readonly role: NoteRole | null) {
+    super("forbidden", "You cannot edit this note");
+  }
+}
+
+/**
+ * The note roles of `userIds` and whether each may edit (`note.edit`, as `noteActorAndResource`
+ * reads it for one member), in one statement. A member missing from the map is unknown.
+ */
+async function editorsIn(tx: Prisma.TransactionClient, noteId: string, userIds: string[]): Promise<Map<string, { role: NoteRole | null; allowed: boolean }>> {
+  const rows = await tx.$queryRaw<{ id: string; role: Actor["role"]; suspended_until: Date | null; deactivated_at: Date | null; note_role: NoteRole | null }[]>`
+    SELECT u.id, u.role::text AS role, u.suspended_until, u.deactivated_at, m.role::text AS note_role
+    FROM users u LEFT JOIN note_members m ON m.note_id = ${noteId} AND m.user_id = u.id
+    WHERE u.id = ANY(${userIds})`;
+  const editors = new Map<string, { role: NoteRole | null; allowed: boolean }>();
+  for (const row of rows) {
+    if (row.deactivated_at) {
+      editors.set(row.id, { role: null, allowed: false });
+      continue;
+    }
+    const actor: Actor = { id: row.id, role: row.role, suspendedUntil: row.suspended_until };
+    editors.set(row.id, { role: row.note_role, allowed: can(actor, "note.edit", { id: noteId, role: row.note_role }) });
+  }
+  return editors;
 }
 
 /** At most this many queued updates of one note go into one transaction. */
@@ -122,23 +162,39 @@ const MAX_GROUP = 32;
 interface QueuedUpdate {
   userId: string;
   update: Uint8Array;
-  resolve(pending: number): void;
+  resolve(stored: StoredEdit): void;
   reject(error: unknown): void;
+}
+
+/**
+ * An editor's update, committed. `pending`: updates awaiting compaction; `role`: the editor's
+ * role in the note as the transaction read it; `lastVersionAt`: when the latest version was
+ * made (null: none), as of the same transaction.
+ */
+export interface StoredEdit {
+  pending: number;
+  role: NoteRole;
+  lastVersionAt: Date | null;
 }
 
 /** Per note, the updates that arrived while this process was storing earlier ones. */
 const waiting = new Map<string, QueuedUpdate[]>();
 
 /**
- * Stores one update durably; resolves once committed, with how many updates await compaction.
+ * Stores an editor's update durably; resolves once committed. The member's right to edit is
+ * checked inside the transaction that stores the update (the relay's re-check on every update,
+ * docs/decisions/042-socket-memory-and-coediting-cost.md).
  * Group commit per note: while a transaction for the note runs, updates that arrive wait and
- * then go into the next transaction together (one lock, one state-vector read, one note row
- * write), instead of one transaction each queueing behind the other
+ * then go into the next transaction together (one lock, one state-vector read, one permission
+ * read, one note row write), instead of one transaction each queueing behind the other
  * (docs/decisions/038-fewer-statements-and-indexes.md). Each still resolves only after its
  * transaction committed, and each fails on its own (`update_incomplete`, `forbidden`) without
  * failing the others; a database error fails the whole group.
+ * @throws NoteEditRefusedError (forbidden) when the member may not edit the note
+ * @throws MissingDependenciesError (update_incomplete) when the update would not apply fully
+ * @throws AppError forbidden (new structs under another member's client id), not_found
  */
-export function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<number> {
+export function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<StoredEdit> {
   return new Promise((resolve, reject) => {
     const item = { userId, update, resolve, reject };
     const queue = waiting.get(noteId);
@@ -150,8 +206,8 @@ export function appendNoteUpdate(noteId: string, userId: string, update: Uint8Ar
 
 async function storeGroup(noteId: string, group: QueuedUpdate[]): Promise<void> {
   try {
-    const { failures, pending } = await prisma.$transaction((tx) => storeUpdatesIn(tx, noteId, group));
-    group.forEach((item, i) => (failures[i] ? item.reject(failures[i]) : item.resolve(pending)));
+    const { failures, pending, roles, lastVersionAt } = await prisma.$transaction((tx) => storeUpdatesIn(tx, noteId, group, { checkEditors: true }));
+    group.forEach((item, i) => (failures[i] ? item.reject(failures[i]) : item.resolve({ pending, role: roles[i]!, lastVersionAt })));
   } catch (error) {
     for (const item of group) item.reject(error);
   }
@@ -183,13 +239,20 @@ async function storeUpdatesIn(
   tx: Prisma.TransactionClient,
   noteId: string,
   updates: { userId: string; update: Uint8Array }[],
-): Promise<{ failures: (AppError | null)[]; pending: number }> {
+  options: { checkEditors?: boolean } = {},
+): Promise<{ failures: (AppError | null)[]; pending: number; roles: (NoteRole | null)[]; lastVersionAt: Date | null }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
-  let known = await lockStateVector(tx, noteId);
+  const locked = await lockNote(tx, noteId);
+  let known = locked.known;
+  const editors = options.checkEditors ? await editorsIn(tx, noteId, [...new Set(updates.map((u) => u.userId))]) : null;
   let changed = false;
   const failures: (AppError | null)[] = [];
+  const roles: (NoteRole | null)[] = [];
   for (const { userId, update } of updates) {
     try {
+      const editor = editors?.get(userId);
+      roles.push(editor?.role ?? null);
+      if (editors && !editor?.allowed) throw new NoteEditRefusedError(editor?.role ?? null);
       if (missingDependencies(known, update)) {
         // The kept vector could lag a writer that stored updates without it: ask the document itself.
         known = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
@@ -199,7 +262,8 @@ async function storeUpdatesIn(
       const stored = await recordAuthorship(tx, noteId, userId, update);
       // Nothing left once what the server already holds is trimmed off: nothing to store.
       if (!isEmptyUpdate(stored)) {
-        await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(stored) } });
+        // Raw: the hot path's fixed-shape statements skip Prisma 6's per-call query compilation.
+        await tx.$executeRaw`INSERT INTO note_updates (note_id, user_id, data) VALUES (${noteId}, ${userId}, ${Buffer.from(stored)})`;
         for (const [client, clock] of Y.parseUpdateMeta(stored).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
         changed = true;
       }
@@ -209,8 +273,9 @@ async function storeUpdatesIn(
       failures.push(error);
     }
   }
-  if (changed) await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date(), stateVector: Buffer.from(Y.encodeStateVector(known)) } });
-  return { failures, pending: await tx.noteUpdate.count({ where: { noteId } }) };
+  if (changed) await tx.$executeRaw`UPDATE notes SET updated_at = ${new Date()}, state_vector = ${Buffer.from(Y.encodeStateVector(known))} WHERE id = ${noteId}`;
+  const [{ pending }] = await tx.$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM note_updates WHERE note_id = ${noteId}`;
+  return { failures, pending, roles, lastVersionAt: locked.lastVersionAt };
 }
 
 /**
@@ -234,7 +299,8 @@ export async function recordAuthorship(tx: Prisma.TransactionClient, noteId: str
   let decoded = Y.decodeUpdate(update);
   let clients = [...new Set(decoded.structs.map((s) => BigInt(s.id.client)))];
   if (clients.length) {
-    const owners = await tx.noteClient.findMany({ where: { noteId, clientId: { in: clients } }, select: { clientId: true, userId: true } });
+    const owners = await tx.$queryRaw<{ clientId: bigint; userId: string }[]>`
+      SELECT client_id AS "clientId", user_id AS "userId" FROM note_clients WHERE note_id = ${noteId} AND client_id = ANY(${clients})`;
     const foreign = new Set(owners.filter((o) => o.userId !== userId).map((o) => o.clientId));
     if (foreign.size) {
       update = Y.diffUpdate(update, Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));

@@ -8,6 +8,7 @@
  * changes the server never got is neither stored nor acknowledged: the sender is asked to sync
  * again (its answer fills the gap and is acknowledged).
  */
+import type { NoteRole } from "@prisma/client";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
@@ -18,6 +19,8 @@ import {
   loadNoteDoc,
   maybeCompact,
   MissingDependenciesError,
+  NoteEditRefusedError,
+  type StoredEdit,
   syncStep1Message,
   syncUpdateMessage,
 } from "~/models/note-docs.server";
@@ -76,10 +79,21 @@ async function load(id: string, decoder: decoding.Decoder): Promise<Uint8Array[]
   }
 }
 
-/** Stores the update durably (resolves after commit) and schedules compaction if due. */
-async function persist(id: string, userId: string, update: Uint8Array): Promise<void> {
-  const pending = await appendNoteUpdate(id, userId, update);
-  maybeCompact(id, pending);
+/**
+ * Stores an editor's update durably, re-checking in the same transaction that they may edit
+ * (resolves after commit), and schedules compaction if due.
+ * @throws NoteEditRefusedError, MissingDependenciesError, AppError (see appendNoteUpdate)
+ */
+async function persist(id: string, userId: string, update: Uint8Array): Promise<StoredEdit> {
+  const stored = await appendNoteUpdate(id, userId, update);
+  maybeCompact(id, stored.pending);
+  return stored;
+}
+
+/** Others are shown this member's role in the note as last read (it can change while they edit). */
+function keepRole(socket: AppSocket, noteId: string, role: NoteRole | null): void {
+  const joined = sessions.get(socket)?.notes.get(noteId);
+  if (joined && role) joined.presence = { ...joined.presence, role };
 }
 
 /** Relays a stored update to everyone else in the room, on every process. */
@@ -195,22 +209,21 @@ export const docHandlers: Pick<EventHandlers, "doc:join" | "doc:sync" | "doc:awa
       const update = decoding.readVarUint8Array(decoder);
       if (update.byteLength > MAX_DOC_UPDATE_BYTES) return reply(fail("update_too_large", String(MAX_DOC_UPDATE_BYTES)));
       if (isEmptyUpdate(update)) return reply({ ok: true, replies: [] });
-      const { allowed, role } = await authorise(socket.data.userId, id, "note.edit");
-      const joined = sessions.get(socket)?.notes.get(id);
-      if (joined && role) joined.presence = { ...joined.presence, role };
-      if (!allowed) {
-        // Viewers, commenters and removed members: dropped, not stored, not relayed.
-        logger.warn({ event: "doc.update_refused", userId: socket.data.userId, noteId: id, role, bytes: update.byteLength }, "note update refused");
-        if (!role) await socket.leave(docRoom(id));
-        return reply(fail("forbidden"));
-      }
-      await persist(id, socket.data.userId, update);
+      const stored = await persist(id, socket.data.userId, update);
+      keepRole(socket, id, stored.role);
       broadcast(socket, id, update);
       // Before the ack, so "saved" also means the automatic version, if one was due, exists
       // (docs/decisions/010-note-history.md); after the broadcast, so others never wait for it.
-      await maybeAutoVersion(id, socket.data.userId);
+      await maybeAutoVersion(id, socket.data.userId, stored.lastVersionAt);
       reply({ ok: true, replies: [] });
     } catch (error) {
+      if (error instanceof NoteEditRefusedError) {
+        // Viewers, commenters and removed members: dropped, not stored, not relayed.
+        keepRole(socket, id, error.role);
+        logger.warn({ event: "doc.update_refused", userId: socket.data.userId, noteId: id, role: error.role, bytes: message.byteLength }, "note update refused");
+        if (!error.role) await socket.leave(docRoom(id));
+        return reply(fail("forbidden"));
+      }
       if (error instanceof MissingDependenciesError) {
         // Not stored, not relayed, not acknowledged: ask this client for everything beyond what
         // the server holds (sync step 1); its step 2 fills the gap and is acknowledged.
