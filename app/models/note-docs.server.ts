@@ -110,21 +110,6 @@ export function missingDependencies(stateVector: Map<number, number>, update: Ui
 }
 
 /**
- * The state vector of what is stored, from the note's row, which stays locked until commit; and
- * when the note's latest version was made (null: none yet), read in the same statement so the
- * relay's automatic-version check needs no statement of its own (`maybeAutoVersion`).
- */
-async function lockNote(tx: Prisma.TransactionClient, noteId: string): Promise<{ known: Map<number, number>; lastVersionAt: Date | null }> {
-  const rows = await tx.$queryRaw<{ state_vector: Uint8Array | null; last_version_at: Date | null }[]>`
-    SELECT state_vector, (SELECT max(v.created_at) FROM note_versions v WHERE v.note_id = n.id) AS last_version_at
-    FROM notes n WHERE n.id = ${noteId} FOR UPDATE`;
-  if (!rows[0]) throw new AppError("not_found");
-  const kept = rows[0].state_vector;
-  const known = Y.decodeStateVector(kept ? new Uint8Array(kept) : Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
-  return { known, lastVersionAt: rows[0].last_version_at };
-}
-
-/**
  * An editor's update refused because the member may not edit the note now (viewer, commenter,
  * suspended, deactivated, removed). `role`: their role in the note as just read (null: not a
  * member, or deactivated).
@@ -135,25 +120,43 @@ export class NoteEditRefusedError extends AppError {
   }
 }
 
+interface LockedNote {
+  /** The state vector of what is stored. */
+  known: Map<number, number>;
+  /** When the note's latest version was made (null: none yet). */
+  lastVersionAt: Date | null;
+  /** Per member of `userIds`: their note role and whether they may edit (`note.edit`); absent: unknown member. */
+  editors: Map<string, { role: NoteRole | null; allowed: boolean }>;
+}
+
 /**
- * The note roles of `userIds` and whether each may edit (`note.edit`, as `noteActorAndResource`
- * reads it for one member), in one statement. A member missing from the map is unknown.
+ * Takes the note's shared advisory lock and its row lock (held until commit), and reads what a
+ * group of updates needs, in one statement: the stored state vector (`notes.state_vector`),
+ * the latest version's time (so the relay's automatic-version check needs no statement of its
+ * own, `maybeAutoVersion`), and the roles of `userIds` in the note with their site role and
+ * status (the relay's permission re-check on every update, as `noteActorAndResource` reads it
+ * for one member). The advisory lock comes first: the row lock is taken on the joined row.
+ * @throws AppError not_found
  */
-async function editorsIn(tx: Prisma.TransactionClient, noteId: string, userIds: string[]): Promise<Map<string, { role: NoteRole | null; allowed: boolean }>> {
-  const rows = await tx.$queryRaw<{ id: string; role: Actor["role"]; suspended_until: Date | null; deactivated_at: Date | null; note_role: NoteRole | null }[]>`
-    SELECT u.id, u.role::text AS role, u.suspended_until, u.deactivated_at, m.role::text AS note_role
-    FROM users u LEFT JOIN note_members m ON m.note_id = ${noteId} AND m.user_id = u.id
-    WHERE u.id = ANY(${userIds})`;
+async function lockNote(tx: Prisma.TransactionClient, noteId: string, userIds: string[]): Promise<LockedNote> {
+  const rows = await tx.$queryRaw<{ state_vector: Uint8Array | null; last_version_at: Date | null; editors: { id: string; role: Actor["role"]; suspendedUntil: string | null; deactivated: boolean; noteRole: NoteRole | null }[] }[]>`
+    SELECT n.state_vector,
+      (SELECT max(v.created_at) FROM note_versions v WHERE v.note_id = n.id) AS last_version_at,
+      (SELECT coalesce(json_agg(json_build_object('id', u.id, 'role', u.role, 'suspendedUntil', u.suspended_until, 'deactivated', u.deactivated_at IS NOT NULL, 'noteRole', m.role)), '[]')
+         FROM users u LEFT JOIN note_members m ON m.note_id = n.id AND m.user_id = u.id
+         WHERE u.id = ANY(${userIds})) AS editors
+    FROM (SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})) AS shared_lock, notes n
+    WHERE n.id = ${noteId}
+    FOR UPDATE OF n`;
+  const row = rows[0];
+  if (!row) throw new AppError("not_found");
+  const known = Y.decodeStateVector(row.state_vector ? new Uint8Array(row.state_vector) : Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
   const editors = new Map<string, { role: NoteRole | null; allowed: boolean }>();
-  for (const row of rows) {
-    if (row.deactivated_at) {
-      editors.set(row.id, { role: null, allowed: false });
-      continue;
-    }
-    const actor: Actor = { id: row.id, role: row.role, suspendedUntil: row.suspended_until };
-    editors.set(row.id, { role: row.note_role, allowed: can(actor, "note.edit", { id: noteId, role: row.note_role }) });
+  for (const e of row.editors) {
+    const actor: Actor = { id: e.id, role: e.role, suspendedUntil: e.suspendedUntil ? new Date(e.suspendedUntil) : null };
+    editors.set(e.id, e.deactivated ? { role: null, allowed: false } : { role: e.noteRole, allowed: can(actor, "note.edit", { id: noteId, role: e.noteRole }) });
   }
-  return editors;
+  return { known, lastVersionAt: row.last_version_at, editors };
 }
 
 /** At most this many queued updates of one note go into one transaction. */
@@ -234,6 +237,8 @@ export async function appendNoteUpdateIn(tx: Prisma.TransactionClient, noteId: s
  * Stores updates of one note in order, in the caller's transaction: each is checked against
  * what is stored so far (the earlier ones included). A refused update (an `AppError`, raised
  * before it wrote anything) is reported in `failures` at its index; any other error is thrown.
+ * With `checkEditors`, an update whose sender may not edit the note now is refused
+ * (`NoteEditRefusedError`); `roles` has each sender's note role as read (null without the check).
  */
 async function storeUpdatesIn(
   tx: Prisma.TransactionClient,
@@ -241,10 +246,9 @@ async function storeUpdatesIn(
   updates: { userId: string; update: Uint8Array }[],
   options: { checkEditors?: boolean } = {},
 ): Promise<{ failures: (AppError | null)[]; pending: number; roles: (NoteRole | null)[]; lastVersionAt: Date | null }> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
-  const locked = await lockNote(tx, noteId);
+  const locked = await lockNote(tx, noteId, options.checkEditors ? [...new Set(updates.map((u) => u.userId))] : []);
   let known = locked.known;
-  const editors = options.checkEditors ? await editorsIn(tx, noteId, [...new Set(updates.map((u) => u.userId))]) : null;
+  const editors = options.checkEditors ? locked.editors : null;
   let changed = false;
   const failures: (AppError | null)[] = [];
   const roles: (NoteRole | null)[] = [];
@@ -273,8 +277,11 @@ async function storeUpdatesIn(
       failures.push(error);
     }
   }
-  if (changed) await tx.$executeRaw`UPDATE notes SET updated_at = ${new Date()}, state_vector = ${Buffer.from(Y.encodeStateVector(known))} WHERE id = ${noteId}`;
-  const [{ pending }] = await tx.$queryRaw<{ pending: number }[]>`SELECT count(*)::int AS pending FROM note_updates WHERE note_id = ${noteId}`;
+  // The count in the same statement (it sees this transaction's inserts).
+  const count = Prisma.sql`(SELECT count(*)::int FROM note_updates WHERE note_id = ${noteId}) AS pending`;
+  const [{ pending }] = changed
+    ? await tx.$queryRaw<{ pending: number }[]>`UPDATE notes SET updated_at = ${new Date()}, state_vector = ${Buffer.from(Y.encodeStateVector(known))} WHERE id = ${noteId} RETURNING ${count}`
+    : await tx.$queryRaw<{ pending: number }[]>`SELECT ${count}`;
   return { failures, pending, roles, lastVersionAt: locked.lastVersionAt };
 }
 
