@@ -5,7 +5,7 @@
  * (bench/lib/bare-server.ts), driven by the same client code in the same run. Figures: relay
  * latency (sender's emit → every other editor's receipt, one clock) p50/p99, and server CPU per
  * update (from /proc, the server process). Target: both ≤ 1.2 × bare. Also printed: SQL statements
- * the product sends per message (every pg query, BEGIN and COMMIT included; steadier than CPU).
+ * the product sends per message (as bench/lib/app-server.ts counts them; steadier than CPU).
  *
  *   npm run bench:coediting       BENCH_SCALE=smoke|small|full (default full: 20 × 5/s × 60 s)
  *
