@@ -127,6 +127,8 @@ interface LockedNote {
   lastVersionAt: Date | null;
   /** Per member of `userIds`: their note role and whether they may edit (`note.edit`); absent: unknown member. */
   editors: Map<string, { role: NoteRole | null; allowed: boolean }>;
+  /** The member each of `clientIds` is recorded for (`note_clients`); absent: nobody yet. */
+  owners: Map<bigint, string>;
 }
 
 /**
@@ -135,16 +137,26 @@ interface LockedNote {
  * the latest version's time (so the relay's automatic-version check needs no statement of its
  * own, `maybeAutoVersion`), and the roles of `userIds` in the note with their site role and
  * status (the relay's permission re-check on every update, as `noteActorAndResource` reads it
- * for one member). The advisory lock comes first: the row lock is taken on the joined row.
+ * for one member), and who owns the Yjs client ids the group's updates carry (`recordAuthorship`).
+ * The advisory lock comes first: the row lock is taken on the joined row.
  * @throws AppError not_found
  */
-async function lockNote(tx: Prisma.TransactionClient, noteId: string, userIds: string[]): Promise<LockedNote> {
-  const rows = await tx.$queryRaw<{ state_vector: Uint8Array | null; last_version_at: Date | null; editors: { id: string; role: Actor["role"]; suspendedUntil: string | null; deactivated: boolean; noteRole: NoteRole | null }[] }[]>`
+async function lockNote(tx: Prisma.TransactionClient, noteId: string, userIds: string[], clientIds: bigint[]): Promise<LockedNote> {
+  const rows = await tx.$queryRaw<
+    {
+      state_vector: Uint8Array | null;
+      last_version_at: Date | null;
+      editors: { id: string; role: Actor["role"]; suspendedUntil: string | null; deactivated: boolean; noteRole: NoteRole | null }[];
+      owners: { clientId: string; userId: string }[];
+    }[]
+  >`
     SELECT n.state_vector,
       (SELECT max(v.created_at) FROM note_versions v WHERE v.note_id = n.id) AS last_version_at,
       (SELECT coalesce(json_agg(json_build_object('id', u.id, 'role', u.role, 'suspendedUntil', u.suspended_until, 'deactivated', u.deactivated_at IS NOT NULL, 'noteRole', m.role)), '[]')
          FROM users u LEFT JOIN note_members m ON m.note_id = n.id AND m.user_id = u.id
-         WHERE u.id = ANY(${userIds})) AS editors
+         WHERE u.id = ANY(${userIds})) AS editors,
+      (SELECT coalesce(json_agg(json_build_object('clientId', c.client_id::text, 'userId', c.user_id)), '[]')
+         FROM note_clients c WHERE c.note_id = n.id AND c.client_id = ANY(${clientIds})) AS owners
     FROM (SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})) AS shared_lock, notes n
     WHERE n.id = ${noteId}
     FOR UPDATE OF n`;
@@ -156,7 +168,8 @@ async function lockNote(tx: Prisma.TransactionClient, noteId: string, userIds: s
     const actor: Actor = { id: e.id, role: e.role, suspendedUntil: e.suspendedUntil ? new Date(e.suspendedUntil) : null };
     editors.set(e.id, e.deactivated ? { role: null, allowed: false } : { role: e.noteRole, allowed: can(actor, "note.edit", { id: noteId, role: e.noteRole }) });
   }
-  return { known, lastVersionAt: row.last_version_at, editors };
+  const owners = new Map(row.owners.map((o) => [BigInt(o.clientId), o.userId]));
+  return { known, lastVersionAt: row.last_version_at, editors, owners };
 }
 
 /** At most this many queued updates of one note go into one transaction. */
@@ -246,7 +259,9 @@ async function storeUpdatesIn(
   updates: { userId: string; update: Uint8Array }[],
   options: { checkEditors?: boolean } = {},
 ): Promise<{ failures: (AppError | null)[]; pending: number; roles: (NoteRole | null)[]; lastVersionAt: Date | null }> {
-  const locked = await lockNote(tx, noteId, options.checkEditors ? [...new Set(updates.map((u) => u.userId))] : []);
+  const clientIds = new Set<bigint>();
+  for (const { update } of updates) for (const client of Y.parseUpdateMeta(update).from.keys()) clientIds.add(BigInt(client));
+  const locked = await lockNote(tx, noteId, options.checkEditors ? [...new Set(updates.map((u) => u.userId))] : [], [...clientIds]);
   let known = locked.known;
   const editors = options.checkEditors ? locked.editors : null;
   let changed = false;
@@ -263,7 +278,7 @@ async function storeUpdatesIn(
         changed = true;
         if (missingDependencies(known, update)) throw new MissingDependenciesError(Y.encodeStateVector(known));
       }
-      const stored = await recordAuthorship(tx, noteId, userId, update);
+      const stored = await recordAuthorship(tx, noteId, userId, update, locked.owners);
       // Nothing left once what the server already holds is trimmed off: nothing to store.
       if (!isEmptyUpdate(stored)) {
         // Raw: the hot path's fixed-shape statements skip Prisma 6's per-call query compilation.
@@ -299,15 +314,26 @@ async function storeUpdatesIn(
  * credited to the sender); if any remain, they are new content under another member's client
  * id, a forgery of their authorship, and the update is refused. Called before the update is
  * stored; returns the update to store.
+ * `known`: the owners of the update's client ids as the caller already read them under the note's
+ * row lock (client id → member id; a group reads them once for all its updates), kept up to date
+ * with the ones recorded here; without it they are read here.
  * @throws AppError forbidden (new structs under a client id of another member)
  */
-export async function recordAuthorship(tx: Prisma.TransactionClient, noteId: string, userId: string, received: Uint8Array): Promise<Uint8Array> {
+export async function recordAuthorship(
+  tx: Prisma.TransactionClient,
+  noteId: string,
+  userId: string,
+  received: Uint8Array,
+  known?: Map<bigint, string>,
+): Promise<Uint8Array> {
   let update = received;
   let decoded = Y.decodeUpdate(update);
   let clients = [...new Set(decoded.structs.map((s) => BigInt(s.id.client)))];
   if (clients.length) {
-    const owners = await tx.$queryRaw<{ clientId: bigint; userId: string }[]>`
-      SELECT client_id AS "clientId", user_id AS "userId" FROM note_clients WHERE note_id = ${noteId} AND client_id = ANY(${clients})`;
+    const owners = known
+      ? clients.flatMap((clientId) => (known.has(clientId) ? [{ clientId, userId: known.get(clientId)! }] : []))
+      : await tx.$queryRaw<{ clientId: bigint; userId: string }[]>`
+          SELECT client_id AS "clientId", user_id AS "userId" FROM note_clients WHERE note_id = ${noteId} AND client_id = ANY(${clients})`;
     const foreign = new Set(owners.filter((o) => o.userId !== userId).map((o) => o.clientId));
     if (foreign.size) {
       update = Y.diffUpdate(update, Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
@@ -318,13 +344,16 @@ export async function recordAuthorship(tx: Prisma.TransactionClient, noteId: str
         throw new AppError("forbidden", "This change carries another member's edits");
       }
     }
-    const known = new Set(owners.map((o) => o.clientId));
-    const rows = clients.filter((client) => !known.has(client)).map((client) => Prisma.sql`(${noteId}, ${client}, ${userId})`);
-    if (rows.length) await tx.$executeRaw`INSERT INTO note_clients (note_id, client_id, user_id) VALUES ${Prisma.join(rows)} ON CONFLICT DO NOTHING`;
+    const owned = new Set(owners.map((o) => o.clientId));
+    const fresh = clients.filter((client) => !owned.has(client));
+    if (fresh.length) {
+      await tx.$executeRaw`INSERT INTO note_clients (note_id, client_id, user_id) VALUES ${Prisma.join(fresh.map((client) => Prisma.sql`(${noteId}, ${client}, ${userId})`))} ON CONFLICT DO NOTHING`;
+      for (const client of fresh) known?.set(client, userId);
+    }
   }
   const ranges: [number, number, number][] = [];
   for (const [client, items] of decoded.ds.clients) for (const item of items) ranges.push([client, item.clock, item.len]);
-  if (ranges.length) await tx.noteDeletion.create({ data: { noteId, userId, ranges } });
+  if (ranges.length) await tx.$executeRaw`INSERT INTO note_deletions (note_id, user_id, ranges) VALUES (${noteId}, ${userId}, ${JSON.stringify(ranges)}::jsonb)`;
   return update;
 }
 
