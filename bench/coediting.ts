@@ -4,7 +4,8 @@
  * beside a bare y-protocols relay over the same Socket.IO transport with no persistence
  * (bench/lib/bare-server.ts), driven by the same client code in the same run. Figures: relay
  * latency (sender's emit → every other editor's receipt, one clock) p50/p99, and server CPU per
- * update (from /proc, the server process). Target: both ≤ 1.2 × bare.
+ * update (from /proc, the server process). Target: both ≤ 1.2 × bare. Also printed: SQL statements
+ * the product sends per message (as bench/lib/app-server.ts counts them; steadier than CPU).
  *
  *   npm run bench:coediting       BENCH_SCALE=smoke|small|full (default full: 20 × 5/s × 60 s)
  *
@@ -33,7 +34,8 @@ const WORDS = ["coal", "transition", "煤炭", "转型", "workforce", "retrainin
 
 const key = (update: Uint8Array) => createHash("sha1").update(update).digest("base64");
 
-async function run(name: string, base: string, noteId: string, cookies: (string | undefined)[], serverPid: number) {
+/** `statements`: SQL statements the server has sent so far (the product's; none for the bare relay). */
+async function run(name: string, base: string, noteId: string, cookies: (string | undefined)[], serverPid: number, statements: () => Promise<number> = async () => 0) {
   const sent = new Map<string, number>();
   const latencies: number[] = [];
   /** Local updates acknowledged / refused (a merged message counts each update it carries). */
@@ -117,6 +119,7 @@ async function run(name: string, base: string, noteId: string, cookies: (string 
   await sleep(500);
   latencies.length = 0;
   acked = refused = messages = 0;
+  const statementsStart = await statements();
   const cpuStart = await processCpuMs(serverPid);
   const started = now();
   let typed = 0;
@@ -136,6 +139,7 @@ async function run(name: string, base: string, noteId: string, cookies: (string 
   await waitFor(() => acked + refused >= typed, 180_000, `${name}: every update to be acknowledged`);
   await waitFor(() => latencies.length >= messages * (EDITORS - 1), 10_000, `${name}: every update to reach every other editor`).catch((e) => log(String(e)));
   const cpu = (await processCpuMs(serverPid)) - cpuStart;
+  const sql = (await statements()) - statementsStart;
   const seconds = (now() - started) / 1000;
   for (const { socket, doc } of editors) {
     socket.disconnect();
@@ -143,8 +147,8 @@ async function run(name: string, base: string, noteId: string, cookies: (string 
   }
   if (refused) throw new Error(`${name}: ${refused} updates refused`);
   const s = stats(latencies);
-  log(`${name}: ${typed} updates in ${messages} messages in ${seconds.toFixed(1)} s, ${latencies.length}/${messages * (EDITORS - 1)} receipts, p99 ${s.p99.toFixed(1)} ms, CPU ${(cpu / typed).toFixed(2)} ms/update`);
-  return { ...s, updates: typed, messages, receipts: latencies.length, cpuPerUpdate: cpu / typed };
+  log(`${name}: ${typed} updates in ${messages} messages in ${seconds.toFixed(1)} s, ${latencies.length}/${messages * (EDITORS - 1)} receipts, p99 ${s.p99.toFixed(1)} ms, CPU ${(cpu / typed).toFixed(2)} ms/update, ${(sql / messages).toFixed(2)} SQL statements/message`);
+  return { ...s, updates: typed, messages, receipts: latencies.length, cpuPerUpdate: cpu / typed, statementsPerMessage: sql / messages };
 }
 
 runBenchmark("coediting", { deadlineMs: atScale({ smoke: 60_000, small: 300_000, full: 600_000 }) }, async ({ onCleanup }) => {
@@ -162,14 +166,14 @@ runBenchmark("coediting", { deadlineMs: atScale({ smoke: 60_000, small: 300_000,
   // Written directly: noteMember.add would also queue an invitation email per editor.
   await prisma.noteMember.createMany({ data: members.slice(1).map((m) => ({ noteId, userId: m.id, role: "editor" as const })) });
 
-  const ours = await run("product", app.base, noteId, members.map((m) => m.cookie), app.pid);
+  const ours = await run("product", app.base, noteId, members.map((m) => m.cookie), app.pid, async () => (await app.memory()).statements);
   const bare = await startBare();
   onCleanup(bare.stop);
   const anchor = await run("bare relay", bare.base, noteId, members.map(() => undefined), bare.pid);
 
-  printTable(`P2 co-editing: ${EDITORS} editors × ${RATE} updates/s × ${SECONDS} s on one note`, ["relay", "updates", "messages", "receipts", "p50 ms", "p99 ms", "max ms", "server CPU ms/update"], [
-    ["product (stored before relay)", ours.updates, ours.messages, ours.receipts, ours.p50, ours.p99, ours.max, ours.cpuPerUpdate],
-    ["bare y-protocols relay (memory)", anchor.updates, anchor.messages, anchor.receipts, anchor.p50, anchor.p99, anchor.max, anchor.cpuPerUpdate],
+  printTable(`P2 co-editing: ${EDITORS} editors × ${RATE} updates/s × ${SECONDS} s on one note`, ["relay", "updates", "messages", "receipts", "p50 ms", "p99 ms", "max ms", "server CPU ms/update", "SQL/message"], [
+    ["product (stored before relay)", ours.updates, ours.messages, ours.receipts, ours.p50, ours.p99, ours.max, ours.cpuPerUpdate, ours.statementsPerMessage],
+    ["bare y-protocols relay (memory)", anchor.updates, anchor.messages, anchor.receipts, anchor.p50, anchor.p99, anchor.max, anchor.cpuPerUpdate, "-"],
   ]);
   const anchorLabel = "bare y-protocols relay over Socket.IO, no persistence";
   return [

@@ -14,11 +14,12 @@
  * relay never acknowledges a change the server cannot show. The note's row keeps the state
  * vector of everything stored (`notes.state_vector`), so the check needs no document load.
  */
-import { Prisma } from "@prisma/client";
+import { Prisma, type NoteRole } from "@prisma/client";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { prisma } from "~/db.server";
+import { can, type Actor } from "~/policy.server";
 import { AppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import { newId } from "~/utils/ids.server";
@@ -108,12 +109,67 @@ export function missingDependencies(stateVector: Map<number, number>, update: Ui
   return false;
 }
 
-/** The state vector of what is stored, from the note's row, which stays locked until commit. */
-async function lockStateVector(tx: Prisma.TransactionClient, noteId: string): Promise<Map<number, number>> {
-  const rows = await tx.$queryRaw<{ state_vector: Uint8Array | null }[]>`SELECT state_vector FROM notes WHERE id = ${noteId} FOR UPDATE`;
-  if (!rows[0]) throw new AppError("not_found");
-  const kept = rows[0].state_vector;
-  return Y.decodeStateVector(kept ? new Uint8Array(kept) : Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
+/**
+ * An editor's update refused because the member may not edit the note now (viewer, commenter,
+ * suspended, deactivated, removed). `role`: their role in the note as just read (null: not a
+ * member, or deactivated).
+ */
+export class NoteEditRefusedError extends AppError {
+  constructor(readonly role: NoteRole | null) {
+    super("forbidden", "You cannot edit this note");
+  }
+}
+
+interface LockedNote {
+  /** The state vector of what is stored. */
+  known: Map<number, number>;
+  /** When the note's latest version was made (null: none yet). */
+  lastVersionAt: Date | null;
+  /** Per member of `userIds`: their note role and whether they may edit (`note.edit`); absent: unknown member. */
+  editors: Map<string, { role: NoteRole | null; allowed: boolean }>;
+  /** The member each of `clientIds` is recorded for (`note_clients`); absent: nobody yet. */
+  owners: Map<bigint, string>;
+}
+
+/**
+ * Takes the note's shared advisory lock and its row lock (held until commit), and reads what a
+ * group of updates needs, in one statement: the stored state vector (`notes.state_vector`),
+ * the latest version's time (so the relay's automatic-version check needs no statement of its
+ * own, `maybeAutoVersion`), and the roles of `userIds` in the note with their site role and
+ * status (the relay's permission re-check on every update, as `noteActorAndResource` reads it
+ * for one member), and who owns the Yjs client ids the group's updates carry (`recordAuthorship`).
+ * The advisory lock comes first: the row lock is taken on the joined row.
+ * @throws AppError not_found
+ */
+async function lockNote(tx: Prisma.TransactionClient, noteId: string, userIds: string[], clientIds: bigint[]): Promise<LockedNote> {
+  const rows = await tx.$queryRaw<
+    {
+      state_vector: Uint8Array | null;
+      last_version_at: Date | null;
+      editors: { id: string; role: Actor["role"]; suspendedUntil: string | null; deactivated: boolean; noteRole: NoteRole | null }[];
+      owners: { clientId: string; userId: string }[];
+    }[]
+  >`
+    SELECT n.state_vector,
+      (SELECT max(v.created_at) FROM note_versions v WHERE v.note_id = n.id) AS last_version_at,
+      (SELECT coalesce(json_agg(json_build_object('id', u.id, 'role', u.role, 'suspendedUntil', u.suspended_until, 'deactivated', u.deactivated_at IS NOT NULL, 'noteRole', m.role)), '[]')
+         FROM users u LEFT JOIN note_members m ON m.note_id = n.id AND m.user_id = u.id
+         WHERE u.id = ANY(${userIds})) AS editors,
+      (SELECT coalesce(json_agg(json_build_object('clientId', c.client_id::text, 'userId', c.user_id)), '[]')
+         FROM note_clients c WHERE c.note_id = n.id AND c.client_id = ANY(${clientIds})) AS owners
+    FROM (SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})) AS shared_lock, notes n
+    WHERE n.id = ${noteId}
+    FOR UPDATE OF n`;
+  const row = rows[0];
+  if (!row) throw new AppError("not_found");
+  const known = Y.decodeStateVector(row.state_vector ? new Uint8Array(row.state_vector) : Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
+  const editors = new Map<string, { role: NoteRole | null; allowed: boolean }>();
+  for (const e of row.editors) {
+    const actor: Actor = { id: e.id, role: e.role, suspendedUntil: e.suspendedUntil ? new Date(e.suspendedUntil) : null };
+    editors.set(e.id, e.deactivated ? { role: null, allowed: false } : { role: e.noteRole, allowed: can(actor, "note.edit", { id: noteId, role: e.noteRole }) });
+  }
+  const owners = new Map(row.owners.map((o) => [BigInt(o.clientId), o.userId]));
+  return { known, lastVersionAt: row.last_version_at, editors, owners };
 }
 
 /** At most this many queued updates of one note go into one transaction. */
@@ -122,23 +178,39 @@ const MAX_GROUP = 32;
 interface QueuedUpdate {
   userId: string;
   update: Uint8Array;
-  resolve(pending: number): void;
+  resolve(stored: StoredEdit): void;
   reject(error: unknown): void;
+}
+
+/**
+ * An editor's update, committed. `pending`: updates awaiting compaction; `role`: the editor's
+ * role in the note as the transaction read it; `lastVersionAt`: when the latest version was
+ * made (null: none), as of the same transaction.
+ */
+export interface StoredEdit {
+  pending: number;
+  role: NoteRole;
+  lastVersionAt: Date | null;
 }
 
 /** Per note, the updates that arrived while this process was storing earlier ones. */
 const waiting = new Map<string, QueuedUpdate[]>();
 
 /**
- * Stores one update durably; resolves once committed, with how many updates await compaction.
+ * Stores an editor's update durably; resolves once committed. The member's right to edit is
+ * checked inside the transaction that stores the update (the relay's re-check on every update,
+ * docs/decisions/042-socket-memory-and-coediting-cost.md).
  * Group commit per note: while a transaction for the note runs, updates that arrive wait and
- * then go into the next transaction together (one lock, one state-vector read, one note row
- * write), instead of one transaction each queueing behind the other
+ * then go into the next transaction together (one lock, one state-vector read, one permission
+ * read, one note row write), instead of one transaction each queueing behind the other
  * (docs/decisions/038-fewer-statements-and-indexes.md). Each still resolves only after its
  * transaction committed, and each fails on its own (`update_incomplete`, `forbidden`) without
  * failing the others; a database error fails the whole group.
+ * @throws NoteEditRefusedError (forbidden) when the member may not edit the note
+ * @throws MissingDependenciesError (update_incomplete) when the update would not apply fully
+ * @throws AppError forbidden (new structs under another member's client id), not_found
  */
-export function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<number> {
+export function appendNoteUpdate(noteId: string, userId: string, update: Uint8Array): Promise<StoredEdit> {
   return new Promise((resolve, reject) => {
     const item = { userId, update, resolve, reject };
     const queue = waiting.get(noteId);
@@ -150,8 +222,8 @@ export function appendNoteUpdate(noteId: string, userId: string, update: Uint8Ar
 
 async function storeGroup(noteId: string, group: QueuedUpdate[]): Promise<void> {
   try {
-    const { failures, pending } = await prisma.$transaction((tx) => storeUpdatesIn(tx, noteId, group));
-    group.forEach((item, i) => (failures[i] ? item.reject(failures[i]) : item.resolve(pending)));
+    const { failures, pending, roles, lastVersionAt } = await prisma.$transaction((tx) => storeUpdatesIn(tx, noteId, group, { checkEditors: true }));
+    group.forEach((item, i) => (failures[i] ? item.reject(failures[i]) : item.resolve({ pending, role: roles[i]!, lastVersionAt })));
   } catch (error) {
     for (const item of group) item.reject(error);
   }
@@ -178,28 +250,39 @@ export async function appendNoteUpdateIn(tx: Prisma.TransactionClient, noteId: s
  * Stores updates of one note in order, in the caller's transaction: each is checked against
  * what is stored so far (the earlier ones included). A refused update (an `AppError`, raised
  * before it wrote anything) is reported in `failures` at its index; any other error is thrown.
+ * With `checkEditors`, an update whose sender may not edit the note now is refused
+ * (`NoteEditRefusedError`); `roles` has each sender's note role as read (null without the check).
  */
 async function storeUpdatesIn(
   tx: Prisma.TransactionClient,
   noteId: string,
   updates: { userId: string; update: Uint8Array }[],
-): Promise<{ failures: (AppError | null)[]; pending: number }> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${lockKey(noteId)})`;
-  let known = await lockStateVector(tx, noteId);
+  options: { checkEditors?: boolean } = {},
+): Promise<{ failures: (AppError | null)[]; pending: number; roles: (NoteRole | null)[]; lastVersionAt: Date | null }> {
+  const clientIds = new Set<bigint>();
+  for (const { update } of updates) for (const client of Y.parseUpdateMeta(update).from.keys()) clientIds.add(BigInt(client));
+  const locked = await lockNote(tx, noteId, options.checkEditors ? [...new Set(updates.map((u) => u.userId))] : [], [...clientIds]);
+  let known = locked.known;
+  const editors = options.checkEditors ? locked.editors : null;
   let changed = false;
   const failures: (AppError | null)[] = [];
+  const roles: (NoteRole | null)[] = [];
   for (const { userId, update } of updates) {
     try {
+      const editor = editors?.get(userId);
+      roles.push(editor?.role ?? null);
+      if (editors && !editor?.allowed) throw new NoteEditRefusedError(editor?.role ?? null);
       if (missingDependencies(known, update)) {
         // The kept vector could lag a writer that stored updates without it: ask the document itself.
         known = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
         changed = true;
         if (missingDependencies(known, update)) throw new MissingDependenciesError(Y.encodeStateVector(known));
       }
-      const stored = await recordAuthorship(tx, noteId, userId, update);
+      const stored = await recordAuthorship(tx, noteId, userId, update, locked.owners);
       // Nothing left once what the server already holds is trimmed off: nothing to store.
       if (!isEmptyUpdate(stored)) {
-        await tx.noteUpdate.create({ data: { noteId, userId, data: Buffer.from(stored) } });
+        // Raw: the hot path's fixed-shape statements skip Prisma 6's per-call query compilation.
+        await tx.$executeRaw`INSERT INTO note_updates (note_id, user_id, data) VALUES (${noteId}, ${userId}, ${Buffer.from(stored)})`;
         for (const [client, clock] of Y.parseUpdateMeta(stored).to) if (clock > (known.get(client) ?? 0)) known.set(client, clock);
         changed = true;
       }
@@ -209,8 +292,12 @@ async function storeUpdatesIn(
       failures.push(error);
     }
   }
-  if (changed) await tx.note.update({ where: { id: noteId }, data: { updatedAt: new Date(), stateVector: Buffer.from(Y.encodeStateVector(known)) } });
-  return { failures, pending: await tx.noteUpdate.count({ where: { noteId } }) };
+  // The count in the same statement (it sees this transaction's inserts).
+  const count = Prisma.sql`(SELECT count(*)::int FROM note_updates WHERE note_id = ${noteId}) AS pending`;
+  const [{ pending }] = changed
+    ? await tx.$queryRaw<{ pending: number }[]>`UPDATE notes SET updated_at = ${new Date()}, state_vector = ${Buffer.from(Y.encodeStateVector(known))} WHERE id = ${noteId} RETURNING ${count}`
+    : await tx.$queryRaw<{ pending: number }[]>`SELECT ${count}`;
+  return { failures, pending, roles, lastVersionAt: locked.lastVersionAt };
 }
 
 /**
@@ -227,14 +314,26 @@ async function storeUpdatesIn(
  * credited to the sender); if any remain, they are new content under another member's client
  * id, a forgery of their authorship, and the update is refused. Called before the update is
  * stored; returns the update to store.
+ * `known`: the owners of the update's client ids as the caller already read them under the note's
+ * row lock (client id → member id; a group reads them once for all its updates), kept up to date
+ * with the ones recorded here; without it they are read here.
  * @throws AppError forbidden (new structs under a client id of another member)
  */
-export async function recordAuthorship(tx: Prisma.TransactionClient, noteId: string, userId: string, received: Uint8Array): Promise<Uint8Array> {
+export async function recordAuthorship(
+  tx: Prisma.TransactionClient,
+  noteId: string,
+  userId: string,
+  received: Uint8Array,
+  known?: Map<bigint, string>,
+): Promise<Uint8Array> {
   let update = received;
   let decoded = Y.decodeUpdate(update);
   let clients = [...new Set(decoded.structs.map((s) => BigInt(s.id.client)))];
   if (clients.length) {
-    const owners = await tx.noteClient.findMany({ where: { noteId, clientId: { in: clients } }, select: { clientId: true, userId: true } });
+    const owners = known
+      ? clients.flatMap((clientId) => (known.has(clientId) ? [{ clientId, userId: known.get(clientId)! }] : []))
+      : await tx.$queryRaw<{ clientId: bigint; userId: string }[]>`
+          SELECT client_id AS "clientId", user_id AS "userId" FROM note_clients WHERE note_id = ${noteId} AND client_id = ANY(${clients})`;
     const foreign = new Set(owners.filter((o) => o.userId !== userId).map((o) => o.clientId));
     if (foreign.size) {
       update = Y.diffUpdate(update, Y.encodeStateVectorFromUpdate(await loadNoteStateIn(tx, noteId)));
@@ -245,13 +344,16 @@ export async function recordAuthorship(tx: Prisma.TransactionClient, noteId: str
         throw new AppError("forbidden", "This change carries another member's edits");
       }
     }
-    const known = new Set(owners.map((o) => o.clientId));
-    const rows = clients.filter((client) => !known.has(client)).map((client) => Prisma.sql`(${noteId}, ${client}, ${userId})`);
-    if (rows.length) await tx.$executeRaw`INSERT INTO note_clients (note_id, client_id, user_id) VALUES ${Prisma.join(rows)} ON CONFLICT DO NOTHING`;
+    const owned = new Set(owners.map((o) => o.clientId));
+    const fresh = clients.filter((client) => !owned.has(client));
+    if (fresh.length) {
+      await tx.$executeRaw`INSERT INTO note_clients (note_id, client_id, user_id) VALUES ${Prisma.join(fresh.map((client) => Prisma.sql`(${noteId}, ${client}, ${userId})`))} ON CONFLICT DO NOTHING`;
+      for (const client of fresh) known?.set(client, userId);
+    }
   }
   const ranges: [number, number, number][] = [];
   for (const [client, items] of decoded.ds.clients) for (const item of items) ranges.push([client, item.clock, item.len]);
-  if (ranges.length) await tx.noteDeletion.create({ data: { noteId, userId, ranges } });
+  if (ranges.length) await tx.$executeRaw`INSERT INTO note_deletions (note_id, user_id, ranges) VALUES (${noteId}, ${userId}, ${JSON.stringify(ranges)}::jsonb)`;
   return update;
 }
 

@@ -124,14 +124,20 @@ async function currentSnapshot(noteId: string): Promise<Uint8Array> {
 /**
  * Called by the relay after an editor's update is stored: records an automatic version of the
  * current state when the latest version is older than AUTO_VERSION_AFTER_MS (or there is none).
+ * `lastVersionAt`, when given, is the latest version's time as the update's own transaction read
+ * it (null: none), which spares a statement on every update; versions only get newer, so a stale
+ * value can only send us to the locked re-check below, never skip a version that is due.
  * Never throws (the update is already stored); failures are logged. Resolves with the new
  * version's id, or null.
  */
-export async function maybeAutoVersion(noteId: string, userId: string): Promise<string | null> {
+export async function maybeAutoVersion(noteId: string, userId: string, lastVersionAt?: Date | null): Promise<string | null> {
   try {
     const due = () => new Date(Date.now() - AUTO_VERSION_AFTER_MS);
-    const latest = await prisma.noteVersion.findFirst({ where: { noteId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
-    if (latest && latest.createdAt > due()) return null;
+    const latest =
+      lastVersionAt === undefined
+        ? (await prisma.noteVersion.findFirst({ where: { noteId }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }))?.createdAt
+        : lastVersionAt;
+    if (latest && latest > due()) return null;
     const snapshot = await currentSnapshot(noteId);
     return await prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${versionLockKey(noteId)})`;

@@ -5,26 +5,28 @@
  */
 import { runCommand } from "~/models/commands.server";
 import { findActor } from "~/models/users.server";
-import { commandNames } from "~/realtime/commands";
+import { commandNames, type CommandName } from "~/realtime/commands";
 import type { AckResult } from "~/realtime/events";
 import { isAppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
+import type { EventHandlers } from "./router";
 import type { AppSocket } from "./threads";
 
-export function registerCommandHandlers(socket: AppSocket) {
-  for (const name of commandNames) {
-    socket.on(name, async (input: unknown, ack: (result: AckResult<{ result: unknown }>) => void) => {
-      if (typeof ack !== "function") return;
-      try {
-        const found = await findActor(socket.data.userId);
-        const actor = found ? { ...found, sessionId: socket.data.sessionId } : null;
-        const result = await runCommand(name, actor, input);
-        ack({ ok: true, result });
-      } catch (error) {
-        if (isAppError(error)) return ack({ ok: false, error: error.code, message: error.message });
-        logger.error({ err: error, command: name }, "socket command failed");
-        ack({ ok: false, error: "validation" });
-      }
-    });
+async function handleCommand(name: CommandName, socket: AppSocket, input: unknown, ack: (result: AckResult<{ result: unknown }>) => void) {
+  if (typeof ack !== "function") return;
+  try {
+    const found = await findActor(socket.data.userId);
+    const actor = found ? { ...found, sessionId: socket.data.sessionId } : null;
+    const result = await runCommand(name, actor, input);
+    ack({ ok: true, result });
+  } catch (error) {
+    if (isAppError(error)) return ack({ ok: false, error: error.code, message: error.message });
+    logger.error({ err: error, command: name }, "socket command failed");
+    ack({ ok: false, error: "validation" });
   }
 }
+
+/** A handler per command event, shared by every socket (server/sockets/router.ts). */
+export const commandHandlers = Object.fromEntries(
+  commandNames.map((name) => [name, (socket: AppSocket, input: unknown, ack: (result: AckResult<{ result: unknown }>) => void) => handleCommand(name, socket, input, ack)]),
+) as Pick<EventHandlers, CommandName>;

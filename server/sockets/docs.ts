@@ -8,6 +8,7 @@
  * changes the server never got is neither stored nor acknowledged: the sender is asked to sync
  * again (its answer fills the gap and is acknowledged).
  */
+import type { NoteRole } from "@prisma/client";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as syncProtocol from "y-protocols/sync";
@@ -18,6 +19,8 @@ import {
   loadNoteDoc,
   maybeCompact,
   MissingDependenciesError,
+  NoteEditRefusedError,
+  type StoredEdit,
   syncStep1Message,
   syncUpdateMessage,
 } from "~/models/note-docs.server";
@@ -36,6 +39,7 @@ import { docRoom, MAX_DOC_UPDATE_BYTES, type AckResult, type NotePresence } from
 import { isAppError, type ErrorCode } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import { isOverload, overloaded } from "~/utils/overload.server";
+import type { EventHandlers } from "./router";
 import type { AppSocket } from "./threads";
 
 const noteId = z.string().min(1).max(40);
@@ -75,10 +79,21 @@ async function load(id: string, decoder: decoding.Decoder): Promise<Uint8Array[]
   }
 }
 
-/** Stores the update durably (resolves after commit) and schedules compaction if due. */
-async function persist(id: string, userId: string, update: Uint8Array): Promise<void> {
-  const pending = await appendNoteUpdate(id, userId, update);
-  maybeCompact(id, pending);
+/**
+ * Stores an editor's update durably, re-checking in the same transaction that they may edit
+ * (resolves after commit), and schedules compaction if due.
+ * @throws NoteEditRefusedError, MissingDependenciesError, AppError (see appendNoteUpdate)
+ */
+async function persist(id: string, userId: string, update: Uint8Array): Promise<StoredEdit> {
+  const stored = await appendNoteUpdate(id, userId, update);
+  maybeCompact(id, stored.pending);
+  return stored;
+}
+
+/** Others are shown this member's role in the note as last read (it can change while they edit). */
+function keepRole(socket: AppSocket, noteId: string, role: NoteRole | null): void {
+  const joined = sessions.get(socket)?.notes.get(noteId);
+  if (joined && role) joined.presence = { ...joined.presence, role };
 }
 
 /** Relays a stored update to everyone else in the room, on every process. */
@@ -86,48 +101,68 @@ function broadcast(socket: AppSocket, id: string, update: Uint8Array): void {
   socket.to(docRoom(id)).emit("doc:sync", { noteId: id, message: syncUpdateMessage(update) });
 }
 
-export function registerDocHandlers(socket: AppSocket) {
-  /**
-   * Per note this socket joined: how others see this member, the Yjs client ids it may speak
-   * for (checked once each) or may not, and the last awareness clock relayed for each.
-   */
-  const presences = new Map<string, { presence: NotePresence; owned: Set<number>; refused: Set<number>; clocks: Map<number, number> }>();
-  /** Awareness updates are relayed in the order they came, though checking a new client id waits on the database. */
-  let awarenessQueue: Promise<void> = Promise.resolve();
+/** Per note this socket joined: how others see this member, the Yjs client ids it may speak for (checked once each) or may not, and the last awareness clock relayed for each. */
+interface JoinedNote {
+  presence: NotePresence;
+  owned: Set<number>;
+  refused: Set<number>;
+  clocks: Map<number, number>;
+}
 
-  /** Relays an awareness update with the server's presence stamped on it (see note-presence.server.ts). */
-  async function relayAwareness(noteId: string, received: Uint8Array): Promise<void> {
-    const joined = presences.get(noteId);
-    if (!joined || !socket.rooms.has(docRoom(noteId))) return;
-    const clocks = awarenessClocks(received);
-    if (!clocks) return;
-    for (const id of clocks.keys()) {
-      if (joined.owned.has(id) || joined.refused.has(id)) continue;
-      const mine = joined.owned.size < CLIENT_IDS_PER_SOCKET && (await mayUseClientId(noteId, id, socket.data.userId));
-      (mine ? joined.owned : joined.refused).add(id);
-      if (!mine) logger.warn({ event: "doc.awareness_refused", noteId, userId: socket.data.userId, clientId: id }, "awareness for another member's client id dropped");
-    }
-    // The name, roles and colour others see are the server's, whatever the client wrote.
-    const update = stampAwarenessUpdate(received, joined.presence, joined.owned);
-    if (!update) return;
-    // Receivers keep the highest clock they saw for a client (and ignore lower ones).
-    for (const [id, clock] of clocks) if (joined.owned.has(id)) joined.clocks.set(id, Math.max(clock, joined.clocks.get(id) ?? 0));
-    socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update });
+/**
+ * A socket's co-editing state, made on its first doc event (most sockets never open a note, and
+ * pay nothing). `awareness`: awareness updates are relayed in the order they came, though
+ * checking a new client id waits on the database.
+ */
+interface DocSession {
+  notes: Map<string, JoinedNote>;
+  awareness: Promise<void>;
+}
+const sessions = new WeakMap<AppSocket, DocSession>();
+
+function sessionOf(socket: AppSocket): DocSession {
+  let session = sessions.get(socket);
+  if (!session) sessions.set(socket, (session = { notes: new Map(), awareness: Promise.resolve() }));
+  return session;
+}
+
+/** Relays an awareness update with the server's presence stamped on it (see note-presence.server.ts). */
+async function relayAwareness(socket: AppSocket, noteId: string, received: Uint8Array): Promise<void> {
+  const joined = sessions.get(socket)?.notes.get(noteId);
+  if (!joined || !socket.rooms.has(docRoom(noteId))) return;
+  const clocks = awarenessClocks(received);
+  if (!clocks) return;
+  for (const id of clocks.keys()) {
+    if (joined.owned.has(id) || joined.refused.has(id)) continue;
+    const mine = joined.owned.size < CLIENT_IDS_PER_SOCKET && (await mayUseClientId(noteId, id, socket.data.userId));
+    (mine ? joined.owned : joined.refused).add(id);
+    if (!mine) logger.warn({ event: "doc.awareness_refused", noteId, userId: socket.data.userId, clientId: id }, "awareness for another member's client id dropped");
   }
+  // The name, roles and colour others see are the server's, whatever the client wrote.
+  const update = stampAwarenessUpdate(received, joined.presence, joined.owned);
+  if (!update) return;
+  // Receivers keep the highest clock they saw for a client (and ignore lower ones).
+  for (const [id, clock] of clocks) if (joined.owned.has(id)) joined.clocks.set(id, Math.max(clock, joined.clocks.get(id) ?? 0));
+  socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update });
+}
 
-  /** Tells the others in the note that this socket's carets are gone. */
-  function announceDeparture(noteId: string): void {
-    const joined = presences.get(noteId);
-    if (joined?.clocks.size && socket.rooms.has(docRoom(noteId))) {
-      socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update: awarenessRemoval(joined.clocks) });
-    }
+/** Tells the others in the note that this socket's carets are gone. */
+function announceDeparture(socket: AppSocket, noteId: string): void {
+  const joined = sessions.get(socket)?.notes.get(noteId);
+  if (joined?.clocks.size && socket.rooms.has(docRoom(noteId))) {
+    socket.to(docRoom(noteId)).emit("doc:awareness", { noteId, update: awarenessRemoval(joined.clocks) });
   }
+}
 
-  socket.on("disconnecting", () => {
-    for (const noteId of presences.keys()) announceDeparture(noteId);
-  });
+/** A socket is going: its carets leave every note it had open. */
+export function leaveDocs(socket: AppSocket): void {
+  const session = sessions.get(socket);
+  if (session) for (const noteId of session.notes.keys()) announceDeparture(socket, noteId);
+}
 
-  socket.on("doc:join", async (payload, ack) => {
+/** The co-editing events, shared by every socket (server/sockets/router.ts). */
+export const docHandlers: Pick<EventHandlers, "doc:join" | "doc:sync" | "doc:awareness" | "doc:leave"> = {
+  async "doc:join"(socket, payload, ack) {
     if (typeof ack !== "function") return;
     const parsed = joinPayload.safeParse(payload);
     if (!parsed.success) return ack(fail("validation"));
@@ -139,8 +174,9 @@ export function registerDocHandlers(socket: AppSocket) {
       }
       await socket.join(docRoom(parsed.data.noteId));
       const me = await notePresence(socket.data, parsed.data.noteId, role);
-      const before = presences.get(parsed.data.noteId);
-      presences.set(parsed.data.noteId, {
+      const { notes } = sessionOf(socket);
+      const before = notes.get(parsed.data.noteId);
+      notes.set(parsed.data.noteId, {
         presence: me,
         owned: before?.owned ?? new Set(),
         refused: before?.refused ?? new Set(),
@@ -152,9 +188,9 @@ export function registerDocHandlers(socket: AppSocket) {
       if (code === "validation") logger.error({ err: error }, "doc:join failed");
       ack(fail(code));
     }
-  });
+  },
 
-  socket.on("doc:sync", async (payload, ack) => {
+  async "doc:sync"(socket, payload, ack) {
     const reply = (result: AckResult<{ replies: Uint8Array[] }>) => (typeof ack === "function" ? ack(result) : undefined);
     const parsed = syncPayload.safeParse(payload);
     if (!parsed.success) return reply(fail("validation"));
@@ -173,22 +209,21 @@ export function registerDocHandlers(socket: AppSocket) {
       const update = decoding.readVarUint8Array(decoder);
       if (update.byteLength > MAX_DOC_UPDATE_BYTES) return reply(fail("update_too_large", String(MAX_DOC_UPDATE_BYTES)));
       if (isEmptyUpdate(update)) return reply({ ok: true, replies: [] });
-      const { allowed, role } = await authorise(socket.data.userId, id, "note.edit");
-      const joined = presences.get(id);
-      if (joined && role) joined.presence = { ...joined.presence, role };
-      if (!allowed) {
-        // Viewers, commenters and removed members: dropped, not stored, not relayed.
-        logger.warn({ event: "doc.update_refused", userId: socket.data.userId, noteId: id, role, bytes: update.byteLength }, "note update refused");
-        if (!role) await socket.leave(docRoom(id));
-        return reply(fail("forbidden"));
-      }
-      await persist(id, socket.data.userId, update);
+      const stored = await persist(id, socket.data.userId, update);
+      keepRole(socket, id, stored.role);
       broadcast(socket, id, update);
       // Before the ack, so "saved" also means the automatic version, if one was due, exists
       // (docs/decisions/010-note-history.md); after the broadcast, so others never wait for it.
-      await maybeAutoVersion(id, socket.data.userId);
+      await maybeAutoVersion(id, socket.data.userId, stored.lastVersionAt);
       reply({ ok: true, replies: [] });
     } catch (error) {
+      if (error instanceof NoteEditRefusedError) {
+        // Viewers, commenters and removed members: dropped, not stored, not relayed.
+        keepRole(socket, id, error.role);
+        logger.warn({ event: "doc.update_refused", userId: socket.data.userId, noteId: id, role: error.role, bytes: message.byteLength }, "note update refused");
+        if (!error.role) await socket.leave(docRoom(id));
+        return reply(fail("forbidden"));
+      }
       if (error instanceof MissingDependenciesError) {
         // Not stored, not relayed, not acknowledged: ask this client for everything beyond what
         // the server holds (sync step 1); its step 2 fills the gap and is acknowledged.
@@ -200,27 +235,28 @@ export function registerDocHandlers(socket: AppSocket) {
       if (code === "validation") logger.warn({ err: error, noteId: id, userId: socket.data.userId }, "doc:sync failed");
       reply(fail(code));
     }
-  });
+  },
 
-  socket.on("doc:awareness", (payload) => {
+  "doc:awareness"(socket, payload) {
     const parsed = awarenessPayload.safeParse(payload);
     if (!parsed.success || parsed.data.update.byteLength > 64 * 1024) return;
     const { noteId: id, update } = parsed.data;
-    awarenessQueue = awarenessQueue
-      .then(() => relayAwareness(id, update))
+    const session = sessionOf(socket);
+    session.awareness = session.awareness
+      .then(() => relayAwareness(socket, id, update))
       .catch((error: unknown) => {
         if (isOverload(error)) overloaded(error, { channel: "socket", event: "doc:awareness", userId: socket.data.userId });
         else logger.warn({ err: error, noteId: id }, "doc:awareness failed");
       });
-  });
+  },
 
-  socket.on("doc:leave", async (payload, ack) => {
+  async "doc:leave"(socket, payload, ack) {
     const parsed = joinPayload.safeParse(payload);
     if (!parsed.success) return ack?.(fail("validation"));
     // Leaving a note takes this socket's carets out of it for the others.
-    announceDeparture(parsed.data.noteId);
+    announceDeparture(socket, parsed.data.noteId);
     await socket.leave(docRoom(parsed.data.noteId));
-    presences.delete(parsed.data.noteId);
+    sessions.get(socket)?.notes.delete(parsed.data.noteId);
     ack?.({ ok: true });
-  });
-}
+  },
+};

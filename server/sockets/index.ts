@@ -4,7 +4,8 @@
  * - Handshake: `allowRequest` refuses other origins; the auth middleware validates the
  *   session cookie (same code as HTTP) and puts the member in `user:<id>` and `session:<id>`
  *   rooms, so sign-out and "sign out everywhere" can disconnect them.
- * - Every event payload is validated with zod; each socket has an event rate limit.
+ * - Every event payload is validated with zod; each socket has an event rate limit. Handlers
+ *   are shared by all sockets, through one routing middleware per socket (router.ts).
  * - Writes go through the same model functions and policy as HTTP.
  * - With `REDIS_URL`, the Redis streams adapter carries emits (and `fetchSockets`) across
  *   processes (docs/decisions/013-redis-streams-adapter.md). Redis may fail: its clients never
@@ -19,7 +20,6 @@ import type { Server as HttpServer } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { authenticateCookieHeader } from "~/http/auth.server";
 import type { RealtimeServer } from "~/realtime/publish.server";
 import { registerRealtime, registerRealtimeHealth } from "~/realtime/publish.server";
@@ -29,10 +29,11 @@ import { isSecureRequest } from "../config";
 import { isOverload, logOverload } from "~/utils/overload.server";
 import { createRedis, type GuardedRedis } from "~/utils/redis.server";
 import { isAllowedOrigin } from "../origin";
-import { registerCommandHandlers } from "./commands";
-import { registerDocHandlers } from "./docs";
-import { registerPageHandlers } from "./pages";
-import { registerThreadHandlers, type AppSocket } from "./threads";
+import { commandHandlers } from "./commands";
+import { docHandlers, leaveDocs } from "./docs";
+import { pageHandlers } from "./pages";
+import { routeEvents, type EventHandlers } from "./router";
+import { leaveThreads, threadHandlers, type AppSocket } from "./threads";
 
 export interface SocketOptions {
   allowedOrigins: string[] | null;
@@ -60,6 +61,9 @@ const STREAM_MAX_LEN = 10_000;
  * events without bound, and pages catch up from the database when Redis is back.
  */
 const REDIS_COMMAND_RETRIES = 20;
+
+/** A middleware's refusal is emitted as the socket's "error"; with no listener Node would throw it. The client has already been told. */
+const ignore = () => {};
 
 /** The member of a session, put on the socket (names and roles shown to others come from here). */
 async function authenticate(cookie: string | undefined, secure: boolean) {
@@ -122,28 +126,19 @@ export async function attachSockets(httpServer: HttpServer, options: SocketOptio
     }
   });
 
+  // Created once: a connection gets only the middleware that routes to them (router.ts).
+  const handlers: EventHandlers = { ...commandHandlers, ...threadHandlers(io), ...docHandlers, ...pageHandlers };
+  function disconnecting(this: AppSocket) {
+    leaveThreads(io, this);
+    leaveDocs(this);
+  }
+
   io.on("connection", (socket) => {
     if (socket.recovered) recheckRecovered(socket, secureOf(socket));
     else socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
-    // 30 events a second per socket is far above what a person does; bursts beyond are dropped.
-    const limiter = new RateLimiterMemory({ points: 30, duration: 1 });
-    socket.use((packet, next) => {
-      limiter.consume(socket.id).then(
-        () => next(),
-        () => {
-          logger.warn({ event: "socket.rate_limited", userId: socket.data.userId, socketEvent: packet[0] }, "socket event rate-limited");
-          // Answer the acknowledgement, if any, so the client is told rather than left to time out.
-          const ack = packet[packet.length - 1];
-          if (typeof ack === "function") ack({ ok: false, error: "rate_limited" });
-          next(new Error("rate_limited"));
-        },
-      );
-    });
-    socket.on("error", () => {});
-    registerThreadHandlers(io, socket);
-    registerCommandHandlers(socket);
-    registerDocHandlers(socket);
-    registerPageHandlers(socket);
+    routeEvents(socket, handlers);
+    socket.on("error", ignore);
+    socket.on("disconnecting", disconnecting);
   });
 
   registerRealtime(io);

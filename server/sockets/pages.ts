@@ -11,7 +11,7 @@ import { isAppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import { isOverload, overloaded } from "~/utils/overload.server";
 import { z } from "~/utils/validation";
-import type { AppSocket } from "./threads";
+import type { EventHandlers } from "./router";
 
 const caseStudyPayload = z.object({ caseStudyId: z.string().min(1).max(40) });
 
@@ -23,9 +23,9 @@ function failureCode(error: unknown, context: Record<string, unknown>) {
   return "validation" as const;
 }
 
-/** Registers the case-study room and badge-count events on a connected socket. */
-export function registerPageHandlers(socket: AppSocket) {
-  socket.on("caseStudy:join", async (payload, ack) => {
+/** The case-study room and badge-count events, shared by every socket (server/sockets/router.ts). */
+export const pageHandlers: Pick<EventHandlers, "caseStudy:join" | "caseStudy:leave" | "notifications:fetch"> = {
+  async "caseStudy:join"(socket, payload, ack) {
     if (typeof ack !== "function") return;
     const parsed = caseStudyPayload.safeParse(payload);
     if (!parsed.success) return ack({ ok: false, error: "validation" });
@@ -37,21 +37,21 @@ export function registerPageHandlers(socket: AppSocket) {
     } catch (error) {
       ack({ ok: false, error: failureCode(error, { channel: "socket", event: "caseStudy:join", userId: socket.data.userId }) });
     }
-  });
+  },
 
-  socket.on("caseStudy:leave", async (payload, ack) => {
+  async "caseStudy:leave"(socket, payload, ack) {
     const parsed = caseStudyPayload.safeParse(payload);
     if (!parsed.success) return ack?.({ ok: false, error: "validation" });
     await socket.leave(caseStudyRoom(parsed.data.caseStudyId));
     ack?.({ ok: true });
-  });
+  },
 
-  socket.on("notifications:fetch", async (_payload, ack) => {
+  async "notifications:fetch"(socket, _payload, ack) {
     if (typeof ack !== "function") return;
     try {
       ack({ ok: true, unread: await notificationBadge(await findActor(socket.data.userId)) });
     } catch (error) {
       ack({ ok: false, error: failureCode(error, { channel: "socket", event: "notifications:fetch", userId: socket.data.userId }) });
     }
-  });
-}
+  },
+};

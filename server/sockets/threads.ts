@@ -29,6 +29,7 @@ import { realtimeAvailable, type RealtimeServer } from "~/realtime/publish.serve
 import { isAppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import { isOverload, overloaded } from "~/utils/overload.server";
+import type { EventHandlers } from "./router";
 
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -83,76 +84,81 @@ async function unavailable(socket: AppSocket) {
   return { ok: false as const, error: "unavailable" as const, message: t("errors.unavailable") };
 }
 
-export function registerThreadHandlers(io: RealtimeServer, socket: AppSocket) {
-  socket.on("thread:join", async (payload, ack) => {
-    if (typeof ack !== "function") return;
-    const parsed = joinPayload.safeParse(payload);
-    if (!parsed.success) return ack({ ok: false, error: "validation" });
-    const { threadId, since } = parsed.data;
-    // Without Redis this page would hear only from this process: say so, and the page retries.
-    if (!realtimeAvailable()) return ack(await unavailable(socket));
-    try {
-      // Re-read the member: a role or suspension can change while a socket is open.
-      const actor = await findActor(socket.data.userId);
-      if (!isActive(actor)) return ack({ ok: false, error: "suspended" });
-      if (!(await canReadThread(actor, threadId))) {
-        logger.warn({ event: "authz.refused", userId: socket.data.userId, action: "thread.join", resource: threadId }, "room join refused");
-        return ack({ ok: false, error: "forbidden" });
+/**
+ * The thread and category room events, created once for the server (`io` counts presence).
+ * Each takes the socket first (server/sockets/router.ts).
+ */
+export function threadHandlers(io: RealtimeServer): Pick<EventHandlers, "thread:join" | "thread:leave" | "category:join" | "category:leave"> {
+  return {
+    async "thread:join"(socket, payload, ack) {
+      if (typeof ack !== "function") return;
+      const parsed = joinPayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: "validation" });
+      const { threadId, since } = parsed.data;
+      // Without Redis this page would hear only from this process: say so, and the page retries.
+      if (!realtimeAvailable()) return ack(await unavailable(socket));
+      try {
+        // Re-read the member: a role or suspension can change while a socket is open.
+        const actor = await findActor(socket.data.userId);
+        if (!isActive(actor)) return ack({ ok: false, error: "suspended" });
+        if (!(await canReadThread(actor, threadId))) {
+          logger.warn({ event: "authz.refused", userId: socket.data.userId, action: "thread.join", resource: threadId }, "room join refused");
+          return ack({ ok: false, error: "forbidden" });
+        }
+        // Joined before the catch-up read: a change committed after the read arrives as an event,
+        // one committed before is in the read (a change in both is applied once, by its number).
+        await socket.join(threadRoom(threadId));
+        // Staff also get the names the Chatham House Rule withholds from the room (publish.server).
+        if (isStaff(actor)) await socket.join(staffThreadRoom(threadId));
+        else await socket.leave(staffThreadRoom(threadId));
+        const catchUp = since === undefined ? undefined : await listThreadChanges(actor, threadId, since);
+        const presence = await threadViewers(io, threadId);
+        schedulePresence(io, threadId);
+        ack({ ok: true, ...presence, ...(catchUp ? { catchUp } : {}) });
+      } catch (error) {
+        if (isAppError(error)) return ack({ ok: false, error: error.code });
+        if (isOverload(error)) return ack({ ok: false, error: overloaded(error, { channel: "socket", event: "thread:join", userId: socket.data.userId }).code });
+        // The viewer count asks every process through Redis; it failing means Redis is away.
+        logger.warn({ event: "thread.join_unavailable", threadId, err: { message: (error as Error)?.message } }, "thread:join could not count viewers");
+        ack(await unavailable(socket));
       }
-      // Joined before the catch-up read: a change committed after the read arrives as an event,
-      // one committed before is in the read (a change in both is applied once, by its number).
-      await socket.join(threadRoom(threadId));
-      // Staff also get the names the Chatham House Rule withholds from the room (publish.server).
-      if (isStaff(actor)) await socket.join(staffThreadRoom(threadId));
-      else await socket.leave(staffThreadRoom(threadId));
-      const catchUp = since === undefined ? undefined : await listThreadChanges(actor, threadId, since);
-      const presence = await threadViewers(io, threadId);
-      schedulePresence(io, threadId);
-      ack({ ok: true, ...presence, ...(catchUp ? { catchUp } : {}) });
-    } catch (error) {
-      if (isAppError(error)) return ack({ ok: false, error: error.code });
-      if (isOverload(error)) return ack({ ok: false, error: overloaded(error, { channel: "socket", event: "thread:join", userId: socket.data.userId }).code });
-      // The viewer count asks every process through Redis; it failing means Redis is away.
-      logger.warn({ event: "thread.join_unavailable", threadId, err: { message: (error as Error)?.message } }, "thread:join could not count viewers");
-      ack(await unavailable(socket));
-    }
-  });
+    },
 
-  socket.on("thread:leave", async (payload, ack) => {
-    const parsed = threadPayload.safeParse(payload);
-    if (!parsed.success) return ack?.({ ok: false, error: "validation" });
-    await socket.leave(threadRoom(parsed.data.threadId));
-    await socket.leave(staffThreadRoom(parsed.data.threadId));
-    schedulePresence(io, parsed.data.threadId);
-    ack?.({ ok: true });
-  });
+    async "thread:leave"(socket, payload, ack) {
+      const parsed = threadPayload.safeParse(payload);
+      if (!parsed.success) return ack?.({ ok: false, error: "validation" });
+      await socket.leave(threadRoom(parsed.data.threadId));
+      await socket.leave(staffThreadRoom(parsed.data.threadId));
+      schedulePresence(io, parsed.data.threadId);
+      ack?.({ ok: true });
+    },
 
-  socket.on("category:join", async (payload, ack) => {
-    if (typeof ack !== "function") return;
-    const parsed = categoryPayload.safeParse(payload);
-    if (!parsed.success) return ack({ ok: false, error: "validation" });
-    try {
-      const actor = await findActor(socket.data.userId);
-      if (!can(actor, "thread.create")) return ack({ ok: false, error: "forbidden" });
-      await socket.join(categoryRoom(parsed.data.categoryKey));
-      ack({ ok: true });
-    } catch (error) {
-      if (isOverload(error)) return ack({ ok: false, error: overloaded(error, { channel: "socket", event: "category:join", userId: socket.data.userId }).code });
-      logger.error({ err: error }, "category:join failed");
-      ack({ ok: false, error: "validation" });
-    }
-  });
+    async "category:join"(socket, payload, ack) {
+      if (typeof ack !== "function") return;
+      const parsed = categoryPayload.safeParse(payload);
+      if (!parsed.success) return ack({ ok: false, error: "validation" });
+      try {
+        const actor = await findActor(socket.data.userId);
+        if (!can(actor, "thread.create")) return ack({ ok: false, error: "forbidden" });
+        await socket.join(categoryRoom(parsed.data.categoryKey));
+        ack({ ok: true });
+      } catch (error) {
+        if (isOverload(error)) return ack({ ok: false, error: overloaded(error, { channel: "socket", event: "category:join", userId: socket.data.userId }).code });
+        logger.error({ err: error }, "category:join failed");
+        ack({ ok: false, error: "validation" });
+      }
+    },
 
-  socket.on("category:leave", async (payload, ack) => {
-    const parsed = categoryPayload.safeParse(payload);
-    if (!parsed.success) return ack?.({ ok: false, error: "validation" });
-    await socket.leave(categoryRoom(parsed.data.categoryKey));
-    ack?.({ ok: true });
-  });
+    async "category:leave"(socket, payload, ack) {
+      const parsed = categoryPayload.safeParse(payload);
+      if (!parsed.success) return ack?.({ ok: false, error: "validation" });
+      await socket.leave(categoryRoom(parsed.data.categoryKey));
+      ack?.({ ok: true });
+    },
+  };
+}
 
-  socket.on("disconnecting", () => {
-    const threads = [...socket.rooms].filter((r) => r.startsWith("thread:")).map((r) => r.slice("thread:".length));
-    // Counted after the socket has left its rooms.
-    for (const threadId of threads) schedulePresence(io, threadId);
-  });
+/** A socket is going: the viewer counts of its threads are sent again, once it has left their rooms. */
+export function leaveThreads(io: RealtimeServer, socket: AppSocket): void {
+  for (const room of socket.rooms) if (room.startsWith("thread:")) schedulePresence(io, room.slice("thread:".length));
 }

@@ -82,4 +82,24 @@ describe("socket connections", () => {
     expect(await joinThread(socket!, thread.id)).toEqual({ ok: false, error: "forbidden" });
     expect(socket!.connected).toBe(true);
   });
+
+  // 30 events a second per socket (server/sockets/router.ts). 100 events sent at once cannot
+  // spread over the four one-second windows they would need to all pass.
+  it("answers events beyond 30 a second on one socket with rate_limited, keeps the connection, and limits each socket on its own", async () => {
+    const burst = await connectSocket(server.url, { cookie: session.cookie });
+    try {
+      const acks = (await Promise.all(
+        Array.from({ length: 100 }, () => burst.timeout(EVENT_TIMEOUT_MS).emitWithAck("thread:leave", { threadId: "" })),
+      )) as { ok: boolean; error?: string }[];
+      const errors = acks.map((a) => a.error);
+      expect(errors.filter((e) => e !== "validation" && e !== "rate_limited")).toEqual([]);
+      expect(errors.filter((e) => e === "validation").length).toBeGreaterThanOrEqual(30);
+      expect(errors.filter((e) => e === "rate_limited").length).toBeGreaterThan(0);
+      expect(burst.connected).toBe(true);
+      // Another socket of the same member is not held back by this one's burst.
+      expect(await socket!.timeout(EVENT_TIMEOUT_MS).emitWithAck("thread:leave", { threadId: "" })).toEqual({ ok: false, error: "validation" });
+    } finally {
+      closeSockets(burst);
+    }
+  });
 });
