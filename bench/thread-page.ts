@@ -9,12 +9,14 @@
  *
  * Environment: TEST_DATABASE_URL (admin connection; a scratch database is created and dropped),
  * BENCH_SECONDS (seconds per side per page), BENCH_CONNECTIONS (10), BENCH_PAGES (comma list of
- * page names to run, default all).
+ * page names to run, default all), BENCH_CPU_SPLIT=1 (after the measured runs, one more run per
+ * side under the V8 profiler, and a table of where a view's CPU goes: bench/lib/cpu-split.ts).
  */
 import autocannon from "autocannon";
 import { insertThreadWithReplies, replyDoc } from "./lib/content";
 import { makeMembers, startApp } from "./lib/app";
 import { atScale, benchScale, figure, log, printTable, processCpuMs, runBenchmark, scratchDatabase } from "./lib/harness";
+import { CPU_CATEGORIES, cpuSplit } from "./lib/cpu-split";
 import type { BenchResult } from "./lib/results";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? atScale({ smoke: 1, small: 5, full: 15 }));
@@ -60,6 +62,7 @@ runBenchmark("thread-page", { deadlineMs: atScale({ smoke: 60_000, small: 300_00
 
   const rows: (string | number)[][] = [];
   const results: BenchResult[] = [];
+  const splits: { page: string; mine: ReturnType<typeof cpuSplit>; bare: ReturnType<typeof cpuSplit> }[] = [];
   for (const page of pages) {
     const response = await fetch(server.base + page.path, { headers: { cookie: reader.cookie } });
     const html = await response.text();
@@ -92,6 +95,26 @@ runBenchmark("thread-page", { deadlineMs: atScale({ smoke: 60_000, small: 300_00
       figure(`p3-${page.name}`, "cpu_per_view", "ms", oursCpu, anchorCpu, { anchorLabel }),
     );
     log(`${page.name}: ${ours.requests.average} req/s, median ${ours.latency.p50} ms; anchor ${anchor.requests.average} req/s, median ${anchor.latency.p50} ms`);
+    if (process.env.BENCH_CPU_SPLIT === "1") {
+      // Profiled apart from the measured runs: the profiler's own cost stays out of the figures.
+      const profiled = async (url: string, cookie?: string) => {
+        await server.profile(true);
+        const run = await load(url, cookie);
+        const profile = await server.profile(false);
+        if (!profile) throw new Error("the server returned no CPU profile");
+        return cpuSplit(profile, run.requests.total);
+      };
+      const mine = await profiled(server.base + page.path, reader.cookie);
+      const bare = await profiled(anchorUrl);
+      splits.push({ page: page.name, mine, bare });
+    }
+  }
+  if (splits.length) {
+    printTable(
+      "Where a view's CPU goes (ms per view, V8 profile self time; ours / anchor)",
+      ["category", ...splits.map((s) => s.page)],
+      [...CPU_CATEGORIES, "total"].map((c) => [c, ...splits.map((s) => `${(c === "total" ? s.mine.total : s.mine.perView[c]).toFixed(2)} / ${(c === "total" ? s.bare.total : s.bare.perView[c]).toFixed(2)}`)]),
+    );
   }
   printTable(
     `P3 pages: signed-in member, autocannon ${CONNECTIONS} connections × ${SECONDS} s per side (thread of ${REPLIES} replies)`,

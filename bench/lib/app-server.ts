@@ -9,12 +9,15 @@
  *
  * Environment: DATABASE_URL (required), REDIS_URL (optional), LOG_LEVEL, BENCH_SEED=0 skips the
  * programme seed.
- * IPC in:  { type: "bare-emit", seq, threadId, reply } | { type: "memory", seq } | { type: "capture", seq, on } | { type: "stop" }
+ * IPC in:  { type: "bare-emit", seq, threadId, reply } | { type: "memory", seq } | { type: "capture", seq, on }
+ *          | { type: "profile", seq, on } | { type: "stop" }
  * IPC out: { type: "ready", port, anchorPort } | { type: "emitted", seq } | { type: "memory", seq, heapUsed, rss, statements }
- *          | { type: "captured", seq, statements: { text, values }[] } | { type: "error", message }
+ *          | { type: "captured", seq, statements: { text, values }[] } | { type: "profiled", seq, profile | null }
+ *          | { type: "error", message }
  */
 import pg from "pg";
 import { disconnectPrisma, prisma } from "~/db.server";
+import { Session } from "node:inspector";
 import { threadRoom, type ReplyView } from "~/realtime/events";
 import { seedDatabase } from "../../prisma/seed";
 import { createAppServer } from "../../server/app";
@@ -25,6 +28,7 @@ type Message =
   | { type: "bare-emit"; seq: number; threadId: string; reply: ReplyView }
   | { type: "memory"; seq: number }
   | { type: "capture"; seq: number; on: boolean }
+  | { type: "profile"; seq: number; on: boolean }
   | { type: "stop" };
 
 const send = (message: object) => process.send?.(message);
@@ -93,6 +97,13 @@ async function main() {
       send({ type: "captured", seq: message.seq, statements: captured ?? [] });
       captured = message.on ? [] : null;
     }
+    if (message.type === "profile") {
+      // A V8 CPU profile of just the window between on and off (BENCH_CPU_SPLIT in bench/thread-page.ts).
+      void profileWindow(message.on).then(
+        (profile) => send({ type: "profiled", seq: message.seq, profile }),
+        (error: unknown) => send({ type: "profiled", seq: message.seq, profile: null, error: String(error) }),
+      );
+    }
     if (message.type === "memory") {
       global.gc?.();
       global.gc?.();
@@ -102,6 +113,24 @@ async function main() {
   });
 
   send({ type: "ready", port, anchorPort: anchor.port });
+}
+
+let inspector: Session | null = null;
+/** Starts (on) or stops (off) the V8 CPU profiler; stopping resolves with the profile. */
+async function profileWindow(on: boolean): Promise<unknown> {
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => inspector!.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  if (on) {
+    inspector ??= new Session();
+    inspector.connect();
+    await post("Profiler.enable");
+    await post("Profiler.start");
+    return null;
+  }
+  if (!inspector) return null;
+  const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+  inspector.disconnect();
+  return profile;
 }
 
 main().catch((error) => {

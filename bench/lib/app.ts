@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { ReplyView } from "~/realtime/events";
+import type { CpuProfile } from "./cpu-split";
 import { inBatches, ROOT } from "./harness";
 
 export interface AppProcess {
@@ -20,6 +21,8 @@ export interface AppProcess {
   memory(): Promise<{ heapUsed: number; rss: number; statements: number }>;
   /** Starts (on) or ends a capture of every SQL statement the server sends; resolves with the previous capture. */
   capture(on: boolean): Promise<{ text: string; values: unknown[] }[]>;
+  /** Starts (on) or ends a V8 CPU profile of the server; ending resolves with it. */
+  profile(on: boolean): Promise<CpuProfile | null>;
   stop(): Promise<void>;
 }
 
@@ -28,7 +31,6 @@ export interface AppProcess {
  * writes a V8 CPU profile of the server there when it stops (read it with
  * `npx tsx bench/lib/profile-summary.ts <file>` or Chrome DevTools).
  */
-/** Starts the app server; rejects when it does not start within 120 s. */
 export async function startApp(options: { databaseUrl: string; redisUrl?: string; exposeGc?: boolean; seed?: boolean; env?: NodeJS.ProcessEnv }): Promise<AppProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: options.databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", ...options.env };
   delete env.REDIS_URL;
@@ -50,7 +52,7 @@ export async function startApp(options: { databaseUrl: string; redisUrl?: string
       if (message.type === "ready") {
         clearTimeout(timer);
         resolve({ port: message.port!, anchorPort: message.anchorPort! });
-      } else if (message.type === "emitted" || message.type === "memory" || message.type === "captured") {
+      } else if (message.type === "emitted" || message.type === "memory" || message.type === "captured" || message.type === "profiled") {
         waiting.get(message.seq!)?.(message);
         waiting.delete(message.seq!);
       } else if (message.type === "error") {
@@ -80,6 +82,7 @@ export async function startApp(options: { databaseUrl: string; redisUrl?: string
     bareEmit: (threadId, reply) => ask<void>({ type: "bare-emit", threadId, reply }),
     capture: (on) => ask<{ statements: { text: string; values: unknown[] }[] }>({ type: "capture", on }).then((m) => m.statements),
     memory: () => ask<{ heapUsed: number; rss: number; statements: number }>({ type: "memory" }),
+    profile: (on) => ask<{ profile: CpuProfile | null }>({ type: "profile", on }).then((m) => m.profile),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       if (child.connected) child.send({ type: "stop" });

@@ -43,7 +43,13 @@ export function routeEvents(socket: AppSocket, handlers: EventHandlers): void {
         if (!socket.connected) return;
         const [event, ...args] = packet;
         if (typeof event !== "string" || !Object.hasOwn(handlers, event)) return;
-        (handlers[event as keyof EventHandlers] as (socket: AppSocket, ...args: unknown[]) => unknown)(socket, ...args);
+        // Handlers answer their own errors; one that still throws is logged, never left to crash the process.
+        try {
+          const result = (handlers[event as keyof EventHandlers] as (socket: AppSocket, ...args: unknown[]) => unknown)(socket, ...args);
+          if (result instanceof Promise) result.catch((error: unknown) => logger.error({ err: error, socketEvent: event }, "socket event handler failed"));
+        } catch (error) {
+          logger.error({ err: error, socketEvent: event }, "socket event handler failed");
+        }
       },
       () => {
         logger.warn({ event: "socket.rate_limited", userId: socket.data.userId, socketEvent: packet[0] }, "socket event rate-limited");
