@@ -14,7 +14,7 @@
  * field by field, so a difference fails there.
  */
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { prisma, readRows } from "~/db.server";
 import { isStaff, type Actor } from "~/policy.server";
 import type { ReplyRow } from "./reply-rows.server";
 
@@ -37,7 +37,7 @@ export async function findReplyPage(
   const after = options.after != null && options.before == null ? Prisma.sql`AND r.post_number > ${options.after}` : Prisma.sql``;
   const before = options.before != null ? Prisma.sql`AND r.post_number < ${options.before}` : Prisma.sql``;
   const order = options.descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  const rows = await db.$queryRaw<ReplyRow[]>`
+  const rows = await readRows<ReplyRow>(Prisma.sql`
     SELECT r.id, r.thread_id AS "threadId", r.author_id AS "authorId", r.post_number AS "postNumber", r.content, r.text,
       r.reply_to_id AS "replyToId", r.created_at AS "createdAt", r.edited_at AS "editedAt", r.edit_count AS "editCount",
       r.deleted_at AS "deletedAt", r.hidden_at AS "hiddenAt", r.hidden_reason AS "hiddenReason", r.change_seq AS "changeSeq",
@@ -60,7 +60,9 @@ export async function findReplyPage(
       LEFT JOIN users ta ON ta.id = t.author_id
     WHERE r.thread_id = ${threadId} AND ${visible} ${after} ${before}
     ORDER BY r.post_number ${order}
-    LIMIT ${options.take}`;
+    LIMIT ${options.take}`,
+    db,
+  );
   // JSON carries the translations' times as text: back to Dates, as Prisma gives them.
   for (const row of rows) {
     row.translations = row.translations.map((t) => ({ ...t, createdAt: new Date(t.createdAt), updatedAt: new Date(t.updatedAt) }));

@@ -8,7 +8,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { Prisma, type Role, type Locale, type TranslationDisplay } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { prisma, readRows } from "~/db.server";
 import { publish } from "~/realtime/publish.server";
 import { cutAtGrapheme } from "~/utils/text";
 import { regionTimeZone } from "~/utils/dates";
@@ -111,7 +111,7 @@ export async function validateSessionToken(
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 128) return null;
   // One statement on every request (a page's loaders wait for it): session ⋈ member ⋈ region,
   // and the unread count for the header's badge when the caller will show it.
-  const rows = await prisma.$queryRaw<SessionRow[]>`
+  const rows = await readRows<SessionRow>(Prisma.sql`
     SELECT s.id, s.secret_hash AS "secretHash", s.expires_at AS "expiresAt", u.id AS "userId", u.email,
       u.display_name AS "displayName", u.role::text AS role, u.locale::text AS locale, u.region_id AS "regionId",
       u.suspended_until AS "suspendedUntil", u.deactivated_at AS "deactivatedAt", u.time_zone AS "timeZone",
@@ -119,7 +119,7 @@ export async function validateSessionToken(
       g.slug AS "regionSlug", g.country::text AS "regionCountry",
       ${options.withUnreadCount ? unreadNotificationCountSql(Prisma.sql`u.id`) : Prisma.sql`NULL::int`} AS unread
     FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN regions g ON g.id = u.region_id
-    WHERE s.id = ${id}`;
+    WHERE s.id = ${id}`);
   const row = rows[0];
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;

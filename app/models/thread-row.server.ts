@@ -10,8 +10,8 @@
  * column added there must be added here too. tests/integration/reply-pages-count-only-visible-
  * replies.test.ts compares this row with Prisma's own, field by field, so a difference fails there.
  */
-import type { AttributionLevel, PrismaClient, Thread } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { Prisma, type AttributionLevel, type PrismaClient, type Thread } from "@prisma/client";
+import { prisma, readRows } from "~/db.server";
 
 /** The dialogue fields a thread page and the rules need. */
 export interface ThreadDialogue {
@@ -30,7 +30,7 @@ export type ThreadWithDialogue = Thread & { dialogue: ThreadDialogue | null };
  * is no such thread. Same shape and values as Prisma's `findUnique` with that `include`.
  */
 export async function findThreadWithDialogue(threadId: string, db: Pick<PrismaClient, "$queryRaw"> = prisma): Promise<ThreadWithDialogue | null> {
-  const rows = await db.$queryRaw<ThreadWithDialogue[]>`
+  const rows = await readRows<ThreadWithDialogue>(Prisma.sql`
     SELECT t.id, t.dialogue_id AS "dialogueId", t.title_en AS "titleEn", t.title_zh AS "titleZh", t.author_id AS "authorId",
       t.reply_count AS "replyCount", t.last_post_number AS "lastPostNumber", t.change_seq AS "changeSeq", t.created_at AS "createdAt",
       t.last_activity_at AS "lastActivityAt", t.pinned_at AS "pinnedAt", t.pinned_until AS "pinnedUntil", t.locked_at AS "lockedAt",
@@ -40,6 +40,8 @@ export async function findThreadWithDialogue(threadId: string, db: Pick<PrismaCl
       CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'slug', d.slug, 'titleEn', d.title_en, 'titleZh', d.title_zh,
         'attributionLevel', d.attribution_level::text, 'allowMachineTranslation', d.allow_machine_translation) END AS dialogue
     FROM threads t LEFT JOIN dialogues d ON d.id = t.dialogue_id
-    WHERE t.id = ${threadId}`;
+    WHERE t.id = ${threadId}`,
+    db,
+  );
   return rows[0] ?? null;
 }

@@ -7,8 +7,8 @@
  * Unread = visible replies by others numbered after the reader's read position; it is computed
  * from the replies themselves, so a deleted or hidden reply never leaves a thread unread.
  */
-import type { AttributionLevel, Prisma, Thread, WatchLevel } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { Prisma, type AttributionLevel, type Thread, type WatchLevel } from "@prisma/client";
+import { prisma, readRows } from "~/db.server";
 import { decodeTimeCursor, encodeTimeCursor } from "~/utils/cursor";
 import { assertCan, can, isActive, isStaff, type Actor, type ThreadResource } from "~/policy.server";
 import { categoryKeyOf, type ThreadState } from "~/realtime/events";
@@ -278,10 +278,10 @@ export async function getCategoryWatch(userId: string, categoryKey: string): Pro
  * effective watch level (`watchLevels`) in the thread.
  */
 export async function readerStateIn(userId: string, thread: { id: string; dialogueId: string | null }): Promise<{ lastRead: number; level: WatchLevel }> {
-  const rows = await prisma.$queryRaw<{ lastRead: number | null; own: WatchLevel | null; category: WatchLevel | null }[]>`
+  const rows = await readRows<{ lastRead: number | null; own: WatchLevel | null; category: WatchLevel | null }>(Prisma.sql`
     SELECT (SELECT last_read_post_number FROM thread_reads WHERE user_id = ${userId} AND thread_id = ${thread.id}) AS "lastRead",
       (SELECT level::text FROM thread_watches WHERE user_id = ${userId} AND thread_id = ${thread.id}) AS own,
-      (SELECT level::text FROM category_watches WHERE user_id = ${userId} AND category_key = ${categoryKeyOf(thread.dialogueId)}) AS category`;
+      (SELECT level::text FROM category_watches WHERE user_id = ${userId} AND category_key = ${categoryKeyOf(thread.dialogueId)}) AS category`);
   const row = rows[0];
   return { lastRead: row?.lastRead ?? 0, level: row?.own ?? row?.category ?? "normal" };
 }

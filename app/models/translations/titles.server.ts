@@ -4,8 +4,8 @@
  * (`sourceTitle`), translators shown under the thread's attribution level. A change goes out as
  * `thread:updated`, so open pages reload.
  */
-import type { AttributionLevel, Prisma, ThreadTitleTranslation } from "@prisma/client";
-import { prisma } from "~/db.server";
+import { Prisma, type AttributionLevel, type ThreadTitleTranslation } from "@prisma/client";
+import { prisma, readRows } from "~/db.server";
 import type { Lang } from "~/i18n/config";
 import { assertCan, isStaff, type Actor } from "~/policy.server";
 import type { ParsedCommandInput } from "~/realtime/commands";
@@ -88,13 +88,13 @@ export function presentTitle(
  */
 export async function titleTranslations(threadIds: string[]): Promise<Map<string, TitleTranslationRow[]>> {
   const raw = threadIds.length
-    ? await prisma.$queryRaw<(Omit<TitleTranslationRow, "translator"> & { translatorName: string | null })[]>`
+    ? await readRows<Omit<TitleTranslationRow, "translator"> & { translatorName: string | null }>(Prisma.sql`
         SELECT t.thread_id AS "threadId", t.language::text AS language, t.title, t.kind::text AS kind, t.translator_id AS "translatorId",
           t.source_title AS "sourceTitle", t.attribution_level::text AS "attributionLevel", t.participant_number AS "participantNumber",
           t.created_at AS "createdAt", t.updated_at AS "updatedAt", u.display_name AS "translatorName"
         FROM thread_title_translations t LEFT JOIN users u ON u.id = t.translator_id
         WHERE t.thread_id = ANY(${threadIds}::text[])
-        ORDER BY t.language`
+        ORDER BY t.language`)
     : [];
   const rows: TitleTranslationRow[] = raw.map(({ translatorName, ...row }) => ({
     ...row,
