@@ -87,11 +87,12 @@ export function parseResultLines(output: string): ReturnType<typeof parseResultL
   return output.split(/\r?\n/).map(parseResultLine).filter((r) => r !== null);
 }
 
-/** The commit the working tree is on, and whether it has uncommitted changes ("unknown" outside git). */
+/** The commit the working tree is on, and whether it has uncommitted changes outside bench/results ("unknown" outside git). */
 export function gitState(cwd: string): { commit: string; dirty: boolean } {
   try {
     const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd, encoding: "utf8" }).trim();
-    const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd, encoding: "utf8" }).trim();
+    // Results written by this run's earlier benchmarks are output, not a change to what is measured.
+    const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/results"], { cwd, encoding: "utf8" }).trim();
     return { commit, dirty: status.length > 0 };
   } catch {
     return { commit: "unknown", dirty: false };
