@@ -10,7 +10,7 @@ import type { AckResult } from "~/realtime/events";
 import { isAppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import type { EventHandlers } from "./router";
-import type { AppSocket } from "./threads";
+import type { AppSocket } from "./socket";
 
 async function handleCommand(name: CommandName, socket: AppSocket, input: unknown, ack: (result: AckResult<{ result: unknown }>) => void) {
   if (typeof ack !== "function") return;

@@ -40,7 +40,7 @@ import { isAppError, type ErrorCode } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import { isOverload, overloaded } from "~/utils/overload.server";
 import type { EventHandlers } from "./router";
-import type { AppSocket } from "./threads";
+import type { AppSocket } from "./socket";
 
 const noteId = z.string().min(1).max(40);
 /** Binary payloads arrive as Buffer (Node) or ArrayBuffer/Uint8Array. */

@@ -33,7 +33,8 @@ import { commandHandlers } from "./commands";
 import { docHandlers, leaveDocs } from "./docs";
 import { pageHandlers } from "./pages";
 import { routeEvents, type EventHandlers } from "./router";
-import { leaveThreads, threadHandlers, type AppSocket } from "./threads";
+import type { AppSocket } from "./socket";
+import { leaveThreads, threadHandlers } from "./threads";
 
 export interface SocketOptions {
   allowedOrigins: string[] | null;

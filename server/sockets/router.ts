@@ -15,7 +15,7 @@
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { ClientToServerEvents } from "~/realtime/events";
 import { logger } from "~/utils/logger.server";
-import type { AppSocket } from "./threads";
+import type { AppSocket } from "./socket";
 
 /** A handler per client event: the socket, then the event's own arguments (ack last, if sent). */
 export type EventHandlers = {

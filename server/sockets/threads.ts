@@ -5,7 +5,6 @@
  * with the thread open, counted with `fetchSockets()` so it spans every app process behind the
  * Redis adapter; their names and roles come from their sessions (SocketData), never a client.
  */
-import type { Socket } from "socket.io";
 import { z } from "~/utils/validation";
 import { findActor } from "~/models/users.server";
 import { getFixedT } from "~/i18n/i18n.server";
@@ -19,10 +18,6 @@ import {
   categoryRoom,
   staffThreadRoom,
   threadRoom,
-  type ClientToServerEvents,
-  type InterServerEvents,
-  type ServerToClientEvents,
-  type SocketData,
   type Viewer,
 } from "~/realtime/events";
 import { realtimeAvailable, type RealtimeServer } from "~/realtime/publish.server";
@@ -30,8 +25,7 @@ import { isAppError } from "~/utils/errors";
 import { logger } from "~/utils/logger.server";
 import { isOverload, overloaded } from "~/utils/overload.server";
 import type { EventHandlers } from "./router";
-
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+import type { AppSocket } from "./socket";
 
 const threadPayload = z.object({ threadId: z.string().min(1).max(40) });
 const joinPayload = threadPayload.extend({ since: z.number().int().min(0).max(2_147_483_647).optional() });
