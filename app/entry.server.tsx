@@ -129,9 +129,14 @@ export default async function handleRequest(
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );
-          // Cleared when the page has left: the pending timer kept the whole render (React's
-          // request, the loader data) alive for six seconds after each page.
-          body.on("close", () => clearTimeout(abortTimer));
+          // Once the page has left (or its reader has gone) there is nothing left to wait for:
+          // the timer is cleared, since pending it kept the whole render (React's request, the
+          // loader data) alive for six seconds after each page, and an unfinished render is
+          // aborted at once (a no-op for a finished one).
+          body.on("close", () => {
+            clearTimeout(abortTimer);
+            abort();
+          });
           pipe(body);
         },
         onShellError(error: unknown) {
